@@ -1,0 +1,84 @@
+"""``sirene`` — the command line: serve, check the plan, upgrade the database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.i18n import LANGUAGES, Translator
+from bot.plan_loader import PlanInvalid, load_plan
+from bot.settings import SettingsInvalid, load_settings
+
+
+def _translator() -> Translator:
+    """The operator's language from ``LANG`` (``nl_BE.UTF-8`` → Dutch), English otherwise."""
+    language = os.environ.get("LANG", "en")[:2].lower()
+    return Translator(language if language in LANGUAGES else "en", ZoneInfo("UTC"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sirene", description="Sirene: your Incident Response Plan in the chat.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the bot (Slack HTTP or Socket Mode) and its HTTP server")
+    plan = commands.add_parser("plan", help="work with the plan file")
+    plan_commands = plan.add_subparsers(dest="plan_command", required=True)
+    check = plan_commands.add_parser("check", help="check the plan file and explain every problem")
+    check.add_argument("path", nargs="?", help="the plan file (default: SIRENE_PLAN, plan.yaml)")
+    db = commands.add_parser("db", help="work with the database")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
+    return parser
+
+
+def _plan_check(path: Path, tr: Translator) -> int:
+    try:
+        plan = load_plan(path)
+    except PlanInvalid as exc:
+        print(tr.t("cli.plan_invalid", path=path, count=len(exc.problems)), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem.describe(tr)}", file=sys.stderr)
+        return 1
+    print(tr.t("cli.plan_ok", path=path, people=len(plan.people), roles=len(plan.roles),
+               activities=len(plan.activities)))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    tr = _translator()
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.sirene_log_level.upper(),
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if args.command == "plan":
+            return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
+        if args.command == "db":
+            from bot.main import upgrade_database
+
+            print(tr.t("cli.db_upgraded", revision=upgrade_database(settings)))
+            return 0
+        from bot.main import build, run_server
+
+        sirene = build(settings)
+        platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")
+        print(tr.t("cli.serving", host=settings.sirene_host, port=settings.port, platforms=platforms), flush=True)
+        run_server(sirene)
+        return 0
+    except SettingsInvalid as exc:
+        reason = tr.t(f"settings_error.{exc.key}", detail=exc.__cause__ or "")
+        print(f"{tr.t('cli.cannot_start')} {exc.variable} {reason}", file=sys.stderr)
+        return 2
+    except PlanInvalid as exc:
+        print(tr.t("cli.cannot_start"), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem.describe(tr)}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

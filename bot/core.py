@@ -1,0 +1,82 @@
+"""The core's context: the plan, who is who, storage, time, and the job queue's wake-up.
+
+Use cases (``bot/usecases``) are plain functions of a :class:`Core` and an :class:`Actor`;
+they return an :data:`Outcome` that the platform handler renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.directory import Directory
+from bot.i18n import Translator
+from bot.plan import Plan
+from bot.ports import UnitOfWorkFactory
+from bot.specs import FormSpec, MessageSpec
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, on which platform, and from which channel."""
+
+    platform: str
+    user_id: str
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A personal answer (ephemeral) to the actor."""
+
+    spec: MessageSpec
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    form: FormSpec
+
+
+@dataclass(frozen=True)
+class FieldErrors:
+    errors: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FormDone:
+    """The form was accepted; ``spec`` replaces it with a confirmation (``title``, ``close``) when given."""
+
+    spec: MessageSpec | None = None
+    title: str = ""
+    close: str = ""
+
+
+Outcome = Notice | OpenForm | FieldErrors | FormDone | None
+
+
+@dataclass
+class Core:
+    plan: Plan
+    directory: Directory
+    uow: UnitOfWorkFactory
+    clock: Clock
+    wake_jobs: Callable[[], None] = field(default=lambda: None)
+    user_languages: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def translator(self, platform: str | None = None, user_id: str | None = None) -> Translator:
+        """The user's language where known (the plan's person entry), else the plan's."""
+        language = self.plan.language
+        if platform and user_id:
+            person = self.directory.person(platform, user_id)
+            if person and person.language:
+                language = person.language
+        return Translator(language, self.plan.zone)
+
+    def team_translator(self) -> Translator:
+        """For what the whole team reads (channel messages, exports): the plan's language."""
+        return Translator(self.plan.language, self.plan.zone)

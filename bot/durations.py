@@ -1,0 +1,35 @@
+"""Durations as the plan writes them: ``45s``, ``30m``, ``4h``, ``2d`` (and combinations like ``1h30m``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_PART = re.compile(r"(\d+)\s*([smhdw])")
+_WHOLE = re.compile(r"^\s*(?:\d+\s*[smhdw]\s*)+$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class DurationError(ValueError):
+    """A duration that does not read like ``45s``, ``30m``, ``4h`` or ``2d``."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read ``text`` as a positive duration; raise :class:`DurationError` otherwise."""
+    if not isinstance(text, str) or not _WHOLE.match(text.lower()):
+        raise DurationError(text)
+    seconds = sum(int(n) * _UNITS[u] for n, u in _PART.findall(text.lower()))
+    if seconds <= 0:
+        raise DurationError(text)
+    return timedelta(seconds=seconds)
+
+
+def format_duration_compact(delta: timedelta) -> str:
+    """The inverse of :func:`parse_duration` for round values (``90m`` → ``1h30m``)."""
+    seconds = int(delta.total_seconds())
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"

@@ -1,0 +1,115 @@
+"""What each kind of job does. Jobs carry only ids and catalog keys: they render from the current
+state when they run, so a retried job shows the latest truth and never a stale copy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from bot.core import Core
+from bot.domain.incident import Incident, MessageRef
+from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
+from bot.policy import required_approvers
+from bot.ports import ChatPort
+from bot.usecases.logbook import record_fetched
+from bot.views.approval import approval_message
+from bot.views.incident import notice
+from bot.views.report import report_received
+from bot.views.triage import triage_message
+
+JobAction = Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]
+
+
+def _triage_post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    spec = triage_message(core.team_translator(), core.plan, core.directory, incident, core.now())
+    if incident.triage_ref:
+        chat.update_message(incident.triage_ref, spec)
+        return
+    channel = core.plan.helpdesk_channel[incident.platform]
+    store_refs(core, incident, triage_ref=chat.post_message(channel, spec))
+
+
+def _triage_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    if incident.triage_ref is None:
+        _triage_post(core, chat, incident, payload)
+        return
+    chat.update_message(incident.triage_ref,
+                        triage_message(core.team_translator(), core.plan, core.directory, incident, core.now()))
+
+
+def _reporter_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    tr = core.translator(incident.platform, incident.reporter_id)
+    chat.send_direct(incident.reporter_id,
+                     report_received(tr, incident.number, core.plan.helpdesk_channel[incident.platform]))
+
+
+def _space_setup(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    ensure_channel(core, chat, incident)
+    ensure_members(core, chat, incident)
+    refresh(core, chat, incident)
+    ensure_checklist(core, chat, incident)
+
+
+def _space_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    refresh(core, chat, incident)
+
+
+def _checklist_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    ensure_checklist(core, chat, incident)
+
+
+def _space_close(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    close_space(core, chat, incident)
+
+
+def _notice(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    home = incident.home_channel
+    if home is None:
+        return
+    params = {k: v for k, v in payload.items() if k != "key"}
+    chat.post_message(home, notice(core.team_translator(), payload["key"], **params), incident.home_thread)
+
+
+def _approval(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    home = incident.home_channel
+    if home is None or incident.id is None:
+        return
+    with core.uow() as uow:
+        decisions = uow.incidents.approvals(incident.id, incident.deactivation_round)
+    requested_by = payload.get("requested_by") or incident.owner_id or incident.reporter_id
+    spec = approval_message(core.team_translator(), core.directory, incident, required_approvers(incident),
+                            decisions, requested_by)
+    if incident.approval_ref and "requested_by" not in payload:
+        chat.update_message(incident.approval_ref, spec)
+        return
+    ref = chat.post_message(home, spec, incident.home_thread)
+    store_refs(core, incident, approval_ref=ref)
+
+
+def _log_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    ref = MessageRef(payload["channel"], payload["message"])
+    chat.add_reaction(ref, "white_check_mark")
+    link = chat.permalink(ref)
+    if link:
+        with core.uow() as uow:
+            uow.logbook.set_permalink(int(payload["entry_id"]), link)
+            uow.commit()
+
+
+def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]))
+
+
+JOB_ACTIONS: Mapping[str, JobAction] = {
+    "triage.post": _triage_post,
+    "triage.refresh": _triage_refresh,
+    "reporter.confirm": _reporter_confirm,
+    "space.setup": _space_setup,
+    "space.refresh": _space_refresh,
+    "space.close": _space_close,
+    "checklist.refresh": _checklist_refresh,
+    "notice.post": _notice,
+    "approval.post": _approval,
+    "approval.refresh": _approval,
+    "log.confirm": _log_confirm,
+    "log.reaction": _log_reaction,
+}

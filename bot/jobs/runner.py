@@ -1,0 +1,122 @@
+"""Runs queued jobs: claims what is due, does it through the platform's ChatPort, retries what failed.
+
+A platform outage or a 429 delays a job (``retry_after`` honoured); it is never dropped. A job
+that fails for good (the platform says the request itself is wrong) is kept with its error.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+from bot.core import Core
+from bot.jobs.kinds import JOB_ACTIONS
+from bot.ports import ChatError, ChatPort, ChatUnavailable, Job
+
+log = logging.getLogger("sirene.jobs")
+
+LEASE_SECONDS = 60.0
+BATCH = 50
+MAX_BACKOFF = timedelta(minutes=5)
+GIVE_UP_AFTER = 8
+"""Attempts after which a job failing with a permanent platform error is set aside."""
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=2 ** min(attempts, 10)), MAX_BACKOFF)
+
+
+class JobRunner:
+    def __init__(self, core: Core, chats: Callable[[str], ChatPort]) -> None:
+        self._core = core
+        self._chats = chats
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def run_due(self) -> int:
+        """Run every job that is due now; return how many ran (succeeded or not)."""
+        ran = 0
+        while not self._stop.is_set():
+            with self._core.uow() as uow:
+                jobs = uow.jobs.claim_due(self._core.now(), BATCH, LEASE_SECONDS)
+                uow.commit()
+            if not jobs:
+                return ran
+            blocked: set[int] = set()
+            for job in jobs:
+                if job.incident_id is not None and job.incident_id in blocked:
+                    self._postpone(job, timedelta(seconds=0), "waiting for an earlier job")
+                    continue
+                if not self._run(job) and job.incident_id is not None:
+                    blocked.add(job.incident_id)
+                ran += 1
+        return ran
+
+    def _run(self, job: Job) -> bool:
+        assert job.id is not None
+        action = JOB_ACTIONS.get(job.kind)
+        try:
+            if action is None:
+                raise ChatError(f"unknown job kind {job.kind}")
+            with self._core.uow() as uow:
+                incident = uow.incidents.get(job.incident_id) if job.incident_id is not None else None
+            if incident is None:
+                raise ChatError("incident gone")
+            action(self._core, self._chats(incident.platform), incident, job.payload)
+        except ChatUnavailable as exc:
+            delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(job.attempts)
+            log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, delay.total_seconds(), exc)
+            self._postpone(job, delay, str(exc))
+            return False
+        except ChatError as exc:
+            if job.attempts >= GIVE_UP_AFTER:
+                log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, exc.code)
+                self._complete(job)
+                return True
+            self._postpone(job, backoff(job.attempts), exc.code)
+            return False
+        except Exception as exc:
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            self._postpone(job, backoff(job.attempts), type(exc).__name__)
+            return False
+        self._complete(job)
+        return True
+
+    def _complete(self, job: Job) -> None:
+        assert job.id is not None
+        with self._core.uow() as uow:
+            uow.jobs.complete(job.id)
+            uow.commit()
+
+    def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
+        assert job.id is not None
+        with self._core.uow() as uow:
+            uow.jobs.retry(job.id, self._core.now() + delay, error)
+            uow.commit()
+
+    # ---- background thread ------------------------------------------------------------
+
+    def start(self, poll_seconds: float) -> None:
+        self._thread = threading.Thread(target=self._loop, args=(poll_seconds,), name="sirene-jobs", daemon=True)
+        self._thread.start()
+
+    def _loop(self, poll_seconds: float) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(poll_seconds)
+            self._wake.clear()
+            try:
+                self.run_due()
+            except Exception:
+                log.exception("job runner: the database is unreachable; retrying")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

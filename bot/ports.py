@@ -1,0 +1,201 @@
+"""What the core needs from the outside world, as small Protocols.
+
+``ChatPort`` is implemented by each platform adapter (Slack, Mattermost, the sandbox);
+``UnitOfWork`` by ``storage/``. The core never imports either implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
+from bot.domain.logbook import EntryRevision, LogbookEntry
+from bot.specs import MessageSpec
+
+
+class ChatError(Exception):
+    """A platform call failed in a way retrying will not fix (bad request, not allowed)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class ChatUnavailable(Exception):
+    """The platform is busy or unreachable; try again later (``retry_after`` seconds if known)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class NameTaken(ChatError):
+    def __init__(self) -> None:
+        super().__init__("name_taken")
+
+
+class ChatPort(Protocol):
+    platform: str
+
+    def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef: ...
+
+    def update_message(self, ref: MessageRef, spec: MessageSpec) -> None: ...
+
+    def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None: ...
+
+    def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef: ...
+
+    def create_channel(self, name: str, private: bool) -> str:
+        """Create a channel and return its id; raise :class:`NameTaken` when the name is used."""
+        ...
+
+    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None: ...
+
+    def set_header(self, channel_id: str, text: str) -> None: ...
+
+    def pin(self, ref: MessageRef) -> None: ...
+
+    def add_reaction(self, ref: MessageRef, name: str) -> None: ...
+
+    def archive_channel(self, channel_id: str) -> None: ...
+
+    def permalink(self, ref: MessageRef) -> str | None: ...
+
+    def find_user_by_email(self, email: str) -> str | None: ...
+
+    def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
+        """The author's id and the text of a message, or ``None`` when it is gone."""
+        ...
+
+
+class ChatPorts(Protocol):
+    def __call__(self, platform: str) -> ChatPort: ...
+
+
+# ---- persistence --------------------------------------------------------------------------
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached right now; nothing was changed."""
+
+
+class ConcurrentUpdate(Exception):
+    """Someone else changed the incident since it was read: reload and decide again."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """Work for the chat that must survive a crash: written with the state change, run after."""
+
+    kind: str
+    incident_id: int | None
+    payload: dict[str, str]
+    id: int | None = None
+    attempts: int = 0
+    lane: str | None = None
+    """Jobs of one lane run in the order they were queued (e.g. one incident's chat updates)."""
+
+
+class IncidentRepository(Protocol):
+    def next_sequence(self, year: int) -> int:
+        """The next number of ``year``, gapless: taken inside the transaction that stores the incident."""
+        ...
+
+    def add(self, incident: Incident, idempotency_key: str | None = None) -> Incident: ...
+
+    def by_idempotency_key(self, key: str) -> Incident | None: ...
+
+    def get(self, incident_id: int) -> Incident | None: ...
+
+    def by_number(self, number: str) -> Incident | None: ...
+
+    def by_channel(self, platform: str, channel_id: str) -> Incident | None: ...
+
+    def save(self, incident: Incident) -> None:
+        """Store changes; raise :class:`ConcurrentUpdate` if the version moved meanwhile."""
+        ...
+
+    def open_incidents(self, limit: int, offset: int = 0) -> list[Incident]: ...
+
+    def channel_name_taken(self, platform: str, name: str) -> bool: ...
+
+    def add_severity_change(self, change: SeverityChange) -> None: ...
+
+    def severity_changes(self, incident_id: int) -> list[SeverityChange]: ...
+
+    def add_checklist(self, items: Sequence[ChecklistItem]) -> None: ...
+
+    def checklist(self, incident_id: int) -> list[ChecklistItem]: ...
+
+    def save_checklist_item(self, item: ChecklistItem) -> None: ...
+
+    def add_approval(self, approval: Approval) -> None: ...
+
+    def approvals(self, incident_id: int, round: int) -> list[Approval]: ...
+
+
+class LogbookRepository(Protocol):
+    def add(self, entry: LogbookEntry) -> LogbookEntry | None:
+        """Append; return ``None`` when that message is already in the logbook (a duplicate)."""
+        ...
+
+    def next_sequence(self, incident_id: int) -> int: ...
+
+    def by_message(self, ref: MessageRef) -> LogbookEntry | None: ...
+
+    def revise(self, entry: LogbookEntry, revision: EntryRevision) -> None:
+        """Append ``revision`` (the text before the change) and store the entry's new text/deleted flag."""
+        ...
+
+    def set_permalink(self, entry_id: int, permalink: str) -> None: ...
+
+    def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]: ...
+
+    def count(self, incident_id: int) -> int: ...
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None: ...
+
+    def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
+        """Take due jobs for this process; another process cannot take them while leased."""
+        ...
+
+    def complete(self, job_id: int) -> None: ...
+
+    def retry(self, job_id: int, not_before: datetime, error: str) -> None: ...
+
+    def pending(self, incident_id: int | None = None) -> int: ...
+
+
+class SeenEvents(Protocol):
+    def first_time(self, platform: str, event_id: str) -> bool:
+        """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    incidents: IncidentRepository
+    logbook: LogbookRepository
+    jobs: JobQueue
+    events: SeenEvents
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+    def healthy(self) -> bool: ...
+
+
+def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,76 @@
+"""Settings from the environment and ``.env`` (read once, at start, by the composition root)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsInvalid(Exception):
+    """One clear line naming the setting to fix (key under ``settings_error.`` and the variable)."""
+
+    def __init__(self, key: str, variable: str) -> None:
+        super().__init__(f"{variable}: {key}")
+        self.key = key
+        self.variable = variable
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = "sqlite:///sirene.db"
+    sirene_plan: str | None = None
+    sirene_host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
+    sirene_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
+    sirene_log_level: str = "INFO"
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    def plan_path(self) -> Path:
+        """``SIRENE_PLAN``, else ``plan.yaml``, else the example plan shipped with Sirene."""
+        if self.sirene_plan:
+            return Path(self.sirene_plan)
+        if Path("plan.yaml").exists():
+            return Path("plan.yaml")
+        return Path("plan.example.yaml")
+
+    def check(self) -> None:
+        """Refuse combinations that cannot work, naming the variable to set."""
+        if self.slack_bot_token and not self.slack_bot_token.startswith("xoxb-"):
+            raise SettingsInvalid("bot_token_format", "SLACK_BOT_TOKEN")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise SettingsInvalid("app_token_format", "SLACK_APP_TOKEN")
+        if self.slack_app_token and not self.slack_bot_token:
+            raise SettingsInvalid("bot_token_missing", "SLACK_BOT_TOKEN")
+        if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
+            raise SettingsInvalid("signing_secret_missing", "SLACK_SIGNING_SECRET")
+        if not self.slack_api_url.startswith(("http://", "https://")):
+            raise SettingsInvalid("url_format", "SLACK_API_URL")
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SettingsInvalid("invalid", str(first["loc"][0]).upper()) from None
+    settings.check()
+    return settings

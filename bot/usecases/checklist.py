@@ -1,0 +1,38 @@
+"""Ticking an item of the severity's procedure: who and when are recorded."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Outcome
+from bot.ports import ConcurrentUpdate
+from bot.usecases.common import enqueue, log_bot_action, refuse, who
+from bot.views.common import person
+
+
+def tick(core: Core, actor: Actor, number: str, position: int) -> Outcome:
+    with core.uow() as uow:
+        incident = uow.incidents.by_number(number)
+        if incident is None or incident.id is None:
+            return refuse(core, actor, "error.unknown_incident", number=number)
+        if not incident.is_open:
+            return refuse(core, actor, "checklist.closed", number=number)
+        items = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        item = next((i for i in items if i.position == position), None)
+        if item is None:
+            return refuse(core, actor, "checklist.unknown_item")
+        if item.done:
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "checklist.already", by=person(item.done_by),
+                          when=tr.clock_time(item.done_at or core.now()))
+        item.done_by = actor.user_id
+        item.done_at = core.now()
+        try:
+            uow.incidents.save_checklist_item(item)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.ticked",
+                       who=who(core, actor.platform, actor.user_id), item=f"{item.position}. {item.text}")
+        enqueue(core, uow, "checklist.refresh", incident)
+        enqueue(core, uow, "space.refresh", incident)
+        uow.commit()
+    core.wake_jobs()
+    return None

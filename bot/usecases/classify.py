@@ -1,0 +1,144 @@
+"""Classifying a report into one of the four severities, and reclassifying it later."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import ChecklistItem, Incident, SeverityChange
+from bot.domain.phase import Phase
+from bot.domain.roles import ContinuityPlan
+from bot.domain.severity import Severity
+from bot.policy import may_classify, may_reclassify
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
+from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.views.checklist import procedure_steps
+from bot.views.common import person, severity_label
+
+REASON_MAX = 1000
+
+
+def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Severity) -> None:
+    assert incident.id is not None
+    if any(item.severity is severity for item in uow.incidents.checklist(incident.id)):
+        return
+    steps = procedure_steps(core.team_translator(), core.plan, severity)
+    uow.incidents.add_checklist([ChecklistItem(incident.id, severity, i + 1, text) for i, text in enumerate(steps)])
+
+
+def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
+    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager must then approve deactivation."""
+    if incident.severity is Severity.CRISIS and ContinuityPlan.CMP not in incident.activated_plans:
+        incident.activated_plans = incident.activated_plans | {ContinuityPlan.CMP}
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.plan_activated", plan="CMP")
+
+
+def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outcome:
+    if not may_classify(core.directory, actor):
+        return refuse(core, actor, "classify.not_allowed")
+    with core.uow() as uow:
+        incident = uow.incidents.by_number(number)
+        if incident is None:
+            return refuse(core, actor, "error.unknown_incident", number=number)
+        if incident.severity is not None:
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "classify.already", number=number,
+                          severity=severity_label(tr, incident.severity), by=person(incident.classified_by),
+                          when=tr.clock_time(incident.classified_at or core.now()))
+        now = core.now()
+        incident.severity = severity
+        incident.classified_by = actor.user_id
+        incident.classified_at = now
+        incident.owner_id = actor.user_id
+        incident.phase = Phase.ACTIVATION
+        incident.sla_due = now + core.plan.policy(severity).resolve_within
+        _activate_crisis_plan(core, uow, incident, actor)
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        assert incident.id is not None
+        uow.incidents.add_severity_change(SeverityChange(incident.id, None, severity, "", actor.user_id, now))
+        _add_checklist(core, uow, incident, severity)
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
+                       actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
+        enqueue(core, uow, "space.setup", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def reclassify_form(core: Core, actor: Actor, number: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    with core.uow() as uow:
+        incident = uow.incidents.by_number(number)
+    if incident is None:
+        return refuse(core, actor, "error.unknown_incident", number=number)
+    if not may_reclassify(core.directory, actor, incident):
+        return refuse(core, actor, "reclassify.not_allowed", number=number)
+    choices = tuple(Choice(s.value, severity_label(tr, s)) for s in Severity if s is not incident.severity)
+    return OpenForm(FormSpec(
+        actions.FORM_RECLASSIFY, tr.t("reclassify.form.heading"), tr.t("reclassify.form.submit"), tr.t("form.cancel"),
+        (SelectInput("severity", tr.t("reclassify.form.severity"), choices),
+         TextInput("reason", tr.t("reclassify.form.reason"), multiline=True, max_length=REASON_MAX)),
+        state=number,
+    ))
+
+
+def submit_reclassify(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    errors: dict[str, str] = {}
+    severity = Severity.parse(values.choice("severity") or "")
+    if severity is None:
+        errors["severity"] = tr.t("error.required")
+    if not values.text("reason"):
+        errors["reason"] = tr.t("reclassify.error.reason")
+    elif len(values.text("reason")) > REASON_MAX:
+        errors["reason"] = tr.t("error.too_long", limit=REASON_MAX)
+    if errors or severity is None:
+        return FieldErrors(errors)
+    outcome = reclassify(core, actor, number, severity, values.text("reason"))
+    return outcome if outcome is not None else FormDone()
+
+
+def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity, reason: str) -> Outcome:
+    """Raise or lower the severity: needs a reason; restarts the SLA; invites whoever it adds."""
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None:
+            return refuse(core, actor, "error.no_incident_here")
+        if not may_reclassify(core.directory, actor, incident):
+            return refuse(core, actor, "reclassify.not_allowed", number=incident.number)
+        if not incident.is_open or incident.severity is None:
+            return refuse(core, actor, "reclassify.not_open", number=incident.number)
+        if not reason.strip():
+            return refuse(core, actor, "reclassify.error.reason")
+        if severity is incident.severity:
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "reclassify.same", severity=severity_label(tr, severity))
+        now = core.now()
+        previous = incident.severity
+        incident.severity = severity
+        incident.sla_due = now + core.plan.policy(severity).resolve_within
+        _activate_crisis_plan(core, uow, incident, actor)
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        assert incident.id is not None
+        uow.incidents.add_severity_change(SeverityChange(incident.id, previous, severity, reason.strip(),
+                                                         actor.user_id, now))
+        _add_checklist(core, uow, incident, severity)
+        team = core.team_translator()
+        params = {"who": who(core, actor.platform, actor.user_id), "reason": reason.strip(),
+                  "before": team.t(f"severity.{previous.value}.name"),
+                  "after": team.t(f"severity.{severity.value}.name")}
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
+        enqueue(core, uow, "space.setup", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, "notice.post", incident, key="notice.reclassified", **params)
+        uow.commit()
+    core.wake_jobs()
+    return None
+

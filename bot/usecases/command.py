@@ -1,0 +1,44 @@
+"""``/incident …``: one entry point for every platform's slash command."""
+
+from __future__ import annotations
+
+from bot.commands import parse_command
+from bot.core import Actor, Core, Outcome
+from bot.domain.phase import Phase
+from bot.domain.severity import Severity
+from bot.usecases.classify import reclassify
+from bot.usecases.common import refuse
+from bot.usecases.deactivation import request_deactivation
+from bot.usecases.logbook import show_log
+from bot.usecases.phases import change_phase
+from bot.usecases.queries import show_help, show_list, show_status
+from bot.usecases.report import open_report
+
+
+def run_command(core: Core, actor: Actor, text: str) -> Outcome:
+    command = parse_command(text)
+    match command.name:
+        case "report":
+            return open_report(core, actor, command.rest())
+        case "help":
+            return show_help(core, actor)
+        case "list":
+            return show_list(core, actor)
+        case "status":
+            return show_status(core, actor, command.number)
+        case "log":
+            page = int(command.args[0]) if command.args and command.args[0].isdigit() else None
+            return show_log(core, actor, command.number, page)
+        case "severity":
+            severity = Severity.parse(command.args[0]) if command.args else None
+            if severity is None:
+                return refuse(core, actor, "command.severity_usage")
+            return reclassify(core, actor, command.number, severity, command.rest(1))
+        case "phase":
+            phase = Phase.parse(command.args[0]) if command.args else None
+            if phase is None:
+                return refuse(core, actor, "command.phase_usage")
+            return change_phase(core, actor, command.number, phase)
+        case "deactivate":
+            return request_deactivation(core, actor, command.number)
+    return refuse(core, actor, "command.unknown")

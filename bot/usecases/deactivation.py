@@ -1,0 +1,176 @@
+"""Deactivation: the owner requests it; the IRP manager (and the BCP/CMP/DRP managers whose plans were
+activated) approve or reject; when all approved, the incident is closed (DOMAIN.md §4, phase 5)."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Approval, Decision, Incident
+from bot.domain.phase import Phase
+from bot.domain.roles import Role
+from bot.policy import may_steer, required_approvers
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.specs import FormValues, Plain
+from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.views.approval import REASON_MAX, reject_form
+from bot.views.common import person
+
+
+def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None:
+            return refuse(core, actor, "error.no_incident_here")
+        if not may_steer(core.directory, actor, incident):
+            return refuse(core, actor, "deactivation.not_allowed", number=incident.number)
+        if incident.phase is Phase.DEACTIVATION_REQUESTED:
+            return refuse(core, actor, "deactivation.already_requested", number=incident.number)
+        if incident.phase not in (Phase.ACTIVATION, Phase.ERADICATION):
+            return refuse(core, actor, "deactivation.not_now", number=incident.number)
+        incident.phase_before_deactivation = incident.phase
+        incident.phase = Phase.DEACTIVATION_REQUESTED
+        incident.deactivation_round += 1
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.deactivation_requested",
+                       who=who(core, actor.platform, actor.user_id))
+        enqueue(core, uow, "approval.post", incident, requested_by=actor.user_id)
+        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def _approver_ids(core: Core, incident: Incident, roles: list[Role]) -> list[str]:
+    found: list[str] = []
+    for role in roles:
+        contacts = (core.directory.primary(incident.platform, role), core.directory.backup(incident.platform, role))
+        for user_id in contacts:
+            if user_id and user_id not in found:
+                found.append(user_id)
+    return found
+
+
+def _check_decider(core: Core, uow: UnitOfWork, actor: Actor, number: str, round_: int
+                   ) -> tuple[Incident, list[Role]] | Outcome:
+    """The incident and the roles this actor still has to decide for, or the refusal."""
+    incident = uow.incidents.by_number(number)
+    if incident is None:
+        return refuse(core, actor, "error.unknown_incident", number=number)
+    required = required_approvers(incident)
+    assert incident.id is not None
+    decisions = uow.incidents.approvals(incident.id, round_)
+    if incident.phase is not Phase.DEACTIVATION_REQUESTED or incident.deactivation_round != round_:
+        last = decisions[-1] if decisions else None
+        if last is not None:
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "deactivation.already_decided", number=number, by=person(last.decided_by),
+                          when=tr.clock_time(last.decided_at))
+        return refuse(core, actor, "deactivation.no_request", number=number)
+    holds = core.directory.roles_of(actor.platform, actor.user_id)
+    mine = [role for role in required if role in holds]
+    if not mine:
+        names = ", ".join(core.translator(actor.platform, actor.user_id).t(f"role.{r.value}") for r in required)
+        return refuse(core, actor, "deactivation.only_approvers", number=number, roles=names,
+                      ask=_ask(core, incident, required))
+    decided = {d.role for d in decisions}
+    pending = [role for role in mine if role.value not in decided]
+    if not pending:
+        tr = core.translator(actor.platform, actor.user_id)
+        mine_decision = next(d for d in decisions if d.role in {r.value for r in mine})
+        return refuse(core, actor, "deactivation.already_decided", number=number, by=person(mine_decision.decided_by),
+                      when=tr.clock_time(mine_decision.decided_at))
+    return incident, pending
+
+
+def _ask(core: Core, incident: Incident, roles: list[Role]) -> Plain:
+    ids = _approver_ids(core, incident, roles)
+    return Plain(", ".join(core.directory.display_name(incident.platform, user_id) for user_id in ids))
+
+
+def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
+    with core.uow() as uow:
+        checked = _check_decider(core, uow, actor, number, round_)
+        if not isinstance(checked, tuple):
+            return checked
+        incident, pending = checked
+        assert incident.id is not None
+        now = core.now()
+        try:
+            for role in pending:
+                uow.incidents.add_approval(
+                    Approval(incident.id, round_, role.value, actor.user_id, Decision.APPROVE, "", now))
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        decided = {d.role for d in uow.incidents.approvals(incident.id, round_) if d.decision is Decision.APPROVE}
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.approved", who=who(core, actor.platform,
+                       actor.user_id))
+        if all(role.value in decided for role in required_approvers(incident)):
+            incident.phase = Phase.CLOSED
+            incident.closed_at = now
+            log_bot_action(core, uow, incident, actor.user_id, "logbook.closed")
+            enqueue(core, uow, "space.close", incident)
+            enqueue(core, uow, "triage.refresh", incident)
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        enqueue(core, uow, "approval.refresh", incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def open_reject(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
+    with core.uow() as uow:
+        checked = _check_decider(core, uow, actor, number, round_)
+    if not isinstance(checked, tuple):
+        return checked
+    return OpenForm(reject_form(core.translator(actor.platform, actor.user_id), checked[0], round_))
+
+
+def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    number, _, round_text = state.partition("|")
+    reason = values.text("reason")
+    if not reason:
+        return FieldErrors({"reason": tr.t("deactivation.reason_needed")})
+    if len(reason) > REASON_MAX:
+        return FieldErrors({"reason": tr.t("error.too_long", limit=REASON_MAX)})
+    if not round_text.isdigit():
+        return FieldErrors({"reason": tr.t("error.stale_form")})
+    outcome = reject(core, actor, number, int(round_text), reason)
+    return outcome if outcome is not None else FormDone()
+
+
+def reject(core: Core, actor: Actor, number: str, round_: int, reason: str) -> Outcome:
+    with core.uow() as uow:
+        checked = _check_decider(core, uow, actor, number, round_)
+        if not isinstance(checked, tuple):
+            return checked
+        incident, pending = checked
+        assert incident.id is not None
+        now = core.now()
+        try:
+            for role in pending:
+                uow.incidents.add_approval(Approval(incident.id, round_, role.value, actor.user_id, Decision.REJECT,
+                                                    reason, now))
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        incident.phase = incident.phase_before_deactivation or Phase.ACTIVATION
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.rejected", **params)
+        enqueue(core, uow, "approval.refresh", incident)
+        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, "notice.post", incident, key="notice.rejected", **params)
+        uow.commit()
+    core.wake_jobs()
+    return None
+

@@ -1,0 +1,47 @@
+"""Buttons pressed and forms submitted: one entry point per kind, for every platform."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.core import Actor, Core, Outcome
+from bot.domain.phase import Phase
+from bot.domain.severity import Severity
+from bot.specs import FormValues
+from bot.usecases.checklist import tick
+from bot.usecases.classify import classify, reclassify_form, submit_reclassify
+from bot.usecases.common import refuse
+from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
+from bot.usecases.phases import change_phase
+from bot.usecases.report import submit_report
+
+
+def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
+    parts = actions.parts(value)
+    number = parts[0]
+    second = parts[1] if len(parts) > 1 else ""
+    if action == actions.CLASSIFY and (severity := Severity.parse(second)) is not None:
+        return classify(core, actor, number, severity)
+    if action == actions.RECLASSIFY:
+        return reclassify_form(core, actor, number)
+    if action == actions.PHASE and (phase := Phase.parse(second)) is not None:
+        return change_phase(core, actor, number, phase)
+    if action == actions.REQUEST_DEACTIVATION:
+        return request_deactivation(core, actor, number)
+    if action == actions.APPROVE and second.isdigit():
+        return approve(core, actor, number, int(second))
+    if action == actions.REJECT and second.isdigit():
+        return open_reject(core, actor, number, int(second))
+    if action == actions.CHECK and second.isdigit():
+        return tick(core, actor, number, int(second))
+    return refuse(core, actor, "error.stale_button")
+
+
+def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: str,
+           idempotency_key: str | None = None) -> Outcome:
+    if form_id == actions.FORM_REPORT:
+        return submit_report(core, actor, values, idempotency_key)
+    if form_id == actions.FORM_RECLASSIFY:
+        return submit_reclassify(core, actor, values, state)
+    if form_id == actions.FORM_REJECT:
+        return submit_reject(core, actor, values, state)
+    return refuse(core, actor, "error.stale_form")

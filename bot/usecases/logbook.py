@@ -1,0 +1,134 @@
+"""The logbook: tagged messages, reactions and shortcuts in an incident channel become entries;
+edits and deletions are kept as revisions; ``/incident log`` reads it back."""
+
+from __future__ import annotations
+
+import math
+
+from bot.core import Actor, Core, Notice, Outcome
+from bot.domain.incident import Incident, MessageRef
+from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.ports import ChatPort
+from bot.usecases.common import enqueue, find_incident, refuse
+from bot.views.queries import LOG_PAGE, log_message
+
+TEXT_MAX = 4000
+
+
+def tagged_text(core: Core, text: str) -> str | None:
+    """The action text when ``text`` starts with the plan's tag (``!action Restarted the server``)."""
+    tag = core.plan.logbook.tag
+    stripped = text.lstrip()
+    if stripped[: len(tag)].lower() != tag.lower():
+        return None
+    rest = stripped[len(tag):]
+    if rest and not rest[0].isspace() and rest[0] not in ":-":
+        return None
+    return rest.lstrip(" :-\t\n")
+
+
+def _incident_for(core: Core, platform: str, channel_id: str) -> Incident | None:
+    with core.uow() as uow:
+        incident = uow.incidents.by_channel(platform, channel_id)
+    return incident if incident is not None and incident.is_open else None
+
+
+def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str, source: EntrySource,
+           event_id: str | None = None) -> bool:
+    """Add a chat message to its incident's logbook. ``False`` when it is not for the logbook or a duplicate."""
+    with core.uow() as uow:
+        incident = uow.incidents.by_channel(platform, ref.channel_id)
+        if incident is None or not incident.is_open or incident.id is None:
+            return False
+        if event_id is not None and not uow.events.first_time(platform, event_id):
+            return False
+        entry = uow.logbook.add(LogbookEntry(
+            incident.id, uow.logbook.next_sequence(incident.id), core.now(), author_id, source,
+            text.strip()[:TEXT_MAX] or "—", ref))
+        if entry is None:
+            uow.commit()
+            return False
+        enqueue(core, uow, "log.confirm", incident, dedupe_key=f"log.confirm:{entry.id}",
+                entry_id=str(entry.id), channel=ref.channel_id, message=ref.message_id)
+        uow.commit()
+    core.wake_jobs()
+    return True
+
+
+def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
+                  event_id: str | None = None) -> bool:
+    action = tagged_text(core, text)
+    if action is None:
+        return False
+    return record(core, platform, ref, author_id, action, EntrySource.TAG, event_id)
+
+
+def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None) -> bool:
+    """A message given the plan's reaction goes into the logbook: queue fetching its author and text."""
+    if reaction.strip(":") != core.plan.logbook.reaction:
+        return False
+    with core.uow() as uow:
+        incident = uow.incidents.by_channel(platform, ref.channel_id)
+        if incident is None or not incident.is_open:
+            return False
+        if event_id is not None and not uow.events.first_time(platform, event_id):
+            return False
+        enqueue(core, uow, "log.reaction", incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
+                channel=ref.channel_id, message=ref.message_id)
+        uow.commit()
+    core.wake_jobs()
+    return True
+
+
+def record_fetched(core: Core, chat: ChatPort, ref: MessageRef) -> bool:
+    """The job behind :func:`note_reaction`: read the message from the chat and record it."""
+    found = chat.fetch_message(ref)
+    if found is None:
+        return False
+    author_id, text = found
+    return record(core, chat.platform, ref, author_id, tagged_text(core, text) or text, EntrySource.REACTION)
+
+
+def record_shortcut(core: Core, actor: Actor, ref: MessageRef, author_id: str, text: str) -> Outcome:
+    if _incident_for(core, actor.platform, ref.channel_id) is None:
+        return refuse(core, actor, "log.not_incident_channel")
+    if not record(core, actor.platform, ref, author_id, tagged_text(core, text) or text, EntrySource.SHORTCUT):
+        return refuse(core, actor, "log.already")
+    return refuse(core, actor, "log.added")
+
+
+def revise(core: Core, platform: str, ref: MessageRef, new_text: str | None, event_id: str | None = None) -> bool:
+    """Follow an edit (``new_text``) or a deletion (``None``) of a logged message; history is kept."""
+    with core.uow() as uow:
+        entry = uow.logbook.by_message(ref)
+        if entry is None:
+            return False
+        if event_id is not None and not uow.events.first_time(platform, event_id):
+            return False
+        if new_text is None:
+            if entry.deleted:
+                return False
+            revision = EntryRevision(entry.text, RevisionKind.DELETED, core.now())
+            entry.deleted = True
+        else:
+            text = (tagged_text(core, new_text) or new_text).strip()[:TEXT_MAX]
+            if text == entry.text:
+                return False
+            revision = EntryRevision(entry.text, RevisionKind.EDITED, core.now())
+            entry.text = text
+        uow.logbook.revise(entry, revision)
+        uow.commit()
+    return True
+
+
+def show_log(core: Core, actor: Actor, number: str | None, page: int | None) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return refuse(core, actor, "error.no_incident_here")
+        total = uow.logbook.count(incident.id)
+        pages = max(1, math.ceil(total / LOG_PAGE))
+        current = pages if page is None else min(max(page, 1), pages)
+        entries = uow.logbook.entries(incident.id, LOG_PAGE, (current - 1) * LOG_PAGE)
+    tr = core.translator(actor.platform, actor.user_id)
+    return Notice(log_message(tr, incident, entries, current, pages))

@@ -1,0 +1,45 @@
+"""Moving an incident through its phases (activation & handling ⇄ eradication)."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Outcome
+from bot.domain.phase import MANUAL_MOVES, Phase
+from bot.policy import may_steer
+from bot.ports import ConcurrentUpdate
+from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.usecases.deactivation import request_deactivation
+
+
+def change_phase(core: Core, actor: Actor, number: str | None, target: Phase) -> Outcome:
+    if target is Phase.DEACTIVATION_REQUESTED:
+        return request_deactivation(core, actor, number)
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None:
+            return refuse(core, actor, "error.no_incident_here")
+        if not may_steer(core.directory, actor, incident):
+            return refuse(core, actor, "phase_change.not_allowed", number=incident.number)
+        tr = core.translator(actor.platform, actor.user_id)
+        if target is Phase.CLOSED:
+            return refuse(core, actor, "phase_change.close_needs_approval", number=incident.number)
+        if target is incident.phase:
+            return refuse(core, actor, "phase_change.already", phase=tr.t(f"phase.{target.value}"))
+        if target not in MANUAL_MOVES.get(incident.phase, frozenset()):
+            return refuse(core, actor, "phase_change.illegal", before=tr.t(f"phase.{incident.phase.value}"),
+                          after=tr.t(f"phase.{target.value}"))
+        before = incident.phase
+        incident.phase = target
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        team = core.team_translator()
+        params = {"who": who(core, actor.platform, actor.user_id), "before": team.t(f"phase.{before.value}"),
+                  "after": team.t(f"phase.{target.value}")}
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.phase", **params)
+        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, "notice.post", incident, key="notice.phase", **params)
+        uow.commit()
+    core.wake_jobs()
+    return None

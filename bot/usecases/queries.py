@@ -1,0 +1,36 @@
+"""``/incident help``, ``list`` and ``status``."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Notice, Outcome
+from bot.usecases.common import find_incident, refuse
+from bot.views.queries import LIST_LIMIT, help_message, list_message, status_message
+
+
+def show_help(core: Core, actor: Actor) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, None)
+    tr = core.translator(actor.platform, actor.user_id)
+    roles = core.directory.roles_of(actor.platform, actor.user_id)
+    return Notice(help_message(tr, incident is not None, roles, core.plan.logbook.tag))
+
+
+def show_list(core: Core, actor: Actor) -> Outcome:
+    with core.uow() as uow:
+        incidents = uow.incidents.open_incidents(LIST_LIMIT + 1)
+    tr = core.translator(actor.platform, actor.user_id)
+    shown = incidents[:LIST_LIMIT]
+    total = len(shown) if len(incidents) <= LIST_LIMIT else LIST_LIMIT + 1
+    return Notice(list_message(tr, shown, total, core.now()))
+
+
+def show_status(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return refuse(core, actor, "error.no_incident_here")
+        log_count = uow.logbook.count(incident.id)
+        open_items = sum(1 for i in uow.incidents.checklist(incident.id)
+                         if i.severity is incident.severity and not i.done)
+    tr = core.translator(actor.platform, actor.user_id)
+    return Notice(status_message(tr, core.plan, core.directory, incident, log_count, open_items, core.now()))

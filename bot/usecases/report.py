@@ -1,0 +1,94 @@
+"""Reporting an incident: any employee (for themselves, a customer or a supplier)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Incident, ReporterKind, incident_number
+from bot.domain.severity import Severity
+from bot.i18n import Translator
+from bot.specs import FormValues
+from bot.usecases.common import enqueue, log_bot_action
+from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def open_report(core: Core, actor: Actor, title: str = "") -> OpenForm:
+    tr = core.translator(actor.platform, actor.user_id)
+    return OpenForm(report_form(tr, core.plan, title, core.now()))
+
+
+def _validate(core: Core, actor: Actor, values: FormValues) -> dict[str, str]:
+    tr = core.translator(actor.platform, actor.user_id)
+    errors: dict[str, str] = {}
+    title = values.text("title")
+    if not title:
+        errors["title"] = tr.t("error.required")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = tr.t("error.too_long", limit=TITLE_MAX)
+    if len(values.text("description")) > DESCRIPTION_MAX:
+        errors["description"] = tr.t("error.too_long", limit=DESCRIPTION_MAX)
+    detected = values.moment("detected_at")
+    if detected is None:
+        errors["detected_at"] = tr.t("error.required")
+    elif detected > core.now() + FUTURE_TOLERANCE:
+        errors["detected_at"] = tr.t("report.error.future")
+    unknown = [a for a in values.choices("activities") if core.plan.activity(a) is None]
+    if unknown:
+        errors["activities"] = tr.t("error.unknown_choice")
+    kind = values.choice("reporter_kind") or ReporterKind.EMPLOYEE.value
+    if kind not in {k.value for k in ReporterKind}:
+        errors["reporter_kind"] = tr.t("error.unknown_choice")
+    elif kind != ReporterKind.EMPLOYEE.value and not values.text("reporter_name"):
+        errors["reporter_name"] = tr.t("report.error.name_needed")
+    if len(values.text("reporter_name")) > NAME_MAX:
+        errors["reporter_name"] = tr.t("error.too_long", limit=NAME_MAX)
+    suggested = values.choice("suggested_severity")
+    if suggested and Severity.parse(suggested) is None:
+        errors["suggested_severity"] = tr.t("error.unknown_choice")
+    return errors
+
+
+def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key: str | None) -> Outcome:
+    """Store the report and queue its triage message; a second submission of the same form is a no-op."""
+    errors = _validate(core, actor, values)
+    if errors:
+        return FieldErrors(errors)
+    tr = core.translator(actor.platform, actor.user_id)
+    helpdesk = core.plan.helpdesk_channel.get(actor.platform, "")
+    with core.uow() as uow:
+        existing = uow.incidents.by_idempotency_key(idempotency_key) if idempotency_key else None
+        if existing is not None:
+            return _received(tr, existing.number, helpdesk)
+        now = core.now()
+        year = now.astimezone(core.plan.zone).year
+        detected = values.moment("detected_at") or now
+        kind = ReporterKind(values.choice("reporter_kind") or ReporterKind.EMPLOYEE.value)
+        suggested = values.choice("suggested_severity")
+        incident = Incident(
+            number=incident_number(year, uow.incidents.next_sequence(year)),
+            platform=actor.platform,
+            title=values.text("title"),
+            description=values.text("description"),
+            detected_at=detected,
+            reported_at=now,
+            reporter_id=actor.user_id,
+            reporter_kind=kind,
+            reporter_name=values.text("reporter_name") if kind is not ReporterKind.EMPLOYEE else "",
+            activities=values.choices("activities"),
+            suggested_severity=Severity.parse(suggested) if suggested else None,
+        )
+        incident = uow.incidents.add(incident, idempotency_key)
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
+                       who=core.directory.display_name(actor.platform, actor.user_id))
+        enqueue(core, uow, "triage.post", incident)
+        enqueue(core, uow, "reporter.confirm", incident)
+        uow.commit()
+    core.wake_jobs()
+    return _received(tr, incident.number, helpdesk)
+
+
+def _received(tr: Translator, number: str, helpdesk: str) -> FormDone:
+    return FormDone(report_received(tr, number, helpdesk), tr.t("report.form.heading"), tr.t("form.close"))

@@ -1,0 +1,67 @@
+"""Small pieces every view uses: severity and phase words, people, deadlines."""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+
+from bot.directory import Directory
+from bot.domain.incident import Incident
+from bot.domain.phase import Phase
+from bot.domain.severity import Severity
+from bot.i18n import Translator
+from bot.specs import Inline, Mention, Plain, Rich, Tone
+
+TOPIC_LIMIT = 250
+
+
+def severity_label(tr: Translator, severity: Severity | None) -> str:
+    if severity is None:
+        return tr.t("severity.unclassified")
+    return f"{severity.emoji} {tr.t(f'severity.{severity.value}.name')}"
+
+
+def phase_label(tr: Translator, phase: Phase) -> str:
+    return tr.t(f"phase.{phase.value}")
+
+
+def tone_of(severity: Severity | None) -> Tone:
+    return Tone(severity.value) if severity else Tone.NEUTRAL
+
+
+def person(user_id: str | None) -> Inline:
+    return Mention(user_id) if user_id else Plain("—")
+
+
+def deadline(tr: Translator, due: datetime | None, now: datetime) -> str:
+    """``27 Nov 2026, 14:30 CET · in 35 minutes`` or ``… · 12 minutes ago`` (breached)."""
+    if due is None:
+        return "—"
+    key = "time.due_in" if due >= now else "time.overdue"
+    return tr.t(key, when=tr.when(due), relative=tr.relative(due, now))
+
+
+def rich(tr: Translator, key: str, **params: Inline | str) -> Rich:
+    """A catalog message whose placeholders are mentions, links or user text, kept apart for escaping."""
+    template = tr.t(key)
+    parts: list[Inline] = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(Plain(literal))
+        if name:
+            value = params[name]
+            parts.append(Plain(value) if isinstance(value, str) else value)
+    return tuple(parts)
+
+
+def topic(tr: Translator, directory: Directory, incident: Incident, now: datetime) -> str:
+    owner = directory.display_name(incident.platform, incident.owner_id) if incident.owner_id else "—"
+    text = tr.t(
+        "topic",
+        number=incident.number,
+        severity=severity_label(tr, incident.severity),
+        phase=phase_label(tr, incident.phase),
+        owner=owner,
+        deadline=tr.when(incident.sla_due) if incident.sla_due else "—",
+    )
+    return text[:TOPIC_LIMIT]

@@ -1,0 +1,100 @@
+"""Answers to ``/incident help``, ``list``, ``status`` and ``log``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.directory import Directory
+from bot.domain.incident import Incident
+from bot.domain.logbook import LogbookEntry
+from bot.domain.roles import Role
+from bot.i18n import Translator
+from bot.plan import Plan
+from bot.specs import Block, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
+from bot.views.common import deadline, person, phase_label, severity_label
+
+LOG_PAGE = 10
+LIST_LIMIT = 25
+
+
+def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag: str) -> MessageSpec:
+    lines: list[Block] = [Section((Strong(tr.t("help.heading")),))]
+    keys = ["help.report", "help.list", "help.help"]
+    if in_incident:
+        keys += ["help.status", "help.log", "help.tag", "help.phase", "help.severity", "help.deactivate"]
+    else:
+        keys += ["help.status_number"]
+    for key in keys:
+        lines.append(Section((Plain(tr.t(key, tag=tag)),)))
+    if roles:
+        names = ", ".join(tr.t(f"role.{r.value}") for r in sorted(roles))
+        lines.append(Context((Plain(tr.t("help.your_roles", roles=names)),)))
+    else:
+        lines.append(Context((Plain(tr.t("help.no_roles")),)))
+    return MessageSpec(tr.t("help.heading"), tuple(lines))
+
+
+def list_message(tr: Translator, incidents: list[Incident], total: int, now: datetime) -> MessageSpec:
+    if not incidents:
+        return MessageSpec(tr.t("list.empty"), (Section((Plain(tr.t("list.empty")),)),))
+    blocks: list[Block] = [Section((Strong(tr.t("list.heading", count=total)),))]
+    for incident in incidents:
+        line: list[Inline] = [Strong(incident.number), Plain(f" · {incident.title} · "),
+                              Plain(severity_label(tr, incident.severity)), Plain(" · "),
+                              Plain(phase_label(tr, incident.phase)), Plain(" · "),
+                              Plain(tr.t("list.age", age=tr.duration(now - incident.reported_at)))]
+        if incident.channel_id:
+            line += [Plain(" · "), ChannelLink(incident.channel_id)]
+        blocks.append(Section(tuple(line)))
+    if total > len(incidents):
+        blocks.append(Context((Plain(tr.t("list.more", count=total - len(incidents))),)))
+    return MessageSpec(tr.t("list.heading", count=total), tuple(blocks))
+
+
+def status_message(tr: Translator, plan: Plan, directory: Directory, incident: Incident, log_count: int,
+                   open_items: int, now: datetime) -> MessageSpec:
+    fields = Fields((
+        (tr.t("field.severity"), (Plain(severity_label(tr, incident.severity)),)),
+        (tr.t("field.phase"), (Plain(phase_label(tr, incident.phase)),)),
+        (tr.t("field.owner"), (person(incident.owner_id),)),
+        (tr.t("field.sla"), (Plain(deadline(tr, incident.sla_due, now)),)),
+        (tr.t("field.detected_at"), (Plain(tr.when(incident.detected_at)),)),
+        (tr.t("field.logbook_entries"), (Plain(str(log_count)),)),
+        (tr.t("field.checklist_open"), (Plain(str(open_items)),)),
+        (tr.t("field.plans_activated"),
+         (Plain(", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"),)),
+    ))
+    blocks: tuple[Block, ...] = (Section((Strong(f"{incident.number} · "), Strong(incident.title))), fields)
+    return MessageSpec(tr.t("status.summary", number=incident.number), blocks)
+
+
+def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry], page: int, pages: int) -> MessageSpec:
+    blocks: list[Block] = [Section((Strong(tr.t("log.heading", number=incident.number)),))]
+    if not entries:
+        blocks.append(Section((Plain(tr.t("log.empty")),)))
+    for entry in entries:
+        line: list[Inline] = [Strong(f"#{entry.sequence}"), Plain(f" · {tr.when(entry.recorded_at)} · "),
+                              person(entry.author_id),
+                              Plain(f" · {tr.t(f'log.source.{entry.source.value}')}\n")]
+        line.append(Plain(tr.t("log.deleted") if entry.deleted else entry.text))
+        if entry.revisions:
+            line.append(Plain(" " + tr.t("log.edited", count=len(entry.revisions))))
+        if entry.permalink:
+            line += [Plain(" "), Link(entry.permalink, tr.t("log.link"))]
+        blocks.append(Section(tuple(line)))
+    blocks.append(Context((Plain(tr.t("log.page", page=page, pages=max(pages, 1))),)))
+    return MessageSpec(tr.t("log.heading", number=incident.number), tuple(blocks))
+
+
+def refusal(tr: Translator, key: str, **params: str) -> MessageSpec:
+    text = tr.t(key, **params)
+    return MessageSpec(text, (Section((Plain(text),)),))
+
+
+def people_list(user_ids: list[str]) -> tuple[Inline, ...]:
+    parts: list[Inline] = []
+    for index, user_id in enumerate(user_ids):
+        if index:
+            parts.append(Plain(", "))
+        parts.append(person(user_id))
+    return tuple(parts)

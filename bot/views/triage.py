@@ -1,0 +1,84 @@
+"""The triage message in the helpdesk channel: the report, the four severities with the plan's
+criteria, and — once classified — who classified it and where it is handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import actions
+from bot.directory import Directory
+from bot.domain.incident import Incident, ReporterKind
+from bot.domain.severity import Severity
+from bot.i18n import Translator
+from bot.plan import Plan
+from bot.specs import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    ChannelLink,
+    Context,
+    Fields,
+    Inline,
+    MessageSpec,
+    Plain,
+    Rich,
+    Section,
+    Strong,
+)
+from bot.views.common import person, phase_label, rich, severity_label, tone_of
+
+
+def activity_names(plan: Plan, incident: Incident) -> str:
+    names = []
+    for activity_id in incident.activities:
+        activity = plan.activity(activity_id)
+        names.append(activity.name if activity else activity_id)
+    return ", ".join(names) or "—"
+
+
+def reporter(tr: Translator, incident: Incident) -> Rich:
+    parts: list[Inline] = [person(incident.reporter_id)]
+    if incident.reporter_kind is not ReporterKind.EMPLOYEE:
+        parts += [Plain(f" · {tr.t(f'reporter.{incident.reporter_kind.value}')}: "), Plain(incident.reporter_name)]
+    return tuple(parts)
+
+
+def _facts(tr: Translator, plan: Plan, incident: Incident) -> Fields:
+    suggested = severity_label(tr, incident.suggested_severity) if incident.suggested_severity else "—"
+    return Fields((
+        (tr.t("field.reported_by"), reporter(tr, incident)),
+        (tr.t("field.detected_at"), (Plain(tr.when(incident.detected_at)),)),
+        (tr.t("field.activities"), (Plain(activity_names(plan, incident)),)),
+        (tr.t("field.suggested_severity"), (Plain(suggested),)),
+    ))
+
+
+def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
+                   now: datetime) -> MessageSpec:
+    head = (Strong(f"{incident.number} · "), Strong(incident.title))
+    blocks: list[Block] = [Section(head)]
+    if incident.description:
+        blocks.append(Section((Plain(incident.description),)))
+    blocks.append(_facts(tr, plan, incident))
+    if incident.severity is None:
+        blocks.append(Section((Strong(tr.t("triage.choose")),)))
+        for severity in Severity:
+            blocks.append(Context((Strong(severity_label(tr, severity) + ": "),
+                                   Plain(tr.t(f"severity.{severity.value}.criteria")))))
+        blocks.append(Actions(tuple(
+            Button(actions.CLASSIFY, tr.t("triage.classify_as", severity=tr.t(f"severity.{s.value}.name")),
+                   actions.value(incident.number, s.value),
+                   ButtonStyle.DANGER if s is Severity.CRISIS else ButtonStyle.DEFAULT)
+            for s in Severity
+        )))
+        summary = tr.t("triage.summary_new", number=incident.number, title=incident.title)
+    else:
+        where = (ChannelLink(incident.channel_id),) if incident.channel_id else (Plain(tr.t("triage.in_thread")),)
+        classified = rich(tr, "triage.classified", severity=severity_label(tr, incident.severity),
+                          by=person(incident.classified_by), when=tr.clock_time(incident.classified_at or now))
+        blocks.append(Section((*classified, Plain(" · "), *where)))
+        blocks.append(Context((Plain(phase_label(tr, incident.phase)),)))
+        summary = tr.t("triage.summary_classified", number=incident.number,
+                       severity=severity_label(tr, incident.severity))
+    return MessageSpec(summary, tuple(blocks), tone_of(incident.severity), marker=f"{incident.number}:triage")

@@ -1,0 +1,128 @@
+"""The Slack ``ChatPort``: the core's chat operations as Slack Web API calls (slack_sdk WebClient)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.domain.incident import MessageRef
+from bot.ports import ChatError, ChatUnavailable, NameTaken
+from bot.specs import MessageSpec
+from handlers.slack.render import render_message
+
+log = logging.getLogger("sirene.slack")
+
+# Answers that mean "what you asked is already so": success for an idempotent job.
+ALREADY_DONE = frozenset({"already_in_channel", "already_reacted", "already_archived", "already_pinned",
+                          "cant_invite_self"})
+
+
+@contextmanager
+def slack_errors() -> Iterator[None]:
+    """Translate slack_sdk's errors into the core's: retry later, or a permanent failure."""
+    try:
+        yield
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        error = str(exc.response.get("error", "")) if exc.response is not None else ""
+        if status == 429 or error == "ratelimited":
+            retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+            raise ChatUnavailable("ratelimited", float(retry_after) if retry_after else None) from None
+        if status >= 500 or error in {"fatal_error", "internal_error", "service_unavailable", "request_timeout"}:
+            raise ChatUnavailable(error or f"http {status}") from None
+        if error == "name_taken":
+            raise NameTaken() from None
+        if error in ALREADY_DONE:
+            return
+        raise ChatError(error or f"http {status}") from None
+    except (SlackClientError, OSError) as exc:
+        raise ChatUnavailable(type(exc).__name__) from None
+
+
+class SlackChat:
+    platform = "slack"
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        with slack_errors():
+            return method(**kwargs)
+        return None
+
+    def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef:
+        body = render_message(spec)
+        extra = {"thread_ts": thread_id} if thread_id else {}
+        response = self._call(self._client.chat_postMessage, channel=channel_id, text=body["text"],
+                              blocks=body["blocks"], unfurl_links=False, unfurl_media=False, **extra)
+        return MessageRef(response["channel"], response["ts"])
+
+    def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
+        body = render_message(spec)
+        self._call(self._client.chat_update, channel=ref.channel_id, ts=ref.message_id, text=body["text"],
+                   blocks=body["blocks"])
+
+    def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None:
+        body = render_message(spec)
+        self._call(self._client.chat_postEphemeral, channel=channel_id, user=user_id, text=body["text"],
+                   blocks=body["blocks"])
+
+    def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
+        opened = self._call(self._client.conversations_open, users=user_id)
+        return self.post_message(opened["channel"]["id"], spec)
+
+    def create_channel(self, name: str, private: bool) -> str:
+        response = self._call(self._client.conversations_create, name=name, is_private=private)
+        return str(response["channel"]["id"])
+
+    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        if not user_ids:
+            return
+        try:
+            self._call(self._client.conversations_invite, channel=channel_id, users=",".join(user_ids))
+        except ChatError:
+            if len(user_ids) == 1:
+                raise
+            for user_id in user_ids:  # one refused user must not keep the others out
+                try:
+                    self._call(self._client.conversations_invite, channel=channel_id, users=user_id)
+                except ChatError as exc:
+                    log.warning("could not invite %s to %s: %s", user_id, channel_id, exc.code)
+
+    def set_header(self, channel_id: str, text: str) -> None:
+        self._call(self._client.conversations_setTopic, channel=channel_id, topic=text)
+
+    def pin(self, ref: MessageRef) -> None:
+        self._call(self._client.pins_add, channel=ref.channel_id, timestamp=ref.message_id)
+
+    def add_reaction(self, ref: MessageRef, name: str) -> None:
+        self._call(self._client.reactions_add, channel=ref.channel_id, timestamp=ref.message_id, name=name)
+
+    def archive_channel(self, channel_id: str) -> None:
+        self._call(self._client.conversations_archive, channel=channel_id)
+
+    def permalink(self, ref: MessageRef) -> str | None:
+        response = self._call(self._client.chat_getPermalink, channel=ref.channel_id, message_ts=ref.message_id)
+        return str(response["permalink"]) if response else None
+
+    def find_user_by_email(self, email: str) -> str | None:
+        try:
+            response = self._call(self._client.users_lookupByEmail, email=email)
+        except ChatError as exc:
+            if exc.code == "users_not_found":
+                return None
+            raise
+        return str(response["user"]["id"])
+
+    def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
+        response = self._call(self._client.conversations_history, channel=ref.channel_id, latest=ref.message_id,
+                              inclusive=True, limit=1)
+        for message in response.get("messages", []) if response else []:
+            if message.get("ts") == ref.message_id:
+                return str(message.get("user") or message.get("bot_id") or ""), str(message.get("text") or "")
+        return None

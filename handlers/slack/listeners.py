@@ -1,0 +1,156 @@
+"""Bolt listeners: verify (Bolt does), ack fast, parse, call one core use case, render the outcome.
+
+No rule of the plan lives here: everything is decided by ``bot.usecases``. The app runs with
+``process_before_response``: an event is answered only once it is stored (so Slack retries what
+failed), and what must reach the user after the ack (an ephemeral answer, a modal) is handed to
+a small thread pool so the ack is never late.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.domain.incident import MessageRef
+from bot.ports import ChatError, ChatUnavailable
+from bot.usecases import logbook
+from bot.usecases.command import run_command
+from bot.usecases.common import safely
+from bot.usecases.interaction import press, submit
+from handlers.slack.chat import SlackChat, slack_errors
+from handlers.slack.render import (
+    action_name,
+    field_errors,
+    notice_view,
+    parse_view_state,
+    render_message,
+    render_modal,
+)
+
+log = logging.getLogger("sirene.slack")
+
+ACTION_PATTERN = re.compile(r"^sirene\.")
+SHORTCUT_LOG = "add_to_logbook"
+PRODUCT = "Sirene"
+PLATFORM = "slack"
+IGNORED_EVENTS = ("reaction_removed", "member_joined_channel", "member_left_channel", "app_mention",
+                  "channel_archive", "group_archive", "pin_added", "pin_removed")
+
+
+class Replies:
+    """Shows an outcome to the user after the ack, off the request thread."""
+
+    def __init__(self, chat: SlackChat, client: WebClient, executor: Executor) -> None:
+        self._chat = chat
+        self._client = client
+        self._executor = executor
+
+    def later(self, actor: Actor, outcome: Outcome, trigger_id: str | None) -> None:
+        if isinstance(outcome, Notice | OpenForm):
+            self._executor.submit(self._show, actor, outcome, trigger_id)
+
+    def _show(self, actor: Actor, outcome: Outcome, trigger_id: str | None) -> None:
+        try:
+            if isinstance(outcome, Notice) and actor.channel_id:
+                self._chat.post_ephemeral(actor.channel_id, actor.user_id, outcome.spec)
+            elif isinstance(outcome, OpenForm) and trigger_id:
+                with slack_errors():
+                    self._client.views_open(trigger_id=trigger_id,
+                                            view=render_modal(outcome.form, outcome.form.state))
+        except (ChatError, ChatUnavailable) as exc:
+            log.warning("could not show the answer to %s: %s", actor.user_id, exc)
+
+
+def _channel_of(body: dict[str, Any]) -> str | None:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return str(channel) if channel else None
+
+
+def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
+    """Attach Sirene's listeners to a Bolt app (called once by the composition root)."""
+
+    def on_command(ack: Ack, command: dict[str, Any]) -> None:
+        actor = Actor(PLATFORM, command["user_id"], command.get("channel_id"))
+        outcome = safely(core, actor, lambda: run_command(core, actor, command.get("text") or ""))
+        if isinstance(outcome, Notice):
+            ack(**render_message(outcome.spec))
+            return
+        ack()
+        replies.later(actor, outcome, command.get("trigger_id"))
+
+    def on_action(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        actor = Actor(PLATFORM, body["user"]["id"], _channel_of(body))
+        actions = body.get("actions") or [{}]
+        name, value = action_name(actions[0].get("action_id", "")), actions[0].get("value") or ""
+        outcome = safely(core, actor, lambda: press(core, actor, name, value))
+        replies.later(actor, outcome, body.get("trigger_id"))
+
+    def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        actor = Actor(PLATFORM, body["user"]["id"])
+        values = parse_view_state(view)
+        key = f"slack:view:{view.get('id')}"
+        form_id, state = view.get("callback_id", ""), view.get("private_metadata") or ""
+        outcome = safely(core, actor, lambda: submit(core, actor, form_id, values, state, key))
+        if isinstance(outcome, FieldErrors):
+            ack(**field_errors(outcome.errors))
+        elif isinstance(outcome, FormDone) and outcome.spec is not None:
+            ack(response_action="update", view=notice_view(outcome.spec, outcome.title, outcome.close))
+        elif isinstance(outcome, Notice):
+            close = core.translator(actor.platform, actor.user_id).t("form.close")
+            ack(response_action="update", view=notice_view(outcome.spec, PRODUCT, close))
+        else:
+            ack()
+
+    def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        subtype = event.get("subtype")
+        channel = event.get("channel", "")
+        event_id = body.get("event_id")
+        if subtype == "message_changed":
+            message = event.get("message") or {}
+            logbook.revise(core, PLATFORM, MessageRef(channel, message.get("ts", "")), message.get("text") or "",
+                           event_id)
+        elif subtype == "message_deleted":
+            ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts", "")
+            logbook.revise(core, PLATFORM, MessageRef(channel, ts), None, event_id)
+        elif subtype in (None, "thread_broadcast", "file_share") and event.get("user") and not event.get("bot_id"):
+            logbook.record_tagged(core, PLATFORM, MessageRef(channel, event.get("ts", "")), event["user"],
+                                  event.get("text") or "", event_id)
+
+    def on_reaction(event: dict[str, Any], body: dict[str, Any]) -> None:
+        item = event.get("item") or {}
+        if item.get("type") == "message":
+            logbook.note_reaction(core, PLATFORM, MessageRef(item.get("channel", ""), item.get("ts", "")),
+                                  event.get("reaction", ""), body.get("event_id"))
+
+    def on_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        channel = _channel_of(body) or ""
+        message = body.get("message") or {}
+        actor = Actor(PLATFORM, body["user"]["id"], channel)
+        ref = MessageRef(channel, message.get("ts", ""))
+        author, text = message.get("user") or actor.user_id, message.get("text") or ""
+        outcome = safely(core, actor, lambda: logbook.record_shortcut(core, actor, ref, author, text))
+        replies.later(actor, outcome, None)
+
+    def ignore(ack: Ack) -> None:
+        ack()
+
+    def nothing() -> None:
+        return None
+
+    app.command("/incident")(on_command)
+    app.action(ACTION_PATTERN)(on_action)
+    app.view(re.compile(r".*"))(on_view)
+    app.view_closed(re.compile(r".*"))(ignore)
+    app.shortcut(SHORTCUT_LOG)(on_shortcut)
+    app.event("message")(on_message)
+    app.event("reaction_added")(on_reaction)
+    for other in IGNORED_EVENTS:
+        app.event(other)(nothing)

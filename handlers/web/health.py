@@ -1,0 +1,21 @@
+"""``GET /healthz``: 200 when the database answers, 503 otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+
+class HealthEndpoint:
+    def __init__(self, database_ok: Callable[[], bool], platforms: list[str]) -> None:
+        self._database_ok = database_ok
+        self._platforms = platforms
+
+    async def __call__(self, request: Request) -> Response:
+        ok = await run_in_threadpool(self._database_ok)
+        body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable",
+                "platforms": self._platforms}
+        return JSONResponse(body, status_code=200 if ok else 503)

@@ -1,0 +1,38 @@
+"""Platform events already handled, so a redelivery is recognised and ignored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session
+
+from storage.sql import dialect_insert
+from storage.tables import SEEN_EVENT
+
+
+class SqlSeenEvents:
+    """:class:`bot.ports.SeenEvents` on a session; never commits (the unit of work does)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def first_time(self, platform: str, event_id: str) -> bool:
+        """Record the event in the caller's transaction; ``False`` if it was recorded before.
+
+        If the caller rolls back, the event is not recorded, so a redelivery is handled again.
+        Two transactions racing on the same event: the second waits for the first and gets
+        ``False`` if it commits, ``True`` if it rolls back.
+        """
+        statement = (
+            dialect_insert(self._session, SEEN_EVENT)
+            .values(platform=platform, event_id=event_id, seen_at=datetime.now(UTC))
+            .on_conflict_do_nothing(index_elements=[SEEN_EVENT.c.platform, SEEN_EVENT.c.event_id])
+            .returning(SEEN_EVENT.c.event_id)
+        )
+        return self._session.exec(statement).first() is not None
+
+    def forget_before(self, moment: datetime) -> int:
+        """Delete events seen before ``moment`` (platforms only redeliver for a while)."""
+        result = self._session.exec(delete(SEEN_EVENT).where(SEEN_EVENT.c.seen_at < moment))
+        return int(result.rowcount)

@@ -1,0 +1,191 @@
+"""Incidents, their numbers, severity history, checklists and approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import exists, insert, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from bot.domain.incident import Approval, ChecklistItem, Incident, SeverityChange
+from bot.domain.phase import Phase
+from bot.ports import ConcurrentUpdate
+from storage.mapping import (
+    approval_from_row,
+    approval_values,
+    checklist_from_row,
+    checklist_values,
+    incident_from_row,
+    incident_values,
+    severity_change_from_row,
+    severity_change_values,
+)
+from storage.sql import dialect_insert, fresh
+from storage.tables import (
+    APPROVAL,
+    CHECKLIST_ITEM,
+    INCIDENT,
+    INCIDENT_COUNTER,
+    SEVERITY_CHANGE,
+    ApprovalRow,
+    ChecklistItemRow,
+    IncidentRow,
+    SeverityChangeRow,
+)
+
+
+class SqlIncidentRepository:
+    """:class:`bot.ports.IncidentRepository` on a session; never commits (the unit of work does)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_sequence(self, year: int) -> int:
+        """Increment ``year``'s counter in the current transaction.
+
+        The counter row stays locked until commit (PostgreSQL row lock; the SQLite write lock
+        taken by BEGIN IMMEDIATE), so concurrent callers queue; a rollback gives the number back.
+        """
+        counter = INCIDENT_COUNTER
+        statement = (
+            dialect_insert(self._session, counter)
+            .values(year=year, last=1)
+            .on_conflict_do_update(index_elements=[counter.c.year], set_={"last": counter.c.last + 1})
+            .returning(counter.c.last)
+        )
+        return int(self._session.exec(statement).scalar_one())
+
+    def add(self, incident: Incident, idempotency_key: str | None = None) -> Incident:
+        """Insert ``incident`` and set its ``id``.
+
+        Raises :class:`ConcurrentUpdate` when its number or ``idempotency_key`` is already
+        stored (a concurrent request won the race): roll back, then look the incident up by
+        :meth:`by_idempotency_key`. The transaction stays usable (the insert runs in a savepoint).
+        """
+        values = incident_values(incident) | {"version": incident.version, "idempotency_key": idempotency_key}
+        try:
+            with self._session.begin_nested():
+                result = self._session.exec(insert(INCIDENT).values(**values).returning(INCIDENT.c.id))
+                incident.id = int(result.scalar_one())
+        except IntegrityError as error:
+            if self._taken(incident.number, idempotency_key):
+                raise ConcurrentUpdate(
+                    f"incident {incident.number} or idempotency key {idempotency_key!r} already stored"
+                ) from error
+            raise
+        return incident
+
+    def _taken(self, number: str, idempotency_key: str | None) -> bool:
+        condition = col(IncidentRow.number) == number
+        if idempotency_key is not None:
+            condition = or_(condition, col(IncidentRow.idempotency_key) == idempotency_key)
+        return self._session.exec(select(exists().where(condition))).one()
+
+    def by_idempotency_key(self, key: str) -> Incident | None:
+        return self._first(select(IncidentRow).where(col(IncidentRow.idempotency_key) == key))
+
+    def get(self, incident_id: int) -> Incident | None:
+        return self._first(select(IncidentRow).where(col(IncidentRow.id) == incident_id))
+
+    def by_number(self, number: str) -> Incident | None:
+        return self._first(select(IncidentRow).where(col(IncidentRow.number) == number))
+
+    def by_channel(self, platform: str, channel_id: str) -> Incident | None:
+        """The incident whose own channel is ``channel_id`` (the newest, should there be several)."""
+        return self._first(
+            select(IncidentRow)
+            .where(col(IncidentRow.platform) == platform, col(IncidentRow.channel_id) == channel_id)
+            .order_by(col(IncidentRow.id).desc())
+            .limit(1)
+        )
+
+    def _first(self, statement: SelectOfScalar[IncidentRow]) -> Incident | None:
+        row = self._session.exec(fresh(statement)).first()
+        return incident_from_row(row) if row is not None else None
+
+    def save(self, incident: Incident) -> None:
+        """Write ``incident`` if nobody did since it was read; bump its ``version``."""
+        if incident.id is None:
+            raise ValueError("save() needs a stored incident (add() it first)")
+        result = self._session.exec(
+            update(INCIDENT)
+            .where(INCIDENT.c.id == incident.id, INCIDENT.c.version == incident.version)
+            .values(**incident_values(incident), version=incident.version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"incident {incident.number} changed since version {incident.version}")
+        incident.version += 1
+
+    def open_incidents(self, limit: int, offset: int = 0) -> list[Incident]:
+        """Incidents not closed, oldest first."""
+        statement = (
+            select(IncidentRow)
+            .where(col(IncidentRow.phase) != Phase.CLOSED.value)
+            .order_by(col(IncidentRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
+
+    def channel_name_taken(self, platform: str, name: str) -> bool:
+        condition = (col(IncidentRow.platform) == platform) & (col(IncidentRow.channel_name) == name)
+        return self._session.exec(select(exists().where(condition))).one()
+
+    def add_severity_change(self, change: SeverityChange) -> None:
+        self._session.exec(insert(SEVERITY_CHANGE).values(**severity_change_values(change)))
+
+    def severity_changes(self, incident_id: int) -> list[SeverityChange]:
+        """Oldest first."""
+        statement = (
+            select(SeverityChangeRow)
+            .where(col(SeverityChangeRow.incident_id) == incident_id)
+            .order_by(col(SeverityChangeRow.changed_at), col(SeverityChangeRow.id))
+        )
+        return [severity_change_from_row(row) for row in self._session.exec(fresh(statement))]
+
+    def add_checklist(self, items: Sequence[ChecklistItem]) -> None:
+        """Insert ``items`` in order and set their ``id``."""
+        for item in items:
+            result = self._session.exec(
+                insert(CHECKLIST_ITEM).values(**checklist_values(item)).returning(CHECKLIST_ITEM.c.id)
+            )
+            item.id = int(result.scalar_one())
+
+    def checklist(self, incident_id: int) -> list[ChecklistItem]:
+        """In the order the items were added."""
+        statement = (
+            select(ChecklistItemRow)
+            .where(col(ChecklistItemRow.incident_id) == incident_id)
+            .order_by(col(ChecklistItemRow.id))
+        )
+        return [checklist_from_row(row) for row in self._session.exec(fresh(statement))]
+
+    def save_checklist_item(self, item: ChecklistItem) -> None:
+        if item.id is None:
+            raise ValueError("save_checklist_item() needs a stored item (add_checklist() it first)")
+        result = self._session.exec(
+            update(CHECKLIST_ITEM)
+            .where(CHECKLIST_ITEM.c.id == item.id, CHECKLIST_ITEM.c.done_at.is_(None))
+            .values(**checklist_values(item))
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"checklist item {item.id} was ticked meanwhile")
+
+    def add_approval(self, approval: Approval) -> None:
+        """Record a decision; one per role and round (a second one raises :class:`ConcurrentUpdate`)."""
+        try:
+            with self._session.begin_nested():
+                self._session.exec(insert(APPROVAL).values(**approval_values(approval)))
+        except IntegrityError:
+            raise ConcurrentUpdate(f"{approval.role} already decided round {approval.round}") from None
+
+    def approvals(self, incident_id: int, round: int) -> list[Approval]:
+        """The decisions of one deactivation round, oldest first."""
+        statement = (
+            select(ApprovalRow)
+            .where(col(ApprovalRow.incident_id) == incident_id, col(ApprovalRow.round) == round)
+            .order_by(col(ApprovalRow.decided_at), col(ApprovalRow.id))
+        )
+        return [approval_from_row(row) for row in self._session.exec(fresh(statement))]

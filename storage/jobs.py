@@ -1,0 +1,114 @@
+"""The job queue (outbox): chat work stored with the state change and delivered after it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, exists, func, insert, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from bot.ports import Job
+from storage.sql import dialect_insert
+from storage.tables import JOB, JobRow
+
+
+class SqlJobQueue:
+    """:class:`bot.ports.JobQueue` on a session; never commits (the unit of work does).
+
+    ``claim_due`` should run in a short transaction of its own, committed at once: on
+    PostgreSQL the claimed rows stay locked until that commit.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None:
+        """Store ``job``; a job whose ``dedupe_key`` was ever enqueued before is ignored."""
+        values = {
+            "kind": job.kind,
+            "incident_id": job.incident_id,
+            "payload": dict(job.payload),
+            "not_before": not_before,
+            "attempts": job.attempts,
+            "dedupe_key": dedupe_key,
+            "lane": job.lane,
+        }
+        if dedupe_key is None:
+            self._session.exec(insert(JOB).values(**values))
+            return
+        # ON CONFLICT DO NOTHING waits for a concurrent transaction holding the same key and
+        # skips only if it commits: no error, and the surrounding transaction stays usable.
+        statement = dialect_insert(self._session, JOB).values(**values)
+        self._session.exec(statement.on_conflict_do_nothing(index_elements=[JOB.c.dedupe_key]))
+
+    def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
+        """Lease up to ``limit`` due jobs (in queue order) and count an attempt.
+
+        Due: not done, ``not_before <= now``, not leased or the lease ran out, and no earlier job
+        of the same lane still waiting (one incident's chat updates happen in the order queued). PostgreSQL
+        picks candidates with ``FOR UPDATE SKIP LOCKED`` (concurrent claimers take different
+        jobs); on SQLite BEGIN IMMEDIATE serialises claimers. Either way the UPDATE re-checks
+        the lease, so a job is never handed to two claimers.
+        """
+        if limit <= 0:
+            return []
+        lease_free = or_(col(JobRow.leased_until).is_(None), col(JobRow.leased_until) < now)
+        earlier = aliased(JobRow)
+        waits_in_lane = exists().where(
+            col(earlier.lane) == col(JobRow.lane), col(earlier.id) < col(JobRow.id), col(earlier.done_at).is_(None)
+        )
+        candidates = (
+            select(JobRow.id)
+            .where(col(JobRow.done_at).is_(None), col(JobRow.not_before) <= now, lease_free, ~waits_in_lane)
+            .order_by(col(JobRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(self._session.exec(candidates))
+        if not ids:
+            return []
+        leased = (
+            update(JOB)
+            .where(
+                JOB.c.id.in_(ids),
+                JOB.c.done_at.is_(None),
+                or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < now),
+            )
+            .values(leased_until=now + timedelta(seconds=lease_seconds), attempts=JOB.c.attempts + 1)
+            .returning(JOB.c.id, JOB.c.kind, JOB.c.incident_id, JOB.c.payload, JOB.c.attempts, JOB.c.lane)
+        )
+        rows = sorted(self._session.exec(leased).all(), key=lambda row: row.id)
+        return [
+            Job(
+                kind=row.kind,
+                incident_id=row.incident_id,
+                payload=dict(row.payload),
+                id=row.id,
+                attempts=row.attempts,
+                lane=row.lane,
+            )
+            for row in rows
+        ]
+
+    def complete(self, job_id: int) -> None:
+        """Mark done (``done_at`` is the wall-clock time: the Protocol passes no ``now``)."""
+        self._session.exec(update(JOB).where(JOB.c.id == job_id).values(done_at=datetime.now(UTC), leased_until=None))
+
+    def retry(self, job_id: int, not_before: datetime, error: str) -> None:
+        """Release the lease; the job is due again at ``not_before``."""
+        self._session.exec(
+            update(JOB).where(JOB.c.id == job_id).values(not_before=not_before, last_error=error, leased_until=None)
+        )
+
+    def pending(self, incident_id: int | None = None) -> int:
+        """Jobs not done yet (leased ones included), of one incident or of all."""
+        statement = select(func.count()).select_from(JobRow).where(col(JobRow.done_at).is_(None))
+        if incident_id is not None:
+            statement = statement.where(col(JobRow.incident_id) == incident_id)
+        return self._session.exec(statement).one()
+
+    def purge_done(self, before: datetime) -> int:
+        """Delete jobs done before ``before`` (housekeeping; dedupe keys of those are forgotten)."""
+        result = self._session.exec(delete(JOB).where(JOB.c.done_at.is_not(None), JOB.c.done_at < before))
+        return int(result.rowcount)

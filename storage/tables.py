@@ -1,0 +1,209 @@
+"""The database schema as SQLModel tables.
+
+Rows are storage's own business: the repositories map them to and from the core's dataclasses
+(``bot.domain``). Enumerations are stored as their string values, sets and tuples as JSON
+lists, every moment as UTC (:class:`storage.types.UTCDateTime`). The tables live in their own
+``MetaData`` (with a naming convention, so migrations name every constraint the same way on
+SQLite and PostgreSQL) and never mix with other SQLModel tables of the process.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Row(SQLModel, registry=registry(metadata=metadata)):
+    """Base of Sirene's tables (abstract: binds them to :data:`metadata`)."""
+
+
+def _fk(target: str) -> Any:
+    return Field(sa_type=Integer, sa_column_kwargs={"nullable": False}, foreign_key=target, index=True)
+
+
+class IncidentRow(Row, table=True):
+    __tablename__ = "incident"
+    __table_args__ = (
+        Index("ix_incident_platform_channel_id", "platform", "channel_id"),
+        Index("ix_incident_platform_channel_name", "platform", "channel_name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(sa_type=String, unique=True)
+    idempotency_key: str | None = Field(default=None, sa_type=String, unique=True)
+    version: int = Field(default=0)
+    platform: str = Field(sa_type=String)
+    title: str = Field(sa_type=Text)
+    description: str = Field(sa_type=Text)
+    detected_at: datetime = Field(sa_type=UTCDateTime)
+    reported_at: datetime = Field(sa_type=UTCDateTime)
+    reporter_id: str = Field(sa_type=String)
+    reporter_kind: str = Field(sa_type=String)
+    reporter_name: str = Field(sa_type=Text)
+    activities: list[str] = Field(sa_type=JSON)
+    suggested_severity: str | None = Field(default=None, sa_type=String)
+    severity: str | None = Field(default=None, sa_type=String)
+    phase: str = Field(sa_type=String, index=True)
+    owner_id: str | None = Field(default=None, sa_type=String)
+    classified_by: str | None = Field(default=None, sa_type=String)
+    classified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sla_due: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    channel_id: str | None = Field(default=None, sa_type=String)
+    channel_name: str | None = Field(default=None, sa_type=String)
+    triage_channel_id: str | None = Field(default=None, sa_type=String)
+    triage_message_id: str | None = Field(default=None, sa_type=String)
+    announcement_channel_id: str | None = Field(default=None, sa_type=String)
+    announcement_message_id: str | None = Field(default=None, sa_type=String)
+    checklist_channel_id: str | None = Field(default=None, sa_type=String)
+    checklist_message_id: str | None = Field(default=None, sa_type=String)
+    checklist_severity: str | None = Field(default=None, sa_type=String)
+    approval_channel_id: str | None = Field(default=None, sa_type=String)
+    approval_message_id: str | None = Field(default=None, sa_type=String)
+    activated_plans: list[str] = Field(sa_type=JSON)
+    phase_before_deactivation: str | None = Field(default=None, sa_type=String)
+    deactivation_round: int = Field(default=0)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    invited: list[str] = Field(sa_type=JSON)
+
+
+class IncidentCounterRow(Row, table=True):
+    """The last incident number handed out per year (gapless: taken in the storing transaction)."""
+
+    __tablename__ = "incident_counter"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int
+
+
+class SeverityChangeRow(Row, table=True):
+    __tablename__ = "severity_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = _fk("incident.id")
+    from_severity: str | None = Field(default=None, sa_type=String)
+    to_severity: str = Field(sa_type=String)
+    reason: str = Field(sa_type=Text)
+    changed_by: str = Field(sa_type=String)
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChecklistItemRow(Row, table=True):
+    __tablename__ = "checklist_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = _fk("incident.id")
+    severity: str = Field(sa_type=String)
+    position: int
+    text: str = Field(sa_type=Text)
+    done_by: str | None = Field(default=None, sa_type=String)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApprovalRow(Row, table=True):
+    __tablename__ = "approval"
+    __table_args__ = (
+        Index("ix_approval_incident_id_round", "incident_id", "round"),
+        UniqueConstraint("incident_id", "round", "role", name="uq_approval_incident_id_round_role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(sa_type=Integer, foreign_key="incident.id")
+    round: int
+    role: str = Field(sa_type=String)
+    decided_by: str = Field(sa_type=String)
+    decision: str = Field(sa_type=String)
+    reason: str = Field(sa_type=Text)
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LogbookEntryRow(Row, table=True):
+    __tablename__ = "logbook_entry"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "sequence"),
+        UniqueConstraint("message_channel", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(sa_type=Integer, foreign_key="incident.id")
+    sequence: int
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    author_id: str = Field(sa_type=String)
+    source: str = Field(sa_type=String)
+    text: str = Field(sa_type=Text)
+    message_channel: str | None = Field(default=None, sa_type=String)
+    message_id: str | None = Field(default=None, sa_type=String)
+    permalink: str | None = Field(default=None, sa_type=Text)
+    deleted: bool = Field(default=False)
+
+
+class EntryRevisionRow(Row, table=True):
+    __tablename__ = "entry_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = _fk("logbook_entry.id")
+    text: str = Field(sa_type=Text)
+    kind: str = Field(sa_type=String)
+    revised_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class JobRow(Row, table=True):
+    """The outbox: chat work written with the state change, delivered (and retried) after it."""
+
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_done_at_not_before", "done_at", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=String)
+    incident_id: int | None = Field(default=None, sa_type=Integer, foreign_key="incident.id", index=True)
+    payload: dict[str, str] = Field(sa_type=JSON)
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = Field(default=0)
+    leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    dedupe_key: str | None = Field(default=None, sa_type=String, unique=True)
+    lane: str | None = Field(default=None, sa_type=String, index=True)
+
+
+class SeenEventRow(Row, table=True):
+    """Platform events already handled (Slack and Mattermost redeliver)."""
+
+    __tablename__ = "seen_event"
+
+    platform: str = Field(sa_type=String, primary_key=True)
+    event_id: str = Field(sa_type=String, primary_key=True)
+    seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+def table_of(model: type[Row]) -> Table:
+    """The Core ``Table`` of a row class (for INSERT/UPDATE statements)."""
+    table = model.__dict__["__table__"]
+    assert isinstance(table, Table)
+    return table
+
+
+INCIDENT = table_of(IncidentRow)
+INCIDENT_COUNTER = table_of(IncidentCounterRow)
+SEVERITY_CHANGE = table_of(SeverityChangeRow)
+CHECKLIST_ITEM = table_of(ChecklistItemRow)
+APPROVAL = table_of(ApprovalRow)
+LOGBOOK_ENTRY = table_of(LogbookEntryRow)
+ENTRY_REVISION = table_of(EntryRevisionRow)
+JOB = table_of(JobRow)
+SEEN_EVENT = table_of(SeenEventRow)

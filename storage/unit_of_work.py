@@ -1,0 +1,122 @@
+"""The unit of work: one session, one transaction at a time, the four repositories on it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlmodel import Session
+
+from bot.ports import IncidentRepository, JobQueue, LogbookRepository, SeenEvents, StorageUnavailable
+from storage.events import SqlSeenEvents
+from storage.incidents import SqlIncidentRepository
+from storage.jobs import SqlJobQueue
+from storage.logbook import SqlLogbookRepository
+
+log = logging.getLogger(__name__)
+
+
+def _unreachable(error: object) -> bool:
+    """Errors that mean "the database cannot be reached" rather than "this request is wrong"."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+class SqlUnitOfWork:
+    """``with factory() as uow: ...; uow.commit()`` — anything not committed is rolled back.
+
+    ``commit()`` may be called more than once; work after the last commit is rolled back on
+    exit, as is everything when the block raises.
+    """
+
+    # Typed as the Protocols (their attributes are invariant); the SQL extras are reachable
+    # through the methods below.
+    incidents: IncidentRepository
+    logbook: LogbookRepository
+    jobs: JobQueue
+    events: SeenEvents
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open")
+        session = Session(self._engine, expire_on_commit=False, autoflush=False)
+        self._session = session
+        self.incidents = SqlIncidentRepository(session)
+        self.logbook = SqlLogbookRepository(session)
+        self._jobs = self.jobs = SqlJobQueue(session)
+        self._events = self.events = SqlSeenEvents(session)
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.rollback()
+            except DBAPIError:
+                log.warning("rollback failed: the database connection is gone")
+            finally:
+                session.close()
+        if _unreachable(error):
+            raise StorageUnavailable(str(error).splitlines()[0]) from error  # type: ignore[misc]
+
+    def commit(self) -> None:
+        try:
+            self._open().commit()
+        except DBAPIError as error:
+            if _unreachable(error):
+                raise StorageUnavailable(str(error).splitlines()[0]) from error
+            raise
+
+    def rollback(self) -> None:
+        self._open().rollback()
+
+    def purge_done_jobs(self, before: datetime) -> int:
+        """Housekeeping: delete jobs done before ``before``; how many went."""
+        self._open()
+        return self._jobs.purge_done(before)
+
+    def forget_events_before(self, moment: datetime) -> int:
+        """Housekeeping: delete seen events older than ``moment``; how many went."""
+        self._open()
+        return self._events.forget_before(moment)
+
+    @property
+    def session(self) -> Session:
+        """The underlying session (for tests and maintenance scripts)."""
+        return self._open()
+
+    def _open(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session
+
+
+class SqlUnitOfWorkFactory:
+    """:class:`bot.ports.UnitOfWorkFactory`: a fresh :class:`SqlUnitOfWork` per call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def healthy(self) -> bool:
+        """``SELECT 1`` works; ``False`` (logged, not raised) when the database is unreachable."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1")).scalar_one()
+        except Exception as error:
+            log.warning("database unhealthy: %s", error)
+            return False
+        return True
+
+    def dispose(self) -> None:
+        """Close the pooled connections (at shutdown, in tests)."""
+        self.engine.dispose()

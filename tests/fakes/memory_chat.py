@@ -1,0 +1,98 @@
+"""An in-memory ``ChatPort``: records what the core asks of the chat (core tests, contract tests)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.domain.incident import MessageRef
+from bot.ports import ChatError, NameTaken
+from bot.specs import MessageSpec
+
+
+@dataclass
+class PostedMessage:
+    ref: MessageRef
+    spec: MessageSpec
+    thread_id: str | None
+    history: list[MessageSpec] = field(default_factory=list)
+
+
+class MemoryChat:
+    def __init__(self, platform: str = "sandbox") -> None:
+        self.platform = platform
+        self._ids = itertools.count(1)
+        self.channels: dict[str, dict[str, object]] = {}
+        self.messages: dict[MessageRef, PostedMessage] = {}
+        self.ephemerals: list[tuple[str, str, MessageSpec]] = []
+        self.direct: list[tuple[str, MessageSpec]] = []
+        self.reactions: list[tuple[MessageRef, str]] = []
+        self.pins: list[MessageRef] = []
+        self.users_by_email: dict[str, str] = {}
+        self.texts: dict[MessageRef, tuple[str, str]] = {}
+
+    def _next(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef:
+        if self.channels.get(channel_id, {}).get("archived"):
+            raise ChatError("is_archived")
+        ref = MessageRef(channel_id, self._next("m"))
+        self.messages[ref] = PostedMessage(ref, spec, thread_id)
+        return ref
+
+    def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
+        if ref not in self.messages:
+            raise ChatError("message_not_found")
+        posted = self.messages[ref]
+        posted.history.append(posted.spec)
+        posted.spec = spec
+
+    def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None:
+        self.ephemerals.append((channel_id, user_id, spec))
+
+    def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
+        self.direct.append((user_id, spec))
+        return self.post_message(f"D-{user_id}", spec)
+
+    def create_channel(self, name: str, private: bool) -> str:
+        if any(c["name"] == name for c in self.channels.values()):
+            raise NameTaken()
+        channel_id = self._next("C")
+        self.channels[channel_id] = {"name": name, "private": private, "members": set(), "topic": "", "archived": False}
+        return channel_id
+
+    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        members = self.channels[channel_id]["members"]
+        assert isinstance(members, set)
+        members.update(user_ids)
+
+    def set_header(self, channel_id: str, text: str) -> None:
+        self.channels[channel_id]["topic"] = text
+
+    def pin(self, ref: MessageRef) -> None:
+        self.pins.append(ref)
+
+    def add_reaction(self, ref: MessageRef, name: str) -> None:
+        self.reactions.append((ref, name))
+
+    def archive_channel(self, channel_id: str) -> None:
+        self.channels[channel_id]["archived"] = True
+
+    def permalink(self, ref: MessageRef) -> str | None:
+        return f"https://chat.example/{ref.channel_id}/{ref.message_id}"
+
+    def find_user_by_email(self, email: str) -> str | None:
+        return self.users_by_email.get(email)
+
+    def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
+        return self.texts.get(ref)
+
+    # ---- helpers for tests ------------------------------------------------------------
+
+    def in_channel(self, channel_id: str) -> list[PostedMessage]:
+        return [m for m in self.messages.values() if m.ref.channel_id == channel_id]
+
+    def channel_named(self, prefix: str) -> str | None:
+        return next((cid for cid, c in self.channels.items() if str(c["name"]).startswith(prefix)), None)
