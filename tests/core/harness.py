@@ -1,0 +1,79 @@
+"""A core wired to a real database, an in-memory chat and a clock the test moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import FixedClock
+from bot.core import Actor, Core, FormDone, Notice, Outcome
+from bot.directory import Directory
+from bot.domain.incident import Incident
+from bot.jobs.runner import JobRunner
+from bot.plan_loader import load_plan
+from bot.ports import UnitOfWorkFactory
+from bot.specs import FormValues, Plain
+from bot.usecases.interaction import submit
+from tests.fakes.memory_chat import MemoryChat
+
+REPO = Path(__file__).resolve().parents[2]
+START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+HELPDESK = "C0HELPDESK"
+
+# People of plan.example.yaml (their Slack ids) by role.
+EMPLOYEE = "U0EMPLOYEE"  # in no role
+OPERATOR = "U0DRIES"  # helpdesk operator
+HELPDESK_MANAGER = "U0HANNE"
+IRP_MANAGER = "U0HUGO"
+IRP_BACKUP = "U0ELLEN"
+RESPONDER = "U0LOTTE"  # incident response team
+BCP_MANAGER = "U0SOFIE"
+CMP_MANAGER = "U0MARC"
+
+
+def text_of(outcome: Outcome) -> str:
+    assert isinstance(outcome, Notice), outcome
+    return outcome.spec.summary
+
+
+@dataclass
+class Harness:
+    core: Core
+    chat: MemoryChat
+    clock: FixedClock
+    runner: JobRunner
+
+    def actor(self, user_id: str, channel_id: str | None = None) -> Actor:
+        return Actor("slack", user_id, channel_id)
+
+    def report(self, title: str = "Mail server down", reporter: str = EMPLOYEE, key: str | None = None,
+               **values: object) -> str:
+        fields: dict[str, object] = {"title": title, "description": "No mail since 9:00",
+                                     "detected_at": self.clock.now(), "activities": ("email",),
+                                     "reporter_kind": "employee", "reporter_name": "", "suggested_severity": None}
+        fields.update(values)
+        outcome = submit(self.core, self.actor(reporter), "report", FormValues(fields),  # type: ignore[arg-type]
+                         "", key)
+        assert isinstance(outcome, FormDone), outcome
+        assert outcome.spec is not None
+        number = next(p.text for p in outcome.spec.blocks[0].text if isinstance(p, Plain)  # type: ignore[union-attr]
+                      and p.text.startswith("INC-"))
+        return number
+
+    def incident(self, number: str) -> Incident:
+        with self.core.uow() as uow:
+            found = uow.incidents.by_number(number)
+        assert found is not None
+        return found
+
+    def run_jobs(self) -> int:
+        return self.runner.run_due()
+
+
+def make_harness(uow: UnitOfWorkFactory, plan_file: Path | None = None) -> Harness:
+    plan = load_plan(plan_file or REPO / "plan.example.yaml")
+    clock = FixedClock(START)
+    chat = MemoryChat("slack")
+    core = Core(plan, Directory(plan), uow, clock)
+    return Harness(core, chat, clock, JobRunner(core, lambda platform: chat))
