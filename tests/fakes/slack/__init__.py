@@ -1,0 +1,7 @@
+"""A strict fake of Slack (Web API + Socket Mode) and drivers that act as Slack towards the bot."""
+
+from tests.fakes.slack.driver import SlackDriver, SocketDriver, slack_signature
+from tests.fakes.slack.model import ManualClock
+from tests.fakes.slack.server import FakeSlack
+
+__all__ = ["FakeSlack", "ManualClock", "SlackDriver", "SocketDriver", "slack_signature"]
