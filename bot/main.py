@@ -98,12 +98,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
     runner = JobRunner(core, chats.__getitem__)
     core.wake_jobs = runner.wake
-    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)), methods=["GET"])]
+    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if slack is not None:
         bolt, slack_chat, client = slack
         register(bolt, core, slack_chat, Replies(slack_chat, client, sirene.executor))
-        routes.append(Route("/slack/events", SlackEndpoint(bolt), methods=["POST"]))
+        routes.append(Route("/slack/events", SlackEndpoint(bolt).handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
     sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene))

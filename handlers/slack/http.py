@@ -21,7 +21,7 @@ class SlackEndpoint:
     def __init__(self, app: App) -> None:
         self._app = app
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         body = await request.body()
         if len(body) > MAX_BODY:
             return Response(status_code=413)

@@ -14,7 +14,7 @@ class HealthEndpoint:
         self._database_ok = database_ok
         self._platforms = platforms
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         ok = await run_in_threadpool(self._database_ok)
         body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable",
                 "platforms": self._platforms}

@@ -306,6 +306,8 @@ def _exercise(fake: FakeSlack) -> dict[str, Json]:
     out["chat.update"] = _d(client.chat_update(channel=ch, ts=posted["ts"], text="SEV2"))
     out["chat.postEphemeral"] = _d(client.chat_postEphemeral(channel=ch, user="U0ALICE01", text="hi"))
     out["chat.getPermalink"] = _d(client.chat_getPermalink(channel=ch, message_ts=posted["ts"]))
+    out["conversations.history"] = _d(
+        client.conversations_history(channel=ch, latest=posted["ts"], inclusive=True, limit=1))
     out["pins.add"] = _d(client.pins_add(channel=ch, timestamp=posted["ts"]))
     out["reactions.add"] = _d(client.reactions_add(channel=ch, timestamp=posted["ts"], name="eyes"))
     out["reactions.remove"] = _d(client.reactions_remove(channel=ch, timestamp=posted["ts"], name="eyes"))

@@ -1026,6 +1026,26 @@ class FakeSlack:
         ch.archived = True
         return {"ok": True}
 
+    def _m_conversations_history(self, args: Json) -> Json:
+        """Top-level messages, newest first, between ``oldest`` and ``latest`` (Slack's order)."""
+        ch = self._visible(args["channel"])
+        if self.bot_user_id not in ch.members:
+            raise SlackError("not_in_channel")
+        inclusive = bool(args.get("inclusive"))
+        latest = float(args["latest"]) if args.get("latest") else None
+        oldest = float(args["oldest"]) if args.get("oldest") else None
+
+        def within(ts: float) -> bool:
+            above = oldest is None or (ts >= oldest if inclusive else ts > oldest)
+            below = latest is None or (ts <= latest if inclusive else ts < latest)
+            return above and below
+
+        found = [m for m in self.messages(ch.id, include_replies=False) if within(float(m.ts))]
+        found.sort(key=lambda m: float(m.ts), reverse=True)
+        limit = int(args.get("limit") or 100)
+        return {"ok": True, "messages": [m.to_slack() for m in found[:limit]], "has_more": len(found) > limit,
+                "pin_count": len(ch.pins), "channel_actions_ts": None, "channel_actions_count": 0}
+
     def _m_conversations_info(self, args: Json) -> Json:
         ch = self._visible(args["channel"])
         return {
