@@ -55,7 +55,8 @@ def test_manifest_declares_what_sirene_handles() -> None:
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
-    assert {"message.channels", "message.groups", "reaction_added"} <= set(settings["event_subscriptions"]["bot_events"])
+    events = set(settings["event_subscriptions"]["bot_events"])
+    assert {"message.channels", "message.groups", "reaction_added"} <= events
     scopes = set(data["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "channels:manage", "groups:write", "reactions:write", "pins:write",
             "channels:history", "groups:history", "users:read.email", "im:write"} <= scopes

@@ -11,7 +11,7 @@ from bot.domain.severity import Severity
 from bot.policy import may_classify, may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
-from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.checklist import procedure_steps
 from bot.views.common import person, severity_label
 
@@ -107,7 +107,7 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None:
-            return refuse(core, actor, "error.no_incident_here")
+            return not_found(core, actor, number)
         if not may_reclassify(core.directory, actor, incident):
             return refuse(core, actor, "reclassify.not_allowed", number=incident.number)
         if not incident.is_open or incident.severity is None:

@@ -32,6 +32,13 @@ def find_incident(uow: UnitOfWork, actor: Actor, number: str | None) -> Incident
     return None
 
 
+def not_found(core: Core, actor: Actor, number: str | None) -> Notice:
+    """The answer when :func:`find_incident` found nothing: an unknown number, or not an incident channel."""
+    if number:
+        return refuse(core, actor, "error.unknown_incident", number=number.upper())
+    return refuse(core, actor, "error.no_incident_here")
+
+
 def log_bot_action(core: Core, uow: UnitOfWork, incident: Incident, actor_id: str, key: str, **params: str) -> None:
     """Record what the bot did on someone's behalf, in the plan's language."""
     assert incident.id is not None

@@ -10,7 +10,7 @@ from bot.domain.roles import Role
 from bot.policy import may_steer, required_approvers
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.specs import FormValues, Plain
-from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.approval import REASON_MAX, reject_form
 from bot.views.common import person
 
@@ -19,7 +19,7 @@ def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcom
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None:
-            return refuse(core, actor, "error.no_incident_here")
+            return not_found(core, actor, number)
         if not may_steer(core.directory, actor, incident):
             return refuse(core, actor, "deactivation.not_allowed", number=incident.number)
         if incident.phase is Phase.DEACTIVATION_REQUESTED:

@@ -9,7 +9,7 @@ from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.ports import ChatPort
-from bot.usecases.common import enqueue, find_incident, refuse
+from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
 
 TEXT_MAX = 4000
@@ -125,7 +125,7 @@ def show_log(core: Core, actor: Actor, number: str | None, page: int | None) -> 
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None or incident.id is None:
-            return refuse(core, actor, "error.no_incident_here")
+            return not_found(core, actor, number)
         total = uow.logbook.count(incident.id)
         pages = max(1, math.ceil(total / LOG_PAGE))
         current = pages if page is None else min(max(page, 1), pages)

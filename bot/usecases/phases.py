@@ -6,7 +6,7 @@ from bot.core import Actor, Core, Outcome
 from bot.domain.phase import MANUAL_MOVES, Phase
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate
-from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.deactivation import request_deactivation
 
 
@@ -16,7 +16,7 @@ def change_phase(core: Core, actor: Actor, number: str | None, target: Phase) ->
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None:
-            return refuse(core, actor, "error.no_incident_here")
+            return not_found(core, actor, number)
         if not may_steer(core.directory, actor, incident):
             return refuse(core, actor, "phase_change.not_allowed", number=incident.number)
         tr = core.translator(actor.platform, actor.user_id)

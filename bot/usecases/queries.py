@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
-from bot.usecases.common import find_incident, refuse
+from bot.usecases.common import find_incident, not_found
 from bot.views.queries import LIST_LIMIT, help_message, list_message, status_message
 
 
@@ -28,7 +28,7 @@ def show_status(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None or incident.id is None:
-            return refuse(core, actor, "error.no_incident_here")
+            return not_found(core, actor, number)
         log_count = uow.logbook.count(incident.id)
         open_items = sum(1 for i in uow.incidents.checklist(incident.id)
                          if i.severity is incident.severity and not i.done)

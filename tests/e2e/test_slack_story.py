@@ -4,6 +4,7 @@ report → classify → dedicated channel → logbook → reclassify → phases 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from tests.e2e.world import EMPLOYEE, World, button, buttons, wait_for
@@ -44,6 +45,10 @@ def incident_channel(world: World) -> str:
     return channel.id
 
 
+def first(world: World, channel_id: str, wanted: Callable[[Message], bool]) -> Message | None:
+    return next((m for m in world.messages(channel_id) if wanted(m)), None)
+
+
 def ephemeral_texts(world: World, user: str) -> str:
     return json.dumps([e.to_slack() for e in world.fake.ephemerals_for(user)])
 
@@ -59,19 +64,20 @@ def test_the_whole_incident_story(world: World, slack: SlackDriver) -> None:
     # Someone outside the helpdesk cannot classify; the helpdesk operator can.
     slack.click(EMPLOYEE, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|major"))
     wait_for(lambda: fake.ephemerals_for(EMPLOYEE), what="the refusal")
+    assert "Only the helpdesk or an incident manager can classify" in ephemeral_texts(world, EMPLOYEE)
     assert fake.channel_by_name("inc-2026-0001-mail-server-down") is None
     slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|major"))
     channel_id = incident_channel(world)
     channel = fake.channel(channel_id)
     assert channel.is_private
-    wait_for(lambda: {OPERATOR, IRP_MANAGER, RESPONDER, "U0HANNE", "U0BRAM", EMPLOYEE} <= set(fake.channel(channel_id).members),
-             what="the invitations")
+    invited = {OPERATOR, IRP_MANAGER, RESPONDER, "U0HANNE", "U0BRAM", EMPLOYEE}
+    wait_for(lambda: invited <= set(fake.channel(channel_id).members), what="the invitations")
     wait_for(lambda: fake.channel(channel_id).topic.startswith(f"{number} · 🟠 Major · Activation & handling"),
              what="the topic")
-    announcement = wait_for(lambda: next((m for m in world.messages(channel_id) if m.ts in fake.channel(channel_id).pins),
-                                         None), what="the pinned announcement")
-    checklist = wait_for(lambda: next((m for m in world.messages(channel_id) if "procedure" in (m.text or "").lower()),
-                                      None), what="the checklist")
+    announcement = wait_for(lambda: first(world, channel_id, lambda m: m.ts in fake.channel(channel_id).pins),
+                            what="the pinned announcement")
+    checklist = wait_for(lambda: first(world, channel_id, lambda m: "procedure" in (m.text or "").lower()),
+                         what="the checklist")
     wait_for(lambda: "#inc-" in json.dumps(fake.message(world.helpdesk, triage.ts).blocks)  # type: ignore[union-attr]
              or channel_id in json.dumps(fake.message(world.helpdesk, triage.ts).blocks),  # type: ignore[union-attr]
              what="the triage message to say where the incident is handled")
@@ -116,11 +122,12 @@ def test_the_whole_incident_story(world: World, slack: SlackDriver) -> None:
     announcement = wait_for(lambda: _with_button(fake.message(channel_id, ts), "sirene.deactivate"),
                             what="the deactivation button")
     slack.click(OPERATOR, channel_id, announcement.ts, button(announcement, "sirene.deactivate", number))
-    approval = wait_for(lambda: next((m for m in world.messages(channel_id) if _with_button(m, "sirene.approve")), None),
+    approval = wait_for(lambda: first(world, channel_id, lambda m: bool(_with_button(m, "sirene.approve"))),
                         what="the approval request")
     approve = button(approval, "sirene.approve", f"{number}|1")
     slack.click(RESPONDER, channel_id, approval.ts, approve)
     wait_for(lambda: fake.ephemerals_for(RESPONDER), what="the refusal to a non-approver")
+    assert "can only be approved or rejected by" in ephemeral_texts(world, RESPONDER)
     slack.click(IRP_MANAGER, channel_id, approval.ts, approve)
     slack.click(CMP_MANAGER, channel_id, approval.ts, approve)
     wait_for(lambda: fake.channel(channel_id).archived, what="the channel to be archived")

@@ -87,8 +87,8 @@ def buttons(message: Message) -> Iterator[dict[str, Any]]:
         accessory = block.get("accessory")
         if accessory and accessory.get("type") == "button":
             yield accessory
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
-            yield element
+        if block.get("type") == "actions":
+            yield from block.get("elements", [])
 
 
 def button(message: Message, action: str, value: str | None = None) -> str:

@@ -1,0 +1,75 @@
+"""Requests as Slack sends them, good and bad: signatures, retries, verification, health."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.e2e.test_slack_story import incident_channel, report, triage_message
+from tests.e2e.world import EMPLOYEE, World, button, wait_for
+from tests.fakes.slack.driver import SlackDriver
+
+OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
+
+
+@pytest.mark.parametrize("signing", ["unsigned", "wrong_secret", "stale"])
+def test_forged_or_stale_requests_get_401_and_change_nothing(world: World, slack: SlackDriver, signing: str) -> None:
+    general = world.fake.channel_by_name("general")
+    assert general is not None
+    answer = slack.with_options(signing=signing).slash(EMPLOYEE, "Mail server down", general.id)
+    assert answer.status_code == 401
+    assert world.fake.calls_to("views.open") == []
+    assert world.fake.open_views(EMPLOYEE) == []
+
+
+def test_a_redelivered_event_is_logged_once(world: World, slack: SlackDriver) -> None:
+    number = report(world, slack)
+    triage = triage_message(world, number)
+    slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
+    channel_id = world.fake.channel_by_name("inc-2026-0001-mail-server-down")
+    channel_id = incident_channel(world)
+    ts, first = slack.post_message(RESPONDER, channel_id, "!action Replaced the broken disk")
+    assert first is not None and first.status_code == 200
+    for retry in (1, 2):
+        assert slack.redeliver(retry_num=retry, reason="http_timeout").status_code == 200
+    wait_for(lambda: "white_check_mark" in (world.fake.message(channel_id, ts).reactions or {}), what="the entry")
+    log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json())
+    assert log.count("Replaced the broken disk") == 1
+    assert len(world.fake.calls_to("reactions.add")) == 1
+
+
+def test_a_double_click_classifies_once(world: World, slack: SlackDriver) -> None:
+    number = report(world, slack)
+    triage = triage_message(world, number)
+    action = button(triage, "sirene.classify", f"{number}|major")
+    slack.click(OPERATOR, world.helpdesk, triage.ts, action)
+    slack.click(OPERATOR, world.helpdesk, triage.ts, action)
+    incident_channel(world)
+    wait_for(lambda: world.fake.ephemerals_for(OPERATOR), what="the 'already classified' answer")
+    assert len(world.fake.calls_to("conversations.create")) == 1
+
+
+def test_url_verification_echoes_the_challenge(world: World, slack: SlackDriver) -> None:
+    answer = slack.url_verification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+    assert answer.status_code == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in answer.text
+
+
+def test_health_answers_when_the_database_does(world: World) -> None:
+    answer = httpx.get(f"{world.server.url}/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "database": "ok", "platforms": ["slack"]}
+
+
+def test_unknown_subcommand_and_wrong_channel_get_a_clear_ephemeral_answer(world: World, slack: SlackDriver) -> None:
+    general = world.fake.channel_by_name("general")
+    assert general is not None
+    answer = slack.slash(EMPLOYEE, "status", general.id)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body.get("response_type", "ephemeral") == "ephemeral"
+    assert "not an incident channel" in json.dumps(body)
+    unknown = slack.slash(EMPLOYEE, "status INC-2026-9999", general.id)
+    assert "INC-2026-9999" in json.dumps(unknown.json())
