@@ -24,12 +24,28 @@ _BABEL_LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 
 @cache
 def load_catalog(language: str) -> Mapping[str, str]:
-    """The flat ``key → template`` catalog of ``language`` (read once)."""
-    text = resources.files("bot").joinpath("locales", f"{language}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    """The flat ``key → template`` catalog of ``language`` (read once).
+
+    A language is a folder ``bot/locales/<language>/`` of YAML files, one per part of Sirene
+    (``core.yaml``, …); their top-level sections must not overlap.
+    """
     flat: dict[str, str] = {}
-    _flatten("", data, flat)
+    for part, data in catalog_parts(language).items():
+        for section in data:
+            if any(key == section or key.startswith(f"{section}.") for key in flat):
+                raise ValueError(f"locales/{language}/{part}: section {section!r} is defined twice")
+        _flatten("", data, flat)
     return flat
+
+
+def catalog_parts(language: str) -> dict[str, dict[str, Any]]:
+    """The parsed YAML files of one language, by file name."""
+    folder = resources.files("bot").joinpath("locales", language)
+    parts: dict[str, dict[str, Any]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".yaml"):
+            parts[entry.name] = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+    return parts
 
 
 def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:

@@ -70,6 +70,15 @@ class ChatPort(Protocol):
         """The author's id and the text of a message, or ``None`` when it is gone."""
         ...
 
+    def upload_file(self, channel_id: str, filename: str, content: bytes, title: str,
+                    thread_id: str | None = None) -> None:
+        """Share a file (an export) in a channel."""
+        ...
+
+    def user_language(self, user_id: str) -> str | None:
+        """The user's language as the platform knows it (``nl``, ``fr``, ``en``…), if it says."""
+        ...
+
 
 class ChatPorts(Protocol):
     def __call__(self, platform: str) -> ChatPort: ...

@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.commands import SUBCOMMANDS
-from bot.i18n import LANGUAGES, load_catalog, placeholders
+from bot.i18n import LANGUAGES, catalog_parts, load_catalog, placeholders
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = REPO / "bot" / "locales"
 CODE_FOLDERS = ("bot", "handlers")
 REFERENCE = "en"
-OTHERS = sorted((set(LANGUAGES) | {path.stem for path in LOCALES.glob("*.yaml")}) - {REFERENCE})
+OTHERS = sorted((set(LANGUAGES) | {path.name for path in LOCALES.iterdir() if path.is_dir()}) - {REFERENCE})
 
 # Calls whose string-constant positional arguments are catalog keys (``tr.t("x")``, ``refuse(core, actor,
 # "x")``, ``log_bot_action(..., "x")``...), plus any ``key=`` keyword argument and any ``key``/``keys``
@@ -41,7 +40,11 @@ def catalog(language: str) -> dict[str, str]:
 
 
 def raw_yaml(language: str) -> Any:
-    return yaml.safe_load((LOCALES / f"{language}.yaml").read_text(encoding="utf-8"))
+    """The language's YAML files merged (their sections do not overlap)."""
+    merged: dict[str, Any] = {}
+    for data in catalog_parts(language).values():
+        merged.update(data)
+    return merged
 
 
 def placeholders_or_error(template: str) -> frozenset[str] | str:

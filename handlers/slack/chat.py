@@ -126,3 +126,18 @@ class SlackChat:
             if message.get("ts") == ref.message_id:
                 return str(message.get("user") or message.get("bot_id") or ""), str(message.get("text") or "")
         return None
+
+    def upload_file(self, channel_id: str, filename: str, content: bytes, title: str,
+                    thread_id: str | None = None) -> None:
+        """Slack's current upload flow: files.getUploadURLExternal, the upload, files.completeUploadExternal."""
+        extra = {"thread_ts": thread_id} if thread_id else {}
+        self._call(self._client.files_upload_v2, channel=channel_id, filename=filename, content=content,
+                   title=title, **extra)
+
+    def user_language(self, user_id: str) -> str | None:
+        try:
+            response = self._call(self._client.users_info, user=user_id, include_locale=True)
+        except ChatError:
+            return None
+        locale = str((response or {}).get("user", {}).get("locale") or "")
+        return locale[:2].lower() or None

@@ -31,6 +31,8 @@ class MemoryChat:
         self.pins: list[MessageRef] = []
         self.users_by_email: dict[str, str] = {}
         self.texts: dict[MessageRef, tuple[str, str]] = {}
+        self.files: list[tuple[str, str, bytes, str]] = []
+        self.languages: dict[str, str] = {}
 
     def _next(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -88,6 +90,13 @@ class MemoryChat:
 
     def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
         return self.texts.get(ref)
+
+    def upload_file(self, channel_id: str, filename: str, content: bytes, title: str,
+                    thread_id: str | None = None) -> None:
+        self.files.append((channel_id, filename, content, title))
+
+    def user_language(self, user_id: str) -> str | None:
+        return self.languages.get(user_id)
 
     # ---- helpers for tests ------------------------------------------------------------
 
