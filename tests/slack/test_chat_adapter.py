@@ -34,7 +34,7 @@ def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:  # 
     stored = fake_slack.message(channel_id, ref.message_id)
     assert stored is not None and stored.text == "Updated"
     assert "<!channel>" not in str(fake_slack.calls_to("chat.postMessage")[0].args)
-    assert chat.fetch_message(ref) == (fake_slack.bot_id, "Updated")
+    assert chat.fetch_message(ref) == (fake_slack.bot_user_id, "Updated")
     assert chat.user_language("U0ALICE01") == "nl"
     assert chat.find_user_by_email("alice@example.be") == "U0ALICE01"
     assert chat.find_user_by_email("nobody@example.be") is None
