@@ -73,3 +73,32 @@ def test_unknown_subcommand_and_wrong_channel_get_a_clear_ephemeral_answer(world
     assert "not an incident channel" in json.dumps(body)
     unknown = slack.slash(EMPLOYEE, "status INC-2026-9999", general.id)
     assert "INC-2026-9999" in json.dumps(unknown.json())
+
+
+def test_reclassify_and_reject_through_their_forms(world: World, slack: SlackDriver) -> None:
+    fake = world.fake
+    number = report(world, slack)
+    triage = triage_message(world, number)
+    slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
+    channel_id = incident_channel(world)
+    announcement = wait_for(lambda: next((m for m in fake.messages(channel_id) if m.ts in fake.channel(channel_id).pins),
+                                         None), what="the pinned announcement")
+    slack.click(OPERATOR, channel_id, announcement.ts, button(announcement, "sirene.reclassify", number))
+    form = wait_for(lambda: fake.last_view(OPERATOR), what="the reclassify form")
+    assert form.callback_id == "reclassify"
+    refused = slack.submit_view(OPERATOR, form.id, {"severity": "major", "reason": "   "}).json()
+    assert refused["response_action"] == "errors" and set(refused["errors"]) == {"reason"}
+    assert slack.submit_view(OPERATOR, form.id, {"severity": "major", "reason": "customers affected"}).status_code == 200
+    wait_for(lambda: "🟠 Major" in fake.channel(channel_id).topic, what="the new severity in the topic")
+
+    assert slack.slash(OPERATOR, "deactivate", channel_id).status_code == 200
+    approval = wait_for(lambda: next((m for m in fake.messages(channel_id) if "sirene.reject" in json.dumps(m.blocks)),
+                                     None), what="the approval request")
+    slack.click("U0HUGO", channel_id, approval.ts, button(approval, "sirene.reject", f"{number}|1"))
+    reject = wait_for(lambda: fake.last_view("U0HUGO"), what="the reject form")
+    empty = slack.submit_view("U0HUGO", reject.id, {"reason": "  "}).json()
+    assert empty["response_action"] == "errors"
+    slack.submit_view("U0HUGO", reject.id, {"reason": "The backups are not verified yet"})
+    wait_for(lambda: "Activation & handling" in fake.channel(channel_id).topic, what="the incident back in handling")
+    wait_for(lambda: "The backups are not verified yet" in json.dumps(
+        [m.blocks for m in fake.messages(channel_id)]), what="the rejection reason in the channel")
