@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from tests.e2e.test_slack_story import incident_channel, report, triage_message
+from tests.e2e.test_slack_story import first, incident_channel, report, triage_message
 from tests.e2e.world import EMPLOYEE, World, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
 
@@ -81,14 +81,15 @@ def test_reclassify_and_reject_through_their_forms(world: World, slack: SlackDri
     triage = triage_message(world, number)
     slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
     channel_id = incident_channel(world)
-    announcement = wait_for(lambda: next((m for m in fake.messages(channel_id) if m.ts in fake.channel(channel_id).pins),
-                                         None), what="the pinned announcement")
+    announcement = wait_for(lambda: first(world, channel_id, lambda m: m.ts in fake.channel(channel_id).pins),
+                            what="the pinned announcement")
     slack.click(OPERATOR, channel_id, announcement.ts, button(announcement, "sirene.reclassify", number))
     form = wait_for(lambda: fake.last_view(OPERATOR), what="the reclassify form")
     assert form.callback_id == "reclassify"
     refused = slack.submit_view(OPERATOR, form.id, {"severity": "major", "reason": "   "}).json()
     assert refused["response_action"] == "errors" and set(refused["errors"]) == {"reason"}
-    assert slack.submit_view(OPERATOR, form.id, {"severity": "major", "reason": "customers affected"}).status_code == 200
+    accepted = slack.submit_view(OPERATOR, form.id, {"severity": "major", "reason": "customers affected"})
+    assert accepted.status_code == 200
     wait_for(lambda: "🟠 Major" in fake.channel(channel_id).topic, what="the new severity in the topic")
 
     assert slack.slash(OPERATOR, "deactivate", channel_id).status_code == 200
