@@ -24,5 +24,8 @@ lint: $(STAMP)
 
 check: lint test
 
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import exists, insert, or_, update
+from sqlalchemy import exists, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -128,6 +128,10 @@ class SqlIncidentRepository:
             .offset(offset)
         )
         return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
+
+    def count_open(self) -> int:
+        statement = select(func.count()).select_from(IncidentRow).where(col(IncidentRow.phase) != Phase.CLOSED.value)
+        return int(self._session.exec(statement).one())
 
     def channel_name_taken(self, platform: str, name: str) -> bool:
         condition = (col(IncidentRow.platform) == platform) & (col(IncidentRow.channel_name) == name)

@@ -17,11 +17,10 @@ def show_help(core: Core, actor: Actor) -> Outcome:
 
 def show_list(core: Core, actor: Actor) -> Outcome:
     with core.uow() as uow:
-        incidents = uow.incidents.open_incidents(LIST_LIMIT + 1)
+        incidents = uow.incidents.open_incidents(LIST_LIMIT)
+        total = uow.incidents.count_open() if len(incidents) == LIST_LIMIT else len(incidents)
     tr = core.translator(actor.platform, actor.user_id)
-    shown = incidents[:LIST_LIMIT]
-    total = len(shown) if len(incidents) <= LIST_LIMIT else LIST_LIMIT + 1
-    return Notice(list_message(tr, shown, total, core.now()))
+    return Notice(list_message(tr, incidents, total, core.now()))
 
 
 def show_status(core: Core, actor: Actor, number: str | None) -> Outcome:

@@ -320,3 +320,13 @@ def test_queries_answer_in_and_out_of_the_incident_channel(h: Harness) -> None:
     assert number in text_of(run_command(h.core, h.actor(EMPLOYEE, "C0RANDOM"), f"status {number}"))
     assert number in text_of(run_command(h.core, h.actor(EMPLOYEE, channel_id), "log"))
     assert isinstance(run_command(h.core, h.actor(EMPLOYEE, channel_id), "help"), Notice)
+
+
+def test_the_list_shows_the_first_open_incidents_and_counts_them_all(h: Harness) -> None:
+    for index in range(27):
+        h.report(title=f"Outage {index}", key=f"list{index}")
+    outcome = run_command(h.core, h.actor(EMPLOYEE, "C0RANDOM"), "list")
+    assert isinstance(outcome, Notice)
+    assert outcome.spec.summary == expected(h, "list.heading", count="27")
+    shown = [block for block in outcome.spec.blocks if "INC-2026-" in str(block)]
+    assert len(shown) == 25

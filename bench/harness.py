@@ -1,0 +1,106 @@
+"""What every benchmark needs: the fake Slack and Sirene as separate processes, signed requests,
+percentiles, memory readings, and the results file (machine and commit included)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.server import REPO, SireneServer
+from tests.e2e.world import SIGNING_SECRET, populate, write_plan
+from tests.fakes.slack.driver import slack_signature
+from tests.fakes.slack.server import FakeSlack
+
+RESULTS = REPO / "bench" / "results"
+
+
+@contextmanager
+def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API (in this process: its own uvicorn thread), with the plan's people."""
+    fake = FakeSlack(ack_deadline=None).start()
+    try:
+        yield fake
+    finally:
+        fake.stop(wait=False)
+
+
+@contextmanager
+def sirene(fake: FakeSlack, workdir: Path, database_url: str | None = None,
+           **extra: str) -> Iterator[SireneServer]:
+    existing = fake.channel_by_name("helpdesk")
+    plan = write_plan(workdir / "plan.yaml", existing.id if existing else populate(fake))
+    env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url,
+           "SIRENE_PLAN": str(plan), "DATABASE_URL": database_url or f"sqlite:///{workdir / 'sirene.db'}",
+           "SIRENE_LOG_LEVEL": "WARNING", **extra}
+    server = SireneServer(env, workdir / "sirene.log").start(timeout=60)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def signed(body: bytes, content_type: str) -> dict[str, str]:
+    timestamp = str(int(time.time()))
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": slack_signature(SIGNING_SECRET, timestamp, body)}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+def machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+
+
+def report(name: str, rows: list[dict[str, Any]], targets: dict[str, str]) -> Path:
+    """Print ``rows`` as a table and write them, with the machine and commit, to bench/results/<name>.json."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    columns = list(rows[0]) if rows else []
+    widths = {c: max(len(c), *(len(_cell(r[c])) for r in rows)) for c in columns}
+    print(f"\n{name}")
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(_cell(row[c]).ljust(widths[c]) for c in columns))
+    for figure, target in targets.items():
+        print(f"target {figure}: {target}")
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({"benchmark": name, "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                                "commit": commit(), "machine": machine(), "targets": targets, "rows": rows},
+                               indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _cell(value: Any) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,132 @@
+"""How many tagged messages Sirene records per second, sustained, and whether any is lost or doubled.
+
+    .venv/bin/python -m bench.logbook_throughput [--seconds 60] [--senders 16] [--database sqlite|postgresql]
+
+Tagged messages arrive as signed Events API deliveries into one incident channel (a busy major
+incident), as fast as ``--senders`` concurrent connections allow. At the end every message must be
+in the logbook exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from bench.harness import cpu_seconds, fake_slack, report, rss_mb, signed, sirene
+from tests.e2e.world import EMPLOYEE, button, wait_for
+from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.payloads import build_event_callback, message_event
+from tests.fakes.slack.server import FakeSlack
+
+OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def open_incident(fake: FakeSlack, driver: SlackDriver) -> str:
+    general = fake.channel_by_name("general")
+    helpdesk = fake.channel_by_name("helpdesk")
+    assert general is not None and helpdesk is not None
+    driver.slash(EMPLOYEE, "Busy incident", general.id)
+    view = wait_for(lambda: fake.last_view(EMPLOYEE), what="the report form")
+    driver.submit_view(EMPLOYEE, view.id, {"description": "bench", "activities": ["email"],
+                                           "detected_at": int(datetime.now(UTC).timestamp()) - 60})
+    triage = wait_for(lambda: next((m for m in fake.messages(helpdesk.id) if "INC-" in m.text), None), what="triage")
+    driver.click(OPERATOR, helpdesk.id, triage.ts, button(triage, "sirene.classify", "INC-2026-0001|major"))
+    channel = wait_for(lambda: fake.channel_by_name("inc-2026-0001-busy-incident"), what="the channel")
+    wait_for(lambda: RESPONDER in fake.channel(channel.id).members, what="the responders")
+    return channel.id
+
+
+def bodies(fake: FakeSlack, channel_id: str, count: int) -> list[bytes]:
+    """Tagged messages stored in the fake (so confirmations find them) and their event deliveries."""
+    out = []
+    for n in range(count):
+        message = fake.store_user_message(RESPONDER, channel_id, f"!action bench step {n}")
+        body = build_event_callback(fake, message_event(fake, message), event_id=f"Ev{uuid.uuid4().hex[:16]}",
+                                    event_time=int(time.time()))
+        out.append(json.dumps(body).encode())
+    return out
+
+
+async def send_all(url: str, payloads: list[bytes], senders: int, seconds: float) -> tuple[int, float, int]:
+    sent = 0
+    failures = 0
+    start = time.perf_counter()
+    queue = iter(payloads)
+    async with httpx.AsyncClient(timeout=30) as client:
+        async def sender() -> None:
+            nonlocal sent, failures
+            while time.perf_counter() - start < seconds:
+                body = next(queue, None)
+                if body is None:
+                    return
+                answer = await client.post(url, content=body, headers=signed(body, "application/json"))
+                sent += 1
+                failures += answer.status_code != 200
+        await asyncio.gather(*(sender() for _ in range(senders)))
+    return sent, time.perf_counter() - start, failures
+
+
+def count_entries(database_url: str) -> tuple[int, int]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        total = connection.execute(text("SELECT count(*) FROM logbook_entry WHERE source = 'tag'")).scalar_one()
+        distinct = connection.execute(text(
+            "SELECT count(DISTINCT message_id) FROM logbook_entry WHERE source = 'tag'")).scalar_one()
+    engine.dispose()
+    return int(total), int(distinct)
+
+
+def fresh_postgres() -> str:
+    name = f"sirene_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+
+
+def run(database: str, seconds: float, senders: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder, fake_slack() as fake:
+        url_db = f"sqlite:///{Path(folder) / 'sirene.db'}" if database == "sqlite" else fresh_postgres()
+        with sirene(fake, Path(folder), url_db) as server:
+            url = f"{server.url}/slack/events"
+            with SlackDriver(url, "8f742231b10e8888abcd99yyyzzz85a5", fake) as driver:
+                channel_id = open_incident(fake, driver)
+            payloads = bodies(fake, channel_id, int(seconds * 1500))
+            assert server.process is not None
+            cpu = cpu_seconds(server.process.pid)
+            sent, elapsed, failures = asyncio.run(send_all(url, payloads, senders, seconds))
+            cpu = cpu_seconds(server.process.pid) - cpu
+            total, distinct = count_entries(url_db)
+            rss = rss_mb(server.process.pid)
+    return {"database": database, "sent": sent, "seconds": round(elapsed, 1), "non_200": failures,
+            "recorded": total, "distinct": distinct, "lost": sent - distinct, "doubled": total - distinct,
+            "per_second": sent / elapsed if not failures else (sent - failures) / elapsed,
+            "server_cpu_ms_per_msg": cpu * 1000 / max(sent, 1), "rss_mb": rss}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--senders", type=int, default=16)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    rows = [run(database, args.seconds, args.senders) for database in databases]
+    report("logbook_throughput", rows, {"per_second": "≥ 500/s on SQLite, sustained 60 s", "lost": "0",
+                                        "doubled": "0"})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""How the cost grows with the number of incidents a company accumulates: ``/incident list`` at
+1k, 10k and 100k stored incidents (a tenth of them open), on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.scaling [--sizes 1000 10000 100000] [--database sqlite|postgresql|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, insert, text
+
+from bench.harness import report
+from bot.clock import FixedClock
+from bot.core import Actor, Core
+from bot.directory import Directory
+from bot.domain.incident import Incident, incident_number
+from bot.domain.phase import Phase
+from bot.domain.severity import Severity
+from bot.plan_loader import load_plan
+from bot.usecases.queries import show_list
+from storage.engine import make_engine
+from storage.mapping import incident_values
+from storage.migrate import upgrade
+from storage.tables import INCIDENT
+from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.e2e.server import REPO
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def database(kind: str, folder: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{folder / f'scale-{uuid.uuid4().hex[:6]}.db'}"
+    name = f"sirene_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+
+
+def seed(url: str, count: int) -> None:
+    """``count`` incidents over the years, one in ten still open."""
+    engine = make_engine(url)
+    rows = []
+    for n in range(1, count + 1):
+        year = 2026 - (count - n) * 5 // max(count, 1)
+        reported = NOW - timedelta(minutes=count - n)
+        open_ = n % 10 == 0
+        incident = Incident(number=incident_number(year, n), platform="slack", title=f"Incident {n}",
+                            description="", detected_at=reported, reported_at=reported, reporter_id="U0EMPLOYEE",
+                            severity=Severity.MINOR, phase=Phase.ACTIVATION if open_ else Phase.CLOSED,
+                            owner_id="U0DRIES", sla_due=reported + timedelta(hours=8), channel_id=f"C{n:09d}")
+        rows.append({**incident_values(incident), "version": 0})
+        if len(rows) == 5000:
+            with engine.begin() as connection:
+                connection.execute(insert(INCIDENT), rows)
+            rows = []
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(insert(INCIDENT), rows)
+    engine.dispose()
+
+
+def time_list(url: str, repeats: int = 30) -> float:
+    plan = load_plan(REPO / "plan.example.yaml")
+    core = Core(plan, Directory(plan), SqlUnitOfWorkFactory(make_engine(url)), FixedClock(NOW))
+    actor = Actor("slack", "U0EMPLOYEE", "C0GENERAL")
+    show_list(core, actor)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        show_list(core, actor)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in kinds:
+            for size in args.sizes:
+                url = database(kind, Path(folder))
+                upgrade(url)
+                seed(url, size)
+                rows.append({"database": kind, "incidents": size, "open": size // 10,
+                             "list_ms_median": time_list(url)})
+    report("scaling", rows, {"/incident list": "flat as incidents accumulate"})
+
+
+if __name__ == "__main__":
+    main()
