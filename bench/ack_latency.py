@@ -137,7 +137,7 @@ def main() -> None:
         cpu_ms = (cpu_seconds(server.process.pid) - cpu_before) * 1000 / max(len(results), 1)
         after = rss_mb(server.process.pid)
     rows: list[dict[str, Any]] = []
-    for kind in sorted({k for k, _, _ in results}) + ["all"]:
+    for kind in [*sorted({k for k, _, _ in results}), "all"]:
         chosen = [(ms, status) for k, ms, status in results if kind in ("all", k)]
         times = [ms for ms, _ in chosen]
         rows.append({"request": kind, "count": len(chosen), "non_200": sum(1 for _, s in chosen if s != 200),
