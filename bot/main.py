@@ -68,18 +68,27 @@ def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, st
     return resolved
 
 
-def _slack(settings: Settings) -> tuple[App, SlackChat, WebClient]:
+@dataclass
+class SlackParts:
+    app: App
+    chat: SlackChat
+    client: WebClient
+    team_id: str | None
+
+
+def _slack(settings: Settings) -> SlackParts:
     assert settings.slack_bot_token is not None
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:
-        client.auth_test()
-    except Exception as exc:
+        identity = client.auth_test()
+    except Exception as exc:  # any failure here means: check the token or the URL
         raise SettingsInvalid("slack_auth", "SLACK_BOT_TOKEN") from exc
     app = App(client=client, signing_secret=settings.slack_signing_secret or "socket-mode-unused",
               token_verification_enabled=False, raise_error_for_unhandled_request=False,
               process_before_response=True,
               request_verification_enabled=not settings.slack_socket_mode or bool(settings.slack_signing_secret))
-    return app, SlackChat(client), client
+    team_id = identity.get("team_id")
+    return SlackParts(app, SlackChat(client), client, str(team_id) if team_id else None)
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
@@ -87,10 +96,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     upgrade(settings.database_url)
     uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
     chats: dict[str, ChatPort] = {}
-    slack: tuple[App, SlackChat, WebClient] | None = None
+    slack: SlackParts | None = None
     if settings.slack_enabled:
         slack = _slack(settings)
-        chats["slack"] = slack[1]
+        chats["slack"] = slack.chat
     try:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
@@ -101,9 +110,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if slack is not None:
-        bolt, slack_chat, client = slack
-        register(bolt, core, slack_chat, Replies(slack_chat, client, sirene.executor))
-        routes.append(Route("/slack/events", SlackEndpoint(bolt).handle, methods=["POST"]))
+        bolt = slack.app
+        register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor))
+        if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
+            endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id)
+            routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
     sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene))

@@ -13,12 +13,12 @@ import re
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatUnavailable
+from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
 from bot.usecases import logbook
 from bot.usecases.command import run_command
 from bot.usecases.common import safely
@@ -145,6 +145,16 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
     def nothing() -> None:
         return None
 
+    def on_error(error: Exception) -> BoltResponse:
+        """A listener failed before answering. A database outage: 503, so Slack delivers the event again
+        later; anything else is our bug: logged with its trace, answered 200 so Slack does not retry it."""
+        if isinstance(error, StorageUnavailable):
+            log.warning("database unavailable; Slack will retry: %s", error)
+            return BoltResponse(status=503, body="")
+        log.error("a Slack listener failed", exc_info=error)
+        return BoltResponse(status=200, body="")
+
+    app.error(on_error)
     app.command("/incident")(on_command)
     app.action(ACTION_PATTERN)(on_action)
     app.view(re.compile(r".*"))(on_view)
