@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_server(sirene)
         return 0
     except SettingsInvalid as exc:
-        reason = tr.t(f"settings_error.{exc.key}", detail=exc.__cause__ or "")
+        key = exc.key if "." in exc.key else f"settings_error.{exc.key}"
+        reason = tr.t(key, detail=exc.__cause__ or "")
         print(f"{tr.t('cli.cannot_start')} {exc.variable} {reason}", file=sys.stderr)
         return 2
     except PlanInvalid as exc:
