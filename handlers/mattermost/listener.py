@@ -86,9 +86,9 @@ class EventListener:
     def _run(self) -> None:
         failures = 0
         while not self._stop.is_set():
+            before = self.connections
             try:
                 self._session()
-                failures = 0
             except (OSError, WebSocketException, TimeoutError) as exc:
                 log.warning("mattermost websocket lost: %s; reconnecting", exc or type(exc).__name__)
             except (ChatUnavailable, ChatError, StorageUnavailable) as exc:
@@ -100,7 +100,7 @@ class EventListener:
                 self._connection = None
             if self._stop.is_set():
                 return
-            failures += 1
+            failures = 1 if self.connections > before else failures + 1
             self._stop.wait(min(BACKOFF_MAX_SECONDS, 0.2 * 2 ** min(failures, 8)))
 
     def _session(self) -> None:
