@@ -69,7 +69,7 @@ def _slack(fake: FakeSlack) -> Observer:
         return MessageRef(channel_id, fake.store_user_message(user_id, channel_id, text).ts)
 
     return Observer(chat, add_user, channel, message,
-                    lambda ref: set((fake.message(ref.channel_id, ref.message_id).reactions or {})),  # type: ignore[union-attr]
+                    lambda ref: set(fake.message(ref.channel_id, ref.message_id).reactions or {}),  # type: ignore[union-attr]
                     lambda ref: ref.message_id in fake.channel(ref.channel_id).pins,
                     lambda user: len(fake.ephemerals_for(user)), user_post,
                     lambda channel_id: [f.content or b"" for f in fake.files.values() if f.channel_id == channel_id])
