@@ -95,9 +95,35 @@ class MattermostEndpoints:
         if channel:
             self._later(lambda: self._chat.post_ephemeral(channel, actor.user_id, spec), actor.user_id)
 
-    # ---- the slash command --------------------------------------------------------------
+    def _failed(self, kind: str) -> Response:
+        """A bug while answering: a polite answer in the catalog's words, never a 500 to Mattermost."""
+        log.exception("mattermost %s failed", kind)
+        text = self._core.team_translator().t("error.internal")
+        body = {"command": {"response_type": "ephemeral", "text": text}, "action": {"ephemeral_text": text},
+                "dialog": {"error": text}}[kind]
+        return _json(body)
 
     async def command(self, request: Request) -> Response:
+        try:
+            return await self._command(request)
+        except Exception:
+            return self._failed("command")
+
+    async def action(self, request: Request) -> Response:
+        try:
+            return await self._action(request)
+        except Exception:
+            return self._failed("action")
+
+    async def dialog(self, request: Request) -> Response:
+        try:
+            return await self._dialog_submission(request)
+        except Exception:
+            return self._failed("dialog")
+
+    # ---- the slash command --------------------------------------------------------------
+
+    async def _command(self, request: Request) -> Response:
         body = await request.body()
         if len(body) > MAX_BODY:
             return Response(status_code=413)
@@ -129,7 +155,7 @@ class MattermostEndpoints:
 
     # ---- button clicks ------------------------------------------------------------------
 
-    async def action(self, request: Request) -> Response:
+    async def _action(self, request: Request) -> Response:
         payload = await self._payload(request)
         if payload is None:
             return Response(status_code=400)
@@ -159,7 +185,7 @@ class MattermostEndpoints:
 
     # ---- dialog submissions -------------------------------------------------------------
 
-    async def dialog(self, request: Request) -> Response:
+    async def _dialog_submission(self, request: Request) -> Response:
         payload = await self._payload(request)
         if payload is None:
             return Response(status_code=400)

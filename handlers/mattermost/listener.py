@@ -154,7 +154,10 @@ class EventListener:
         latest = 0
         for channel in watched_channels(self._core, PLATFORM):
             since = _ms(channel.since) if cursor is None else max(cursor - OVERLAP_MS, _ms(channel.since))
-            latest = max(latest, self._catch_up_channel(channel.channel_id, since))
+            try:
+                latest = max(latest, self._catch_up_channel(channel.channel_id, since))
+            except ChatError as exc:  # the bot was taken out of the channel, or it is gone: skip it
+                log.warning("cannot catch up on channel %s: %s", channel.channel_id, exc.code)
         self._read = max(self._read, latest)  # only once every channel is caught up
         self._save(force=True)
 
