@@ -42,7 +42,7 @@ def test_a_dialog_state_forged_or_for_someone_else_gets_403(mm_world: Mattermost
     world = mm_world
     world.driver.slash(world.ids["emma"], "Printer on fire", world.general)
     dialog = world.dialog("emma", "report")
-    values = defaults(dialog, detected_at="2026-11-27 09:30", reporter_kind="employee")
+    values = defaults(dialog, detected_at="2026-11-27 09:30", reporter_kind="employee", description="Smoke")
     assert world.driver.submit(world.ids["emma"], dialog, values, state="forged").status_code == 403
     assert world.driver.submit(world.ids["hugo"], dialog, values).status_code == 403
     assert world.fake.bot_posts(world.helpdesk) == []
@@ -52,11 +52,12 @@ def test_wrong_values_come_back_as_field_errors(mm_world: MattermostWorld) -> No
     world = mm_world
     world.driver.slash(world.ids["emma"], "", world.general)
     dialog = world.dialog("emma", "report")
-    answer = world.driver.submit(world.ids["emma"], dialog, defaults(dialog, detected_at="yesterday morning"))
+    answer = world.driver.submit(world.ids["emma"], dialog, defaults(dialog, detected_at="yesterday morning",
+                                                                     description="x"), as_webapp=False)
     assert answer.status_code == 200
     assert set(answer.json()["errors"]) == {"detected_at"}
     answer = world.driver.submit(world.ids["emma"], dialog, defaults(dialog, detected_at="2026-11-27 09:30",
-                                                                     reporter_kind="customer"))
+                                                                     reporter_kind="customer"), as_webapp=False)
     errors = answer.json()["errors"]
     assert set(errors) == {"title", "reporter_name"}
     assert all(0 < len(message) <= 150 for message in errors.values())
@@ -67,7 +68,7 @@ def test_a_double_submission_reports_once(mm_world: MattermostWorld) -> None:
     world = mm_world
     world.driver.slash(world.ids["emma"], "VPN down", world.general)
     dialog = world.dialog("emma", "report")
-    values = defaults(dialog, detected_at="2026-11-27 09:30", reporter_kind="employee")
+    values = defaults(dialog, detected_at="2026-11-27 09:30", reporter_kind="employee", description="No tunnel")
     for _ in range(2):
         assert world.driver.submit(world.ids["emma"], dialog, values).status_code == 200
     world.post_with(world.helpdesk, "INC-2026-0001")

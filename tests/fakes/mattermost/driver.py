@@ -53,7 +53,14 @@ class MattermostDriver:
         return self._client.post(action["integration"]["url"], json=body)
 
     def submit(self, user_id: str, dialog: Dialog, submission: dict[str, Any], channel_id: str = "",
-               state: str | None = None, cancelled: bool = False) -> httpx.Response:
+               state: str | None = None, cancelled: bool = False, as_webapp: bool = True) -> httpx.Response:
+        """The user submits the dialog. ``as_webapp``: like the web app, refuse to send a required
+        element left empty (pass ``False`` to send what a crafted request could)."""
+        if as_webapp and not cancelled:
+            for element in dialog.dialog.get("elements", []):
+                if not element.get("optional") and submission.get(element["name"]) in (None, "", []):
+                    raise AssertionError(f"required element {element['name']!r} left empty; "
+                                         "Mattermost would not let the user submit")
         body = {"type": "dialog_submission", "callback_id": dialog.dialog.get("callback_id", ""),
                 "state": dialog.dialog.get("state", "") if state is None else state, "user_id": user_id,
                 "channel_id": channel_id, "team_id": self.fake.team_id, "submission": submission,
