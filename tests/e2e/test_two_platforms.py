@@ -43,8 +43,9 @@ def test_slack_and_mattermost_share_one_plan_and_one_numbering(fake_slack: FakeS
             assert slack_general is not None
             assert slack.slash(EMPLOYEE, "Printer on fire", slack_general.id).status_code == 200
             view = wait_for(lambda: fake_slack.last_view(EMPLOYEE), what="the Slack form")
-            assert slack.submit_view(EMPLOYEE, view.id, {"detected_at": DETECTED, "reporter_kind": "employee",
-                                                         "description": "It smokes", "activities": []}).status_code == 200
+            values = {"detected_at": DETECTED, "reporter_kind": "employee", "description": "It smokes",
+                      "activities": []}
+            assert slack.submit_view(EMPLOYEE, view.id, values).status_code == 200
         wait_for(lambda: any("INC-2026-0001" in (m.text or "") for m in fake_slack.messages(slack_helpdesk)),
                  what="the Slack triage message")
         with MattermostDriver(fake_mattermost, server.url, "admin-made-command-token") as driver:
