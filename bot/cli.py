@@ -24,7 +24,7 @@ def _translator() -> Translator:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sirene", description="Sirene: your Incident Response Plan in the chat.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the bot (Slack HTTP or Socket Mode) and its HTTP server")
+    commands.add_parser("serve", help="run the bot (Slack and/or Mattermost) and its HTTP server")
     plan = commands.add_parser("plan", help="work with the plan file")
     plan_commands = plan.add_subparsers(dest="plan_command", required=True)
     check = plan_commands.add_parser("check", help="check the plan file and explain every problem")
@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_server(sirene)
         return 0
     except SettingsInvalid as exc:
-        reason = tr.t(f"settings_error.{exc.key}", detail=exc.__cause__ or "")
+        key = exc.key if "." in exc.key else f"settings_error.{exc.key}"
+        reason = tr.t(key, detail=exc.__cause__ or "")
         print(f"{tr.t('cli.cannot_start')} {exc.variable} {reason}", file=sys.stderr)
         return 2
     except PlanInvalid as exc:

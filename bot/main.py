@@ -20,11 +20,19 @@ from starlette.routing import Route
 from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.directory import Directory
+from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
-from bot.ports import ChatPort, ChatUnavailable
+from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.settings import Settings, SettingsInvalid
+from handlers.mattermost.api import MattermostApi
+from handlers.mattermost.chat import MattermostChat
+from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
+from handlers.mattermost.listener import EventListener
+from handlers.mattermost.render_message import Callback
+from handlers.mattermost.setup import Identity, ensure_command, identify
+from handlers.mattermost.signing import Signer
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
@@ -91,6 +99,39 @@ def _slack(settings: Settings) -> SlackParts:
     return SlackParts(app, SlackChat(client), client, str(team_id) if team_id else None)
 
 
+def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:
+    assert settings.mattermost_url and settings.mattermost_bot_token and settings.mattermost_team
+    assert settings.sirene_public_url and settings.sirene_secret_key
+    api = MattermostApi(settings.mattermost_url, settings.mattermost_bot_token)
+    try:
+        api.call("GET", "/users/me")
+    except ChatError as exc:
+        raise SettingsInvalid(key="mattermost_settings.auth_rejected", variable="MATTERMOST_BOT_TOKEN") from exc
+    except ChatUnavailable as exc:
+        raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
+    try:
+        identity: Identity = identify(api, settings.mattermost_team)
+    except (ChatError, ChatUnavailable) as exc:
+        raise SettingsInvalid(key="mattermost_settings.team_unknown", variable="MATTERMOST_TEAM") from exc
+    signer = Signer(settings.sirene_secret_key)
+    callback = Callback(f"{settings.sirene_public_url.rstrip('/')}{ACTIONS_PATH}", signer)
+    chat = MattermostChat(api, identity.team_id, identity.team_name, identity.bot_user_id, callback)
+    return chat, signer
+
+
+def _command_token(settings: Settings, chat: MattermostChat, plan: Plan) -> str:
+    if settings.mattermost_command_token:
+        return settings.mattermost_command_token
+    tr = Translator(plan.language, plan.zone)
+    url = f"{(settings.sirene_public_url or '').rstrip('/')}{COMMAND_PATH}"
+    try:
+        return ensure_command(chat.api, chat.team_id, url, tr.t("mattermost_setup.command_description"),
+                              tr.t("mattermost_setup.command_hint"))
+    except (ChatError, ChatUnavailable) as exc:
+        raise SettingsInvalid(key="mattermost_settings.command_not_registered",
+                              variable="MATTERMOST_COMMAND_TOKEN") from exc
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     upgrade(settings.database_url)
@@ -100,10 +141,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     if settings.slack_enabled:
         slack = _slack(settings)
         chats["slack"] = slack.chat
+    mattermost: tuple[MattermostChat, Signer] | None = None
+    if settings.mattermost_enabled:
+        mattermost = _mattermost(settings)
+        chats["mattermost"] = mattermost[0]
     try:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
-        raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
+        if settings.slack_enabled:
+            raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
+        raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
     runner = JobRunner(core, chats.__getitem__)
     core.wake_jobs = runner.wake
@@ -117,8 +164,23 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
+    if mattermost is not None:
+        routes.extend(_mattermost_routes(settings, sirene, plan, *mattermost))
     sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene))
     return sirene
+
+
+def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
+                       signer: Signer) -> list[Route]:
+    token = _command_token(settings, chat, plan)
+    endpoints = MattermostEndpoints(sirene.core, chat, signer, lambda: token, sirene.executor,
+                                    settings.sirene_public_url or "")
+    assert settings.mattermost_bot_token is not None
+    listener = EventListener(sirene.core, chat.api, settings.mattermost_bot_token, chat.bot_user_id)
+    sirene.starters.append(listener.start)
+    return [Route(COMMAND_PATH, endpoints.command, methods=["POST", "GET"]),
+            Route(ACTIONS_PATH, endpoints.action, methods=["POST"]),
+            Route(DIALOGS_PATH, endpoints.dialog, methods=["POST"])]
 
 
 def _socket_mode(bolt: App, settings: Settings) -> Callable[[], Callable[[], None]]:

@@ -188,11 +188,23 @@ class SeenEvents(Protocol):
         ...
 
 
+class Cursors(Protocol):
+    """How far a platform's event stream has been read (e.g. Mattermost's websocket, in the
+    platform's own milliseconds), so that a reconnect or a restart catches up from there."""
+
+    def get(self, platform: str, name: str) -> int | None: ...
+
+    def advance(self, platform: str, name: str, value: int) -> None:
+        """Move the cursor forward to ``value``; a smaller value leaves it where it is."""
+        ...
+
+
 class UnitOfWork(Protocol):
     incidents: IncidentRepository
     logbook: LogbookRepository
     jobs: JobQueue
     events: SeenEvents
+    cursors: Cursors
 
     def __enter__(self) -> UnitOfWork: ...
 

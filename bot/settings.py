@@ -9,12 +9,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SettingsInvalid(Exception):
-    """One clear line naming the setting to fix (key under ``settings_error.`` and the variable)."""
+    """One clear line naming the setting to fix: the catalog key (under ``settings_error.``, or a
+    full dotted key of another part, e.g. ``mattermost_settings.url_format``) and the variable."""
 
     def __init__(self, key: str, variable: str) -> None:
         super().__init__(f"{variable}: {key}")
         self.key = key
         self.variable = variable
+
+
+SECRET_KEY_MIN = 32
+"""Characters of ``SIRENE_SECRET_KEY`` at least (it signs Mattermost buttons and dialogs)."""
 
 
 class Settings(BaseSettings):
@@ -30,8 +35,16 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     sirene_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
     sirene_log_level: str = "INFO"
+    mattermost_url: str | None = None
+    mattermost_bot_token: str | None = None
+    mattermost_team: str | None = None
+    mattermost_command_token: str | None = None
+    sirene_public_url: str | None = None
+    sirene_secret_key: str | None = None
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", mode="before")
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
+                     "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
+                     "sirene_secret_key", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -39,6 +52,10 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token)
+
+    @property
+    def mattermost_enabled(self) -> bool:
+        return bool(self.mattermost_url or self.mattermost_bot_token)
 
     @property
     def slack_socket_mode(self) -> bool:
@@ -64,6 +81,24 @@ class Settings(BaseSettings):
             raise SettingsInvalid("signing_secret_missing", "SLACK_SIGNING_SECRET")
         if not self.slack_api_url.startswith(("http://", "https://")):
             raise SettingsInvalid("url_format", "SLACK_API_URL")
+        if self.mattermost_enabled:
+            self._check_mattermost()
+
+    def _check_mattermost(self) -> None:
+        if not self.mattermost_url:
+            raise SettingsInvalid(key="mattermost_settings.url_missing", variable="MATTERMOST_URL")
+        if not self.mattermost_url.startswith(("http://", "https://")):
+            raise SettingsInvalid(key="mattermost_settings.url_format", variable="MATTERMOST_URL")
+        if not self.mattermost_bot_token:
+            raise SettingsInvalid(key="mattermost_settings.token_missing", variable="MATTERMOST_BOT_TOKEN")
+        if not self.mattermost_team:
+            raise SettingsInvalid(key="mattermost_settings.team_missing", variable="MATTERMOST_TEAM")
+        if not self.sirene_public_url:
+            raise SettingsInvalid(key="mattermost_settings.public_url_missing", variable="SIRENE_PUBLIC_URL")
+        if not self.sirene_public_url.startswith(("http://", "https://")):
+            raise SettingsInvalid(key="mattermost_settings.public_url_format", variable="SIRENE_PUBLIC_URL")
+        if len(self.sirene_secret_key or "") < SECRET_KEY_MIN:
+            raise SettingsInvalid(key="mattermost_settings.secret_key_short", variable="SIRENE_SECRET_KEY")
 
 
 def load_settings() -> Settings:

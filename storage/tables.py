@@ -207,3 +207,8 @@ LOGBOOK_ENTRY = table_of(LogbookEntryRow)
 ENTRY_REVISION = table_of(EntryRevisionRow)
 JOB = table_of(JobRow)
 SEEN_EVENT = table_of(SeenEventRow)
+
+# Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``).
+from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow  # noqa: E402
+
+__all__ = ["PLATFORM_CURSOR", "PlatformCursorRow"]

@@ -1,0 +1,25 @@
+"""Tables of the Mattermost part: how far a platform's event stream has been read.
+
+Imported at the end of :mod:`storage.tables` (after ``Row`` exists), so the table belongs to the
+same metadata as the others and the migrations check covers it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, String
+from sqlmodel import Field
+
+from storage.tables import Row, table_of
+
+
+class PlatformCursorRow(Row, table=True):
+    """One cursor per platform and stream (``mattermost`` / ``websocket``): the platform's own time."""
+
+    __tablename__ = "platform_cursor"
+
+    platform: str = Field(sa_type=String, primary_key=True)
+    name: str = Field(sa_type=String, primary_key=True)
+    value: int = Field(sa_type=BigInteger)
+
+
+PLATFORM_CURSOR = table_of(PlatformCursorRow)

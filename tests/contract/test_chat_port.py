@@ -1,0 +1,210 @@
+"""One contract for every ChatPort: the same scenarios against the Slack adapter (on the fake Slack),
+the Mattermost adapter (on the fake Mattermost) and the in-memory chat of the core tests.
+
+Each backend says how to read the platform's state back (``Observer``); the scenarios never look at
+a platform's own shapes, so what passes here behaves the same for the core on every platform.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.domain.incident import MessageRef
+from bot.ports import ChatError, ChatPort, NameTaken
+from bot.specs import Actions, Button, MessageSpec, Plain, Section
+from handlers.mattermost.api import MattermostApi
+from handlers.mattermost.chat import MattermostChat
+from handlers.mattermost.render_message import Callback
+from handlers.mattermost.signing import Signer
+from handlers.slack.chat import SlackChat
+from tests.fakes.mattermost.server import FakeMattermost
+from tests.fakes.memory_chat import MemoryChat
+from tests.fakes.slack.server import FakeSlack
+
+SPEC = MessageSpec("Mail server down", (Section((Plain("Mail server down @channel"),)),
+                                        Actions((Button("sirene.check", "Done", "INC-2026-0001|1"),))))
+UPDATED = MessageSpec("Updated", (Section((Plain("Updated body"),)),))
+
+
+@dataclass
+class Observer:
+    chat: ChatPort
+    add_user: Callable[[str, str, str], str]
+    """(name, e-mail, locale) → the platform's user id."""
+    channel: Callable[[str], tuple[bool, set[str], str, bool]]
+    """channel id → (private, members, header, archived)."""
+    shown: Callable[[MessageRef], str]
+    reactions: Callable[[MessageRef], set[str]]
+    pinned: Callable[[MessageRef], bool]
+    ephemerals: Callable[[str], int]
+    user_post: Callable[[str, str, str], MessageRef]
+    files: Callable[[str], list[bytes]]
+
+
+def _slack(fake: FakeSlack) -> Observer:
+    chat = SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url))
+
+    def add_user(name: str, email: str, locale: str) -> str:
+        user_id = f"U0{name.upper()}{secrets.randbelow(1000)}"
+        fake.add_user(user_id, name, email, locale=locale)
+        return user_id
+
+    def channel(channel_id: str) -> tuple[bool, set[str], str, bool]:
+        found = fake.channel(channel_id)
+        return found.is_private, set(found.members), found.topic, found.archived
+
+    def message(ref: MessageRef) -> str:
+        found = fake.message(ref.channel_id, ref.message_id)
+        return json.dumps(found.blocks) + (found.text or "") if found else ""
+
+    def user_post(user_id: str, channel_id: str, text: str) -> MessageRef:
+        fake.join(user_id, channel_id)
+        return MessageRef(channel_id, fake.store_user_message(user_id, channel_id, text).ts)
+
+    return Observer(chat, add_user, channel, message,
+                    lambda ref: set(fake.message(ref.channel_id, ref.message_id).reactions or {}),  # type: ignore[union-attr]
+                    lambda ref: ref.message_id in fake.channel(ref.channel_id).pins,
+                    lambda user: len(fake.ephemerals_for(user)), user_post,
+                    lambda channel_id: [f.content or b"" for f in fake.files.values() if f.channel_id == channel_id])
+
+
+def _mattermost(fake: FakeMattermost) -> Observer:
+    api = MattermostApi(fake.url, fake.bot_token)
+    callback = Callback("http://127.0.0.1:9/mattermost/actions", Signer("k" * 32), timedelta(days=1))
+    chat = MattermostChat(api, fake.team_id, fake.team_name, fake.bot.id, callback)
+
+    def channel(channel_id: str) -> tuple[bool, set[str], str, bool]:
+        found = fake.channels[channel_id]
+        return found.is_private, set(found.members) - {fake.bot.id}, found.header, found.archived
+
+    def user_post(user_id: str, channel_id: str, text: str) -> MessageRef:
+        fake.channels[channel_id].members.add(user_id)
+        return MessageRef(channel_id, fake.user_post(user_id, channel_id, text).id)
+
+    def files(channel_id: str) -> list[bytes]:
+        return [content for _, content, channel in fake.files.values() if channel == channel_id]
+
+    return Observer(chat, lambda name, email, locale: fake.add_user(name, email, locale).id, channel,
+                    lambda ref: fake.posts[ref.message_id].text() if ref.message_id in fake.posts else "",
+                    lambda ref: {r.emoji_name for r in fake.posts[ref.message_id].reactions},
+                    lambda ref: fake.posts[ref.message_id].is_pinned,
+                    lambda user: len(fake.ephemerals_for(user)), user_post, files)
+
+
+def _memory() -> Observer:
+    chat = MemoryChat("sandbox")
+
+    def add_user(name: str, email: str, locale: str) -> str:
+        chat.users_by_email[email] = name
+        chat.languages[name] = locale[:2]
+        return name
+
+    def channel(channel_id: str) -> tuple[bool, set[str], str, bool]:
+        found = chat.channels[channel_id]
+        members = found["members"]
+        assert isinstance(members, set)
+        return bool(found["private"]), set(members), str(found["topic"]), bool(found["archived"])
+
+    def user_post(user_id: str, channel_id: str, text: str) -> MessageRef:
+        ref = MessageRef(channel_id, f"u{len(chat.texts)}")
+        chat.texts[ref] = (user_id, text)
+        return ref
+
+    def files(channel_id: str) -> list[bytes]:
+        return [content for channel, _, content, _ in chat.files if channel == channel_id]
+
+    return Observer(chat, add_user, channel, lambda ref: repr(chat.messages[ref].spec) if ref in chat.messages else "",
+                    lambda ref: {name for r, name in chat.reactions if r == ref}, lambda ref: ref in chat.pins,
+                    lambda user: sum(1 for _, u, _ in chat.ephemerals if u == user), user_post, files)
+
+
+@pytest.fixture(params=["slack", "mattermost", "memory"])
+def port(request: pytest.FixtureRequest) -> Iterator[Observer]:
+    if request.param == "slack":
+        fake_slack = FakeSlack().start()
+        try:
+            yield _slack(fake_slack)
+        finally:
+            fake_slack.stop(wait=False)
+        assert fake_slack.violations == []
+    elif request.param == "mattermost":
+        fake = FakeMattermost().start()
+        try:
+            yield _mattermost(fake)
+        finally:
+            fake.stop(wait=False)
+        assert fake.violations == []
+    else:
+        yield _memory()
+
+
+def test_a_channel_with_members_header_messages_reactions_and_pins(port: Observer) -> None:
+    chat = port.chat
+    alice = port.add_user("alice", "alice@example.be", "nl-BE")
+    channel_id = chat.create_channel("inc-2026-0001-mail-server-down", private=True)
+    chat.invite(channel_id, [alice])
+    chat.set_header(channel_id, "INC-2026-0001 · 🟠 Major")
+    private, members, header, archived = port.channel(channel_id)
+    assert private and alice in members and header == "INC-2026-0001 · 🟠 Major" and not archived
+    ref = chat.post_message(channel_id, SPEC)
+    assert "Mail server down" in port.shown(ref)
+    chat.update_message(ref, UPDATED)
+    assert "Updated body" in port.shown(ref) and "Mail server down" not in port.shown(ref)
+    chat.add_reaction(ref, "white_check_mark")
+    chat.add_reaction(ref, "white_check_mark")  # already there: nothing to do, no error
+    assert port.reactions(ref) == {"white_check_mark"}
+    chat.pin(ref)
+    assert port.pinned(ref)
+    assert chat.permalink(ref)
+
+
+def test_a_taken_channel_name_is_name_taken(port: Observer) -> None:
+    port.chat.create_channel("inc-2026-0002", private=False)
+    with pytest.raises(NameTaken):
+        port.chat.create_channel("inc-2026-0002", private=False)
+
+
+def test_ephemeral_and_direct_messages(port: Observer) -> None:
+    bob = port.add_user("bob", "bob@example.be", "fr-BE")
+    channel_id = port.chat.create_channel("inc-2026-0003", private=False)
+    port.chat.invite(channel_id, [bob])
+    port.chat.post_ephemeral(channel_id, bob, SPEC)
+    assert port.ephemerals(bob) == 1
+    ref = port.chat.send_direct(bob, SPEC)
+    assert "Mail server down" in port.shown(ref)
+
+
+def test_people_are_found_by_email_with_their_language(port: Observer) -> None:
+    carla = port.add_user("carla", "carla@example.be", "fr")
+    assert port.chat.find_user_by_email("carla@example.be") == carla
+    assert port.chat.find_user_by_email("nobody@example.be") is None
+    assert port.chat.user_language(carla) == "fr"
+
+
+def test_a_users_message_is_fetched_and_an_unknown_one_is_none(port: Observer) -> None:
+    dora = port.add_user("dora", "dora@example.be", "en")
+    channel_id = port.chat.create_channel("inc-2026-0004", private=False)
+    ref = port.user_post(dora, channel_id, "Failing over to the backup provider")
+    assert port.chat.fetch_message(ref) == (dora, "Failing over to the backup provider")
+    assert port.chat.fetch_message(MessageRef(channel_id, "1700000000.000001")) is None
+
+
+def test_files_are_shared_in_the_channel(port: Observer) -> None:
+    channel_id = port.chat.create_channel("inc-2026-0005", private=False)
+    port.chat.upload_file(channel_id, "INC-2026-0005.md", b"# Report\n", "Incident report")
+    assert port.files(channel_id) == [b"# Report\n"]
+
+
+def test_an_archived_channel_takes_no_more_messages(port: Observer) -> None:
+    channel_id = port.chat.create_channel("inc-2026-0006", private=False)
+    port.chat.archive_channel(channel_id)
+    assert port.channel(channel_id)[3]
+    with pytest.raises(ChatError):
+        port.chat.post_message(channel_id, SPEC)

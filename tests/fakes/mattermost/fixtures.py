@@ -1,0 +1,20 @@
+"""pytest fixture for the Mattermost fake (``from tests.fakes.mattermost.fixtures import fake_mattermost``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.mattermost.server import FakeMattermost
+
+
+@pytest.fixture
+def fake_mattermost() -> Iterator[FakeMattermost]:
+    """A started FakeMattermost; the test fails at teardown if the bot broke the REST API v4 contract."""
+    fake = FakeMattermost().start()
+    try:
+        yield fake
+    finally:
+        fake.stop(wait=False)
+    assert fake.violations == [], "Mattermost contract violations:\n" + "\n".join(fake.violations)

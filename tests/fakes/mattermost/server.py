@@ -1,0 +1,596 @@
+"""FakeMattermost: a strict, stateful fake of Mattermost's REST API v4 and websocket, over real HTTP.
+
+Every call is checked against ``contract.ROUTES`` (our table, itself checked against the official
+OpenAPI bundle): an unknown route, a missing token, a missing required field, an unknown field or
+a wrong type gets Mattermost's error *and* a line in ``fake.violations`` (the ``fake_mattermost``
+fixture fails the test at teardown when there is any). Runtime errors (a taken channel name, a
+post that is gone, a channel the bot is not in) are answers, not violations.
+
+Users act through the fake (``user_post``, ``user_edit``, ``user_delete``, ``user_react``): the post
+is stored and its event is pushed to the connected websockets of the channel's members, as the
+server does. ``ws_disconnect()`` drops the connections and ``refuse_websocket`` keeps new ones out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route as HttpRoute
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from tests.fakes.mattermost import contract
+from tests.fakes.mattermost.model import (
+    Channel,
+    Command,
+    Dialog,
+    Ephemeral,
+    Json,
+    Post,
+    Reaction,
+    User,
+    new_id,
+)
+from tests.fakes.slack.asgi_thread import ThreadedASGIServer
+
+
+class AppError(Exception):
+    def __init__(self, status: int, error_id: str) -> None:
+        super().__init__(error_id)
+        self.status = status
+        self.error_id = error_id
+
+
+@dataclass
+class _Fault:
+    status: int
+    retry_after: int | None
+
+
+@dataclass
+class _Socket:
+    ws: WebSocket
+    loop: asyncio.AbstractEventLoop
+    user_id: str
+    seq: int = 0
+
+
+class FakeMattermost:
+    def __init__(self, team_name: str = "acme") -> None:
+        self.bot = User(new_id(), "sirene", "sirene@bots.invalid", is_bot=True)
+        self.bot_token = secrets.token_hex(13)
+        self.team_id = new_id()
+        self.team_name = team_name
+        self.users: dict[str, User] = {self.bot.id: self.bot}
+        self.channels: dict[str, Channel] = {}
+        self.posts: dict[str, Post] = {}
+        self.ephemerals: list[Ephemeral] = []
+        self.dialogs: list[Dialog] = []
+        self.commands: list[Command] = []
+        self.files: dict[str, tuple[str, bytes, str]] = {}
+        self.calls: list[tuple[str, str, Any]] = []
+        self.violations: list[str] = []
+        self.refuse_websocket = False
+        self._triggers: dict[str, tuple[str, float, bool]] = {}
+        self._faults: dict[str, list[_Fault]] = {}
+        self._sockets: list[_Socket] = []
+        self._lock = threading.RLock()
+        self._clock = 0
+        self._server = ThreadedASGIServer(self._app(), name="fake-mattermost")
+
+    # ---- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> FakeMattermost:
+        self._server.start()
+        return self
+
+    def stop(self, wait: bool = True) -> None:
+        self.ws_disconnect()
+        self._server.stop(wait=wait)
+
+    @property
+    def url(self) -> str:
+        return self._server.base_url
+
+    # ---- set-up and inspection (the test's side) ----------------------------------------
+
+    def now(self) -> int:
+        """Server time in ms, strictly increasing."""
+        with self._lock:
+            self._clock = max(self._clock + 1, int(time.time() * 1000))
+            return self._clock
+
+    def add_user(self, username: str, email: str, locale: str = "en", user_id: str | None = None) -> User:
+        user = User(user_id or new_id(), username, email, locale)
+        self.users[user.id] = user
+        return user
+
+    def add_channel(self, name: str, members: list[str], private: bool = False) -> Channel:
+        channel = Channel(new_id(), self.team_id, name, name.title(), "P" if private else "O",
+                          members=set(members))
+        self.channels[channel.id] = channel
+        return channel
+
+    def channel_by_name(self, name: str) -> Channel | None:
+        return next((c for c in self.channels.values() if c.name == name), None)
+
+    def channel_named_like(self, prefix: str) -> Channel | None:
+        return next((c for c in self.channels.values() if c.name.startswith(prefix)), None)
+
+    def messages(self, channel_id: str) -> list[Post]:
+        with self._lock:
+            return sorted((p for p in self.posts.values() if p.channel_id == channel_id and not p.delete_at),
+                          key=lambda p: p.create_at)
+
+    def bot_posts(self, channel_id: str) -> list[Post]:
+        return [p for p in self.messages(channel_id) if p.user_id == self.bot.id]
+
+    def ephemerals_for(self, user_id: str) -> list[Ephemeral]:
+        with self._lock:
+            return [e for e in self.ephemerals if e.user_id == user_id]
+
+    def dialogs_for(self, user_id: str) -> list[Dialog]:
+        with self._lock:
+            return [d for d in self.dialogs if d.user_id == user_id]
+
+    def calls_to(self, method: str, path_prefix: str) -> list[Any]:
+        return [body for m, p, body in self.calls if m == method and p.startswith(contract.API + path_prefix)]
+
+    def new_trigger(self, user_id: str) -> str:
+        trigger = secrets.token_urlsafe(24)
+        self._triggers[trigger] = (user_id, time.monotonic(), False)
+        return trigger
+
+    def fail_next(self, method: str, path: str, status: int = 429, retry_after: int | None = 1,
+                  times: int = 1) -> None:
+        """The next ``times`` calls to ``method path`` (a route of the table) answer ``status``, undone."""
+        self._faults.setdefault(f"{method} {path}", []).extend(_Fault(status, retry_after) for _ in range(times))
+
+    # ---- users acting ------------------------------------------------------------------
+
+    def user_post(self, user_id: str, channel_id: str, message: str, root_id: str = "") -> Post:
+        with self._lock:
+            now = self.now()
+            post = Post(new_id(), channel_id, user_id, message, now, root_id=root_id, update_at=now)
+            self.posts[post.id] = post
+        self._broadcast("posted", channel_id, {"post": json.dumps(post.to_json()), "channel_type": "O",
+                                               "sender_name": "@" + self.users[user_id].username})
+        return post
+
+    def user_edit(self, post_id: str, message: str) -> Post:
+        with self._lock:
+            post = self.posts[post_id]
+            post.message, post.edit_at = message, self.now()
+            post.update_at = post.edit_at
+        self._broadcast("post_edited", post.channel_id, {"post": json.dumps(post.to_json())})
+        return post
+
+    def user_delete(self, post_id: str) -> Post:
+        with self._lock:
+            post = self.posts[post_id]
+            post.delete_at = post.update_at = self.now()
+        self._broadcast("post_deleted", post.channel_id, {"post": json.dumps(post.to_json())})
+        return post
+
+    def user_react(self, user_id: str, post_id: str, emoji: str) -> Reaction:
+        with self._lock:
+            post = self.posts[post_id]
+            reaction = Reaction(user_id, post_id, emoji, self.now())
+            post.reactions.append(reaction)
+            post.update_at = reaction.create_at
+        self._broadcast("reaction_added", post.channel_id, {"reaction": json.dumps(reaction.to_json())})
+        return reaction
+
+    # ---- websocket -------------------------------------------------------------------
+
+    def ws_connected(self) -> int:
+        with self._lock:
+            return len(self._sockets)
+
+    def ws_disconnect(self) -> None:
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for socket in sockets:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(socket.ws.close(code=1001), socket.loop).result(timeout=2)
+
+    def _broadcast(self, event: str, channel_id: str, data: Json) -> None:
+        with self._lock:
+            channel = self.channels.get(channel_id)
+            targets = [s for s in self._sockets if channel is not None and s.user_id in channel.members]
+        for socket in targets:
+            socket.seq += 1
+            frame = json.dumps({"event": event, "data": data, "seq": socket.seq,
+                                "broadcast": {"channel_id": channel_id, "team_id": self.team_id, "user_id": ""}})
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(socket.ws.send_text(frame), socket.loop).result(timeout=2)
+
+    async def _websocket(self, ws: WebSocket) -> None:
+        auth = ws.headers.get("authorization", "")
+        if self.refuse_websocket:
+            await ws.close(code=1013)
+            return
+        if auth != f"Bearer {self.bot_token}":
+            self._violate(f"websocket without the bot token: {auth!r}")
+            await ws.close(code=1008)
+            return
+        await ws.accept()
+        socket = _Socket(ws, asyncio.get_running_loop(), self.bot.id)
+        await ws.send_text(json.dumps({"event": "hello", "data": {"server_version": "9.11.0"}, "seq": 0,
+                                       "broadcast": {"user_id": self.bot.id}}))
+        with self._lock:
+            self._sockets.append(socket)
+        try:
+            while True:
+                await ws.receive_text()
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            with self._lock:
+                if socket in self._sockets:
+                    self._sockets.remove(socket)
+
+    # ---- HTTP ----------------------------------------------------------------------------
+
+    def _app(self) -> Starlette:
+        return Starlette(routes=[
+            WebSocketRoute("/api/v4/websocket", self._websocket),
+            HttpRoute("/{path:path}", self._http, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        ])
+
+    def _violate(self, message: str) -> None:
+        with self._lock:
+            self.violations.append(message)
+
+    async def _http(self, request: Request) -> Response:
+        path, method = request.url.path, request.method
+        found = contract.route_for(method, path)
+        if found is None:
+            self._violate(f"{method} {path}: no such route in the REST API v4 contract")
+            return self._error(AppError(404, "api.context.404.app_error"))
+        route, params = found
+        if request.headers.get("authorization") != f"Bearer {self.bot_token}":
+            self._violate(f"{route.key}: called without the bot token")
+            return self._error(AppError(401, "api.context.session_expired.app_error"))
+        raw = await request.body()
+        try:
+            body = await self._body(route, request, raw)
+        except AppError as exc:
+            return self._error(exc)
+        self._check_query(route, dict(request.query_params))
+        self.calls.append((method, path, body))
+        faults = self._faults.get(route.key)
+        if faults:
+            fault = faults.pop(0)
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            return JSONResponse({"id": "api.context.rate_limited", "message": "limit exceeded",
+                                 "status_code": fault.status}, status_code=fault.status, headers=headers)
+        handler = getattr(self, "_r_" + route.key.replace(" ", "_").replace("/", "_").replace("{", "")
+                          .replace("}", ""))
+        try:
+            with self._lock:
+                status, answer = handler(body, *params, query=dict(request.query_params))
+        except AppError as exc:
+            return self._error(exc)
+        return JSONResponse(answer, status_code=status)
+
+    async def _body(self, route: contract.Route, request: Request, raw: bytes) -> Any:
+        if route.body_kind is None:
+            if raw.strip():
+                self._violate(f"{route.key}: takes no body")
+            return None
+        if route.body_kind == "multipart":
+            form = await request.form()
+            fields: Json = {}
+            for name, value in form.multi_items():
+                if name not in route.body:
+                    self._violate(f"{route.key}: unknown multipart field {name!r}")
+                fields[name] = value if isinstance(value, str) else (value.filename, await value.read())
+            return fields
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self._violate(f"{route.key}: body is not JSON")
+            raise AppError(400, "api.context.invalid_body_param.app_error") from None
+        if route.body_kind == "array":
+            if not isinstance(body, list) or not all(isinstance(x, str) for x in body):
+                self._violate(f"{route.key}: body must be an array of strings")
+                raise AppError(400, "api.context.invalid_body_param.app_error")
+            return body
+        if not isinstance(body, dict):
+            self._violate(f"{route.key}: body must be a JSON object")
+            raise AppError(400, "api.context.invalid_body_param.app_error")
+        problems = contract.check_fields(route.key, body, route.body, route.required)
+        for problem in problems:
+            self._violate(problem)
+        if problems:
+            raise AppError(400, "api.context.invalid_body_param.app_error")
+        return body
+
+    def _check_query(self, route: contract.Route, query: dict[str, str]) -> None:
+        for name, value in query.items():
+            kind = route.query.get(name)
+            if kind is None:
+                self._violate(f"{route.key}: unknown query parameter {name!r}")
+            elif kind == "integer" and not value.lstrip("-").isdigit():
+                self._violate(f"{route.key}: query parameter {name!r} should be an integer, got {value!r}")
+            elif kind == "boolean" and value not in ("true", "false"):
+                self._violate(f"{route.key}: query parameter {name!r} should be a boolean, got {value!r}")
+
+    @staticmethod
+    def _error(exc: AppError) -> Response:
+        return JSONResponse({"id": exc.error_id, "message": exc.error_id, "status_code": exc.status},
+                            status_code=exc.status)
+
+    # ---- helpers of the handlers -----------------------------------------------------------
+
+    def _user(self, user_id: str) -> User:
+        user = self.users.get(self.bot.id if user_id == "me" else user_id)
+        if user is None:
+            raise AppError(404, "app.user.missing_account.const")
+        return user
+
+    def _channel(self, channel_id: str, member: bool = True) -> Channel:
+        channel = self.channels.get(channel_id)
+        if channel is None or (member and self.bot.id not in channel.members and channel.type != "O"):
+            raise AppError(404 if channel is None else 403, "app.channel.get.existing.app_error")
+        return channel
+
+    def _post(self, post_id: str) -> Post:
+        post = self.posts.get(post_id)
+        if post is None or post.delete_at:
+            raise AppError(404, "app.post.get.app_error")
+        return post
+
+    def _check_attachments(self, where: str, props: Json) -> None:
+        for attachment in props.get("attachments") or []:
+            if not isinstance(attachment, dict):
+                self._violate(f"{where}: an attachment is not an object")
+                continue
+            for action in attachment.get("actions") or []:
+                integration = action.get("integration") or {}
+                if not contract.ACTION_ID.fullmatch(str(action.get("id", ""))):
+                    self._violate(f"{where}: action id {action.get('id')!r} is not letters and digits")
+                if not str(integration.get("url", "")).startswith(("http://", "https://")):
+                    self._violate(f"{where}: action without an integration URL")
+                if not isinstance(integration.get("context"), dict):
+                    self._violate(f"{where}: action context is not an object")
+                if action.get("type", "button") not in ("button", "select"):
+                    self._violate(f"{where}: action type {action.get('type')!r}")
+
+    def _check_message(self, where: str, message: str) -> None:
+        if len(message) > contract.MESSAGE_MAX:
+            raise AppError(400, "model.post.is_valid.msg.app_error")
+
+    def _new_post(self, body: Json, user_id: str) -> Post:
+        channel = self._channel(body["channel_id"])
+        if user_id not in channel.members:
+            raise AppError(403, "api.context.permissions.app_error")
+        if channel.archived:
+            raise AppError(400, "api.post.create_post.can_not_post_to_deleted.error")
+        self._check_message("POST /posts", body["message"])
+        self._check_attachments("POST /posts", body.get("props") or {})
+        if body.get("root_id") and body["root_id"] not in self.posts:
+            raise AppError(400, "api.post.create_post.root_id.app_error")
+        now = self.now()
+        post = Post(new_id(), channel.id, user_id, body["message"], now, dict(body.get("props") or {}),
+                    body.get("root_id") or "", update_at=now, file_ids=list(body.get("file_ids") or []))
+        self.posts[post.id] = post
+        return post
+
+    # ---- the routes (``_r_<METHOD>_<path>``) --------------------------------------------------
+
+    def _r_GET__users_user_id(self, body: Any, user_id: str, query: Json) -> tuple[int, Any]:
+        return 200, self._user(user_id).to_json()
+
+    def _r_GET__users_email_email(self, body: Any, email: str, query: Json) -> tuple[int, Any]:
+        user = next((u for u in self.users.values() if u.email.lower() == email.lower()), None)
+        if user is None:
+            raise AppError(404, "app.user.missing_account.const")
+        return 200, user.to_json()
+
+    def _r_GET__teams_name_name(self, body: Any, name: str, query: Json) -> tuple[int, Any]:
+        if name != self.team_name:
+            raise AppError(404, "app.team.get_by_name.missing.app_error")
+        return 200, {"id": self.team_id, "name": self.team_name, "display_name": self.team_name.title(),
+                     "type": "O"}
+
+    def _r_POST__posts(self, body: Json, query: Json) -> tuple[int, Any]:
+        post = self._new_post(body, self.bot.id)
+        self._broadcast_later("posted", post)
+        return 201, post.to_json()
+
+    def _broadcast_later(self, event: str, post: Post) -> None:
+        threading.Thread(target=self._broadcast, args=(event, post.channel_id,
+                                                       {"post": json.dumps(post.to_json())}), daemon=True).start()
+
+    def _r_PUT__posts_post_id_patch(self, body: Json, post_id: str, query: Json) -> tuple[int, Any]:
+        post = self._post(post_id)
+        if post.user_id != self.bot.id:
+            raise AppError(403, "api.context.permissions.app_error")
+        if "message" in body:
+            self._check_message("PUT /posts/{post_id}/patch", body["message"])
+            if body["message"] != post.message:
+                post.edit_at = self.now()
+            post.message = body["message"]
+        if "props" in body:
+            self._check_attachments("PUT /posts/{post_id}/patch", body["props"])
+            post.props = dict(body["props"])
+        post.update_at = self.now()
+        return 200, post.to_json()
+
+    def _r_GET__posts_post_id(self, body: Any, post_id: str, query: Json) -> tuple[int, Any]:
+        post = self._post(post_id)
+        self._channel(post.channel_id)
+        return 200, post.to_json()
+
+    def _r_POST__posts_ephemeral(self, body: Json, query: Json) -> tuple[int, Any]:
+        post = body["post"]
+        for problem in contract.check_fields("POST /posts/ephemeral post", post, contract.EPHEMERAL_POST_FIELDS,
+                                             contract.EPHEMERAL_POST_REQUIRED):
+            self._violate(problem)
+        channel = self._channel(str(post.get("channel_id", "")))
+        self._user(body["user_id"])
+        self._check_attachments("POST /posts/ephemeral", post.get("props") or {})
+        self.ephemerals.append(Ephemeral(body["user_id"], channel.id, str(post.get("message", "")),
+                                         dict(post.get("props") or {})))
+        return 201, {"id": new_id(), "channel_id": channel.id, "message": post.get("message", ""),
+                     "user_id": self.bot.id, "create_at": self.now()}
+
+    def _r_POST__posts_post_id_pin(self, body: Any, post_id: str, query: Json) -> tuple[int, Any]:
+        post = self._post(post_id)
+        self._channel(post.channel_id)
+        post.is_pinned = True
+        return 200, {"status": "OK"}
+
+    def _r_POST__reactions(self, body: Json, query: Json) -> tuple[int, Any]:
+        if body["user_id"] != self.bot.id:
+            raise AppError(403, "api.context.permissions.app_error")
+        post = self._post(body["post_id"])
+        self._channel(post.channel_id)
+        existing = next((r for r in post.reactions if r.user_id == body["user_id"]
+                         and r.emoji_name == body["emoji_name"]), None)
+        if existing is None:
+            existing = Reaction(body["user_id"], post.id, body["emoji_name"], self.now())
+            post.reactions.append(existing)
+            post.update_at = existing.create_at
+        return 200, existing.to_json()
+
+    def _r_POST__channels(self, body: Json, query: Json) -> tuple[int, Any]:
+        name, display = body["name"], body["display_name"]
+        if body["team_id"] != self.team_id:
+            raise AppError(403, "api.context.permissions.app_error")
+        if body["type"] not in ("O", "P"):
+            self._violate(f"POST /channels: type {body['type']!r} is neither 'O' nor 'P'")
+            raise AppError(400, "model.channel.is_valid.type.app_error")
+        if not contract.CHANNEL_NAME.fullmatch(name) or not 2 <= len(name) <= contract.CHANNEL_NAME_MAX:
+            raise AppError(400, "model.channel.is_valid.2_or_more.app_error")
+        if not 1 <= len(display) <= contract.DISPLAY_NAME_MAX:
+            raise AppError(400, "model.channel.is_valid.display_name.app_error")
+        if any(c.name == name and c.team_id == self.team_id for c in self.channels.values()):
+            raise AppError(400, contract.NAME_EXISTS)
+        channel = Channel(new_id(), self.team_id, name, display, body["type"], self.bot.id,
+                          body.get("header", ""), {self.bot.id})
+        self.channels[channel.id] = channel
+        return 201, channel.to_json()
+
+    def _r_GET__channels_channel_id(self, body: Any, channel_id: str, query: Json) -> tuple[int, Any]:
+        return 200, self._channel(channel_id).to_json()
+
+    def _r_PUT__channels_channel_id_patch(self, body: Json, channel_id: str, query: Json) -> tuple[int, Any]:
+        channel = self._channel(channel_id)
+        if "header" in body:
+            if len(body["header"]) > contract.HEADER_MAX:
+                raise AppError(400, "model.channel.is_valid.header.app_error")
+            channel.header = body["header"]
+        if "display_name" in body:
+            channel.display_name = body["display_name"]
+        return 200, channel.to_json()
+
+    def _r_POST__channels_channel_id_members(self, body: Json, channel_id: str, query: Json) -> tuple[int, Any]:
+        channel = self._channel(channel_id)
+        if channel.archived:
+            raise AppError(400, "api.channel.add_user.to.channel.failed.deleted.app_error")
+        self._user(body["user_id"])
+        channel.members.add(body["user_id"])
+        return 201, {"channel_id": channel.id, "user_id": body["user_id"], "roles": "channel_user"}
+
+    def _r_DELETE__channels_channel_id(self, body: Any, channel_id: str, query: Json) -> tuple[int, Any]:
+        channel = self._channel(channel_id)
+        if channel.archived:
+            raise AppError(400, "api.channel.delete_channel.deleted.app_error")
+        channel.delete_at = self.now()
+        return 200, {"status": "OK"}
+
+    def _r_POST__channels_direct(self, body: list[str], query: Json) -> tuple[int, Any]:
+        if len(body) != 2:
+            self._violate("POST /channels/direct: needs exactly two user ids")
+            raise AppError(400, "api.context.invalid_body_param.app_error")
+        for user_id in body:
+            self._user(user_id)
+        name = "__".join(sorted(body))
+        channel = next((c for c in self.channels.values() if c.name == name), None)
+        if channel is None:
+            channel = Channel(new_id(), "", name, "", "D", self.bot.id, members=set(body))
+            self.channels[channel.id] = channel
+        return 201, channel.to_json()
+
+    def _r_GET__channels_channel_id_posts(self, body: Any, channel_id: str, query: Json) -> tuple[int, Any]:
+        channel = self._channel(channel_id)
+        since = int(query.get("since", "0") or 0)
+        posts = sorted((p for p in self.posts.values() if p.channel_id == channel.id
+                        and (p.update_at or p.create_at) > since), key=lambda p: p.create_at)
+        if "since" not in query:
+            posts = [p for p in posts if not p.delete_at]
+        posts = posts[:1000]
+        return 200, {"order": [p.id for p in reversed(posts)], "posts": {p.id: p.to_json() for p in posts},
+                     "next_post_id": "", "prev_post_id": ""}
+
+    def _r_POST__files(self, body: Json, query: Json) -> tuple[int, Any]:
+        channel = self._channel(str(body.get("channel_id", "")))
+        upload = body.get("files")
+        if not isinstance(upload, tuple):
+            self._violate("POST /files: no file in the 'files' part")
+            raise AppError(400, "api.file.upload_file.incorrect_number_of_files.app_error")
+        file_id = new_id()
+        self.files[file_id] = (upload[0], upload[1], channel.id)
+        return 201, {"file_infos": [{"id": file_id, "name": upload[0], "size": len(upload[1]),
+                                    "user_id": self.bot.id, "create_at": self.now()}], "client_ids": []}
+
+    def _r_POST__actions_dialogs_open(self, body: Json, query: Json) -> tuple[int, Any]:
+        dialog = body["dialog"]
+        for problem in self._dialog_problems(dialog):
+            self._violate(problem)
+        trigger = self._triggers.get(body["trigger_id"])
+        if trigger is None:
+            raise AppError(400, "interactive_message.decode_trigger_id.signature_decode_failed")
+        user_id, issued, used = trigger
+        if used or time.monotonic() - issued > contract.TRIGGER_TTL_SECONDS:
+            raise AppError(400, "interactive_message.decode_trigger_id.expired")
+        self._triggers[body["trigger_id"]] = (user_id, issued, True)
+        self.dialogs.append(Dialog(body["trigger_id"], user_id, body["url"], dialog))
+        return 200, {"status": "OK"}
+
+    def _dialog_problems(self, dialog: Json) -> Iterator[str]:
+        where = "POST /actions/dialogs/open dialog"
+        yield from contract.check_fields(where, dialog, contract.DIALOG_FIELDS, contract.DIALOG_REQUIRED)
+        if len(str(dialog.get("title", ""))) > contract.DIALOG_TITLE_MAX:
+            yield f"{where}: title longer than {contract.DIALOG_TITLE_MAX}"
+        for element in dialog.get("elements") or []:
+            name = element.get("name")
+            if element.get("type") not in contract.ELEMENT_TYPES:
+                yield f"{where}: element {name!r} has type {element.get('type')!r}"
+            if not element.get("display_name") or len(element["display_name"]) > contract.ELEMENT_DISPLAY_NAME_MAX:
+                yield f"{where}: element {name!r} display_name empty or too long"
+            if len(element.get("help_text") or "") > contract.ELEMENT_HELP_TEXT_MAX:
+                yield f"{where}: element {name!r} help_text too long"
+            if len(element.get("placeholder") or "") > contract.ELEMENT_PLACEHOLDER_MAX:
+                yield f"{where}: element {name!r} placeholder too long"
+            limit = contract.TEXT_MAX_LENGTH if element.get("type") == "text" else contract.TEXTAREA_MAX_LENGTH
+            if int(element.get("max_length") or 0) > limit:
+                yield f"{where}: element {name!r} max_length above {limit}"
+            if element.get("type") in ("select", "radio") and not element.get("options"):
+                yield f"{where}: element {name!r} has no options"
+
+    def _r_GET__commands(self, body: Any, query: Json) -> tuple[int, Any]:
+        return 200, [c.to_json() for c in self.commands if c.team_id == query.get("team_id")]
+
+    def _r_POST__commands(self, body: Json, query: Json) -> tuple[int, Any]:
+        if body["method"] not in ("P", "G"):
+            raise AppError(400, "model.command.is_valid.method.app_error")
+        extra = {k: v for k, v in body.items() if k not in ("team_id", "trigger", "url", "method")}
+        command = Command(new_id(), body["team_id"], body["trigger"], body["url"], body["method"], new_id(),
+                          self.bot.id, extra)
+        self.commands.append(command)
+        return 201, command.to_json()
