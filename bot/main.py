@@ -4,6 +4,7 @@ the job runner, the scheduler and the HTTP server together. Nothing else builds 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -21,16 +22,24 @@ from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.directory import Directory
 from bot.jobs.runner import JobRunner
+from bot.languages import UserLanguages
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatPort, ChatUnavailable
+from bot.sandbox_store import ChannelKind
 from bot.settings import Settings, SettingsInvalid
+from handlers.sandbox.api import SandboxApp
+from handlers.sandbox.chat import SandboxChat
+from handlers.sandbox.http import sandbox_routes
+from handlers.sandbox.live import Live
+from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.web.health import HealthEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
+from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger("sirene")
@@ -48,6 +57,8 @@ class Sirene:
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "sirene-reply"))
     starters: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
     """Connections started with the server (Socket Mode); each returns its stop function."""
+    sandbox_url: str | None = None
+    """Where the local sandbox is served, when it runs."""
 
 
 def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
@@ -82,24 +93,48 @@ def _slack(settings: Settings) -> tuple[App, SlackChat, WebClient]:
     return app, SlackChat(client), client
 
 
+def _with_sandbox_helpdesk(plan: Plan) -> Plan:
+    """The sandbox's helpdesk channel is ``helpdesk`` unless the plan names one for it."""
+    if "sandbox" in plan.helpdesk_channel:
+        return plan
+    return plan.model_copy(update={"helpdesk_channel": {**plan.helpdesk_channel, "sandbox": "helpdesk"}})
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     upgrade(settings.database_url)
-    uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
     slack: tuple[App, SlackChat, WebClient] | None = None
     if settings.slack_enabled:
         slack = _slack(settings)
         chats["slack"] = slack[1]
+    sandbox: tuple[SandboxChat, SqlSandboxStore, Live] | None = None
+    if settings.sandbox_enabled:
+        plan = _with_sandbox_helpdesk(plan)
+        store, live = SqlSandboxStore(engine), Live()
+        emails = {p.email: key for key, p in plan.people.items() if p.email}
+        sandbox = SandboxChat(store, live, settings.local_url, emails), store, live
+        chats["sandbox"] = sandbox[0]
     try:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
         raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
+    languages = UserLanguages(chats.get, core.now)
+    core.user_languages = languages
     runner = JobRunner(core, chats.__getitem__)
     core.wake_jobs = runner.wake
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    if sandbox is not None:
+        _, store, live = sandbox
+        store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
+        app = SandboxApp(core, store, People(core.directory), live,
+                         lambda user_id: languages.forget("sandbox", user_id), secrets.token_urlsafe(24))
+        routes += sandbox_routes(app)
+        sirene.sandbox_url = settings.local_url
     if slack is not None:
         bolt, slack_chat, client = slack
         register(bolt, core, slack_chat, Replies(slack_chat, client, sirene.executor))

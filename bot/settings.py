@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     sirene_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
     sirene_log_level: str = "INFO"
+    sirene_sandbox: Literal["auto", "on", "off"] = "auto"
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", mode="before")
     @classmethod
@@ -43,6 +45,20 @@ class Settings(BaseSettings):
     @property
     def slack_socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def sandbox_enabled(self) -> bool:
+        """The local sandbox runs when asked to, or by default when no chat platform is configured."""
+        if self.sirene_sandbox == "auto":
+            return not self.slack_enabled
+        return self.sirene_sandbox == "on"
+
+    @property
+    def local_url(self) -> str:
+        """Where a browser on this machine reaches the HTTP server."""
+        host = "127.0.0.1" if self.sirene_host in ("0.0.0.0", "::", "") else self.sirene_host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/"
 
     def plan_path(self) -> Path:
         """``SIRENE_PLAN``, else ``plan.yaml``, else the example plan shipped with Sirene."""

@@ -207,3 +207,7 @@ LOGBOOK_ENTRY = table_of(LogbookEntryRow)
 ENTRY_REVISION = table_of(EntryRevisionRow)
 JOB = table_of(JobRow)
 SEEN_EVENT = table_of(SeenEventRow)
+
+
+# The local sandbox's chat (its own module; imported here so that ``metadata`` holds every table).
+from storage import sandbox_tables  # noqa: E402, F401
