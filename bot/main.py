@@ -129,9 +129,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if sandbox is not None:
-        _, store, live = sandbox
+        sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
-        app = SandboxApp(core, store, People(core.directory), live,
+        app = SandboxApp(core, sandbox_chat, store, People(core.directory), live,
                          lambda user_id: languages.forget("sandbox", user_id), secrets.token_urlsafe(24))
         routes += sandbox_routes(app)
         sirene.sandbox_url = settings.local_url

@@ -262,6 +262,13 @@ class SqlSandboxStore:
 
         return self._run(work)
 
+    def languages(self) -> dict[str, str]:
+        def work(session: Session) -> dict[str, str]:
+            rows = session.exec(select(SandboxUserRow).where(col(SandboxUserRow.language).is_not(None))).all()
+            return {row.user_id: row.language for row in rows if row.language}
+
+        return self._run(work)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)

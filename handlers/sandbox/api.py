@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import MessageRef
 from bot.i18n import LANGUAGES, Translator
@@ -28,6 +29,7 @@ from bot.usecases import logbook
 from bot.usecases.command import run_command
 from bot.usecases.common import refuse, safely
 from bot.usecases.interaction import press, submit
+from handlers.sandbox.chat import SandboxChat
 from handlers.sandbox.codec import UnknownSpec, decode_form, decode_message, encode_form, encode_message
 from handlers.sandbox.live import Live
 from handlers.sandbox.parse import form_values
@@ -56,6 +58,7 @@ class Refused(Exception):
 @dataclass
 class SandboxApp:
     core: Core
+    chat: SandboxChat
     store: SandboxStore
     people: People
     live: Live
@@ -247,7 +250,7 @@ class SandboxApp:
         language = data.get("language")
         if language not in (*LANGUAGES, None, ""):
             raise Refused(400, "sandbox.error.bad_request")
-        self.store.set_language(user_id, str(language) if language else None)
+        self.chat.set_language(user_id, str(language) if language else None)
         self.forget_language(user_id)
         return {"language": self.tr(user_id).language}
 
@@ -290,14 +293,18 @@ def _recorded(_: bool) -> Outcome:
 
 
 def _offers(message: SandboxMessage, action: str, value: str) -> bool:
-    """The button pressed is one the message shows now (a forged or stale press is refused)."""
+    """The button pressed is one the message shows now, or showed for the same incident before it was
+    updated (a stale press then gets the core's "already done by…"); a forged press is refused."""
     if message.spec is None or message.deleted:
         return False
     try:
         spec = decode_message(message.spec)
     except (UnknownSpec, TypeError, ValueError):
         return False
-    return any(b.action == action and b.value == value for b in buttons_of(spec))
+    if any(b.action == action and b.value == value for b in buttons_of(spec)):
+        return True
+    subject = actions.parts(value)[0]
+    return bool(subject and spec.marker and spec.marker.startswith(f"{subject}:"))
 
 
 def error_response(app: SandboxApp, refused: Refused, user_id: str | None = None) -> Response:

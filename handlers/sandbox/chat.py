@@ -37,6 +37,8 @@ class SandboxChat:
         self._store = store
         self._live = live
         self._emails = {email.strip().casefold(): user_id for email, user_id in emails.items()}
+        self._languages = store.languages()
+        """Kept in memory too: the core asks for it inside its transactions, so it must not touch the database."""
         self._base_url = base_url.rstrip("/")
 
     def _open_channel(self, channel_id: str) -> SandboxChannel:
@@ -128,4 +130,12 @@ class SandboxChat:
         self._live.changed()
 
     def user_language(self, user_id: str) -> str | None:
-        return self._store.language(user_id)
+        return self._languages.get(user_id)
+
+    def set_language(self, user_id: str, language: str | None) -> None:
+        """What the sandbox's language menu does (a platform's own user setting)."""
+        self._store.set_language(user_id, language)
+        if language:
+            self._languages[user_id] = language
+        else:
+            self._languages.pop(user_id, None)

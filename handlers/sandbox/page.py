@@ -24,7 +24,7 @@ def page_html(app: SandboxApp, as_user: str | None, channel: str | None) -> str:
     user_id = as_user if as_user and app.people.get(as_user) else EMPLOYEE
     tr = app.tr(user_id)
     helpdesk = app.core.plan.helpdesk_channel.get("sandbox", "")
-    chosen = app.store.language(user_id) or ""
+    chosen = app.chat.user_language(user_id) or ""
     people = []
     for person in app.people.all():
         roles = ", ".join(tr.t(f"role.{role.value}") for role in person.roles) or tr.t("sandbox.people.no_role")
