@@ -50,8 +50,7 @@ def test_the_whole_story_in_each_language(start_sandbox: Start, language: str) -
         assert sandbox.get("messages", CMP_MANAGER, channel=channel["id"]).status_code == 404
         room = channel["id"]
         announcement = sandbox.wait_message(IRP_MANAGER, room, lambda m: sandbox.has_button(
-            m, actions.REQUEST_DEACTIVATION), "the living message")
-        assert announcement["pinned"]
+            m, actions.REQUEST_DEACTIVATION) and m["pinned"], "the pinned living message")
         assert sandbox.channel(IRP_MANAGER, room)["topic"].startswith(number)
 
         # The logbook: a tagged message, a message given the plan's reaction, a shortcut.
@@ -85,7 +84,7 @@ def test_the_whole_story_in_each_language(start_sandbox: Start, language: str) -
                                       and tr.t("phase.closed") in str(sandbox.view(IRP_MANAGER, room)),
                                       "the closed living message")
         assert closed["pinned"]
-        assert sandbox.channel(IRP_MANAGER, room)["archived"]
+        wait_for(lambda: sandbox.channel(IRP_MANAGER, room)["archived"], what="the archived channel")
         archived = sandbox.call("send", IRP_MANAGER, channel=room, text="!action too late", client_key="late")
         assert archived.status_code == 409
         assert archived.json()["error"] == tr.t("sandbox.error.archived")
