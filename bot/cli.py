@@ -24,7 +24,7 @@ def _translator() -> Translator:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sirene", description="Sirene: your Incident Response Plan in the chat.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the bot (Slack and/or Mattermost) and its HTTP server")
+    commands.add_parser("serve", help="run the bot (Slack, Mattermost, or the local sandbox) and its HTTP server")
     plan = commands.add_parser("plan", help="work with the plan file")
     plan_commands = plan.add_subparsers(dest="plan_command", required=True)
     check = plan_commands.add_parser("check", help="check the plan file and explain every problem")
@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sirene = build(settings)
         platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")
         print(tr.t("cli.serving", host=settings.sirene_host, port=settings.port, platforms=platforms), flush=True)
+        if sirene.sandbox_url:
+            print(tr.t("sandbox.cli.open", url=sirene.sandbox_url), flush=True)
         run_server(sirene)
         return 0
     except SettingsInvalid as exc:

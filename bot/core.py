@@ -63,18 +63,21 @@ class Core:
     uow: UnitOfWorkFactory
     clock: Clock
     wake_jobs: Callable[[], None] = field(default=lambda: None)
-    user_languages: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    user_languages: Callable[[str, str], str | None] = field(default=lambda platform, user_id: None)
+    """The language a user's platform reports (``bot.languages.UserLanguages``), or ``None``."""
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def translator(self, platform: str | None = None, user_id: str | None = None) -> Translator:
-        """The user's language where known (the plan's person entry), else the plan's."""
-        language = self.plan.language
+        """The user's language: the plan's person entry wins, then what their platform reports, else the plan's."""
+        language: str = self.plan.language
         if platform and user_id:
             person = self.directory.person(platform, user_id)
             if person and person.language:
                 language = person.language
+            else:
+                language = self.user_languages(platform, user_id) or language
         return Translator(language, self.plan.zone)
 
     def team_translator(self) -> Translator:

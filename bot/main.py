@@ -4,6 +4,7 @@ the job runner, the scheduler and the HTTP server together. Nothing else builds 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -22,9 +23,11 @@ from bot.core import Core
 from bot.directory import Directory
 from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
+from bot.languages import UserLanguages
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatError, ChatPort, ChatUnavailable
+from bot.sandbox_store import ChannelKind
 from bot.settings import Settings, SettingsInvalid
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
@@ -33,12 +36,18 @@ from handlers.mattermost.listener import EventListener
 from handlers.mattermost.render_message import Callback
 from handlers.mattermost.setup import Identity, ensure_command, identify
 from handlers.mattermost.signing import Signer
+from handlers.sandbox.api import SandboxApp
+from handlers.sandbox.chat import SandboxChat
+from handlers.sandbox.http import sandbox_routes
+from handlers.sandbox.live import Live
+from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.web.health import HealthEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
+from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger("sirene")
@@ -56,6 +65,8 @@ class Sirene:
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "sirene-reply"))
     starters: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
     """Connections started with the server (Socket Mode); each returns its stop function."""
+    sandbox_url: str | None = None
+    """Where the local sandbox is served, when it runs."""
 
 
 def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
@@ -132,10 +143,18 @@ def _command_token(settings: Settings, chat: MattermostChat, plan: Plan) -> str:
                               variable="MATTERMOST_COMMAND_TOKEN") from exc
 
 
+def _with_sandbox_helpdesk(plan: Plan) -> Plan:
+    """The sandbox's helpdesk channel is ``helpdesk`` unless the plan names one for it."""
+    if "sandbox" in plan.helpdesk_channel:
+        return plan
+    return plan.model_copy(update={"helpdesk_channel": {**plan.helpdesk_channel, "sandbox": "helpdesk"}})
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     upgrade(settings.database_url)
-    uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
     slack: SlackParts | None = None
     if settings.slack_enabled:
@@ -145,6 +164,13 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     if settings.mattermost_enabled:
         mattermost = _mattermost(settings)
         chats["mattermost"] = mattermost[0]
+    sandbox: tuple[SandboxChat, SqlSandboxStore, Live] | None = None
+    if settings.sandbox_enabled:
+        plan = _with_sandbox_helpdesk(plan)
+        store, live = SqlSandboxStore(engine), Live()
+        emails = {p.email: key for key, p in plan.people.items() if p.email}
+        sandbox = SandboxChat(store, live, settings.local_url, emails), store, live
+        chats["sandbox"] = sandbox[0]
     try:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
@@ -152,10 +178,19 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
             raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
         raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
+    languages = UserLanguages(chats.get, core.now)
+    core.user_languages = languages
     runner = JobRunner(core, chats.__getitem__)
     core.wake_jobs = runner.wake
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    if sandbox is not None:
+        sandbox_chat, store, live = sandbox
+        store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
+        app = SandboxApp(core, sandbox_chat, store, People(core.directory), live,
+                         lambda user_id: languages.forget("sandbox", user_id), secrets.token_urlsafe(24))
+        routes += sandbox_routes(app)
+        sirene.sandbox_url = settings.local_url
     if slack is not None:
         bolt = slack.app
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,7 @@ class Settings(BaseSettings):
     mattermost_command_token: str | None = None
     sirene_public_url: str | None = None
     sirene_secret_key: str | None = None
+    sirene_sandbox: Literal["auto", "on", "off"] = "auto"
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
                      "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
@@ -60,6 +62,20 @@ class Settings(BaseSettings):
     @property
     def slack_socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def sandbox_enabled(self) -> bool:
+        """The local sandbox runs when asked to, or by default when no chat platform is configured."""
+        if self.sirene_sandbox == "auto":
+            return not (self.slack_enabled or self.mattermost_enabled)
+        return self.sirene_sandbox == "on"
+
+    @property
+    def local_url(self) -> str:
+        """Where a browser on this machine reaches the HTTP server."""
+        host = "127.0.0.1" if self.sirene_host in ("0.0.0.0", "::", "") else self.sirene_host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/"
 
     def plan_path(self) -> Path:
         """``SIRENE_PLAN``, else ``plan.yaml``, else the example plan shipped with Sirene."""

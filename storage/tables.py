@@ -208,7 +208,9 @@ ENTRY_REVISION = table_of(EntryRevisionRow)
 JOB = table_of(JobRow)
 SEEN_EVENT = table_of(SeenEventRow)
 
-# Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``).
+# Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``), so that
+# ``metadata`` holds every table.
+from storage import sandbox_tables  # noqa: E402, F401
 from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow  # noqa: E402
 
 __all__ = ["PLATFORM_CURSOR", "PlatformCursorRow"]

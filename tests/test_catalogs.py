@@ -307,11 +307,19 @@ GLOSSARY_SPOT_CHECKS = {
         "phase.activation": "activering en behandeling", "role.helpdesk_manager": "teamleider helpdesk",
         "role.helpdesk_operator": "helpdesk medewerker",
         "role.irp_manager": "beheerder incident management team",
+        "phase.eradication": "eradication", "role.incident_response_team": "leden incidentbeheerteam",
+        "role.business_continuity_team": "business continuity team",
+        "role.crisis_management_team": "crisis management team",
     },
     "fr": {
         "severity.weak.name": "faible", "severity.minor.name": "mineur", "severity.major.name": "majeur",
         "severity.crisis.name": "crise", "phase.notification": "signalement et identification",
         "phase.eradication": "éradication", "role.crisis_management_team": "cellule de crise",
+        "phase.activation": "activation et traitement", "role.helpdesk_manager": "responsable du helpdesk",
+        "role.helpdesk_operator": "opérateur helpdesk",
+        "role.irp_manager": "responsable de la réponse aux incidents",
+        "role.incident_response_team": "équipe de réponse aux incidents",
+        "role.business_continuity_team": "équipe de continuité d'activité",
     },
 }
 LOGBOOK_WORD = {"en": "logbook", "nl": "logboek", "fr": "journal de bord"}
