@@ -9,6 +9,8 @@ REQUEST_DEACTIVATION = "sirene.deactivate"
 APPROVE = "sirene.approve"
 REJECT = "sirene.reject"
 CHECK = "sirene.check"
+REOPEN = "sirene.reopen"
+"""Open a form again after the platform refused it (its trigger expired): replays what opened it."""
 
 FORM_REPORT = "report"
 FORM_RECLASSIFY = "reclassify"

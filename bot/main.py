@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -29,6 +30,7 @@ from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.settings import Settings, SettingsInvalid
+from bot.usecases.interaction import form_expired
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
@@ -193,7 +195,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         sirene.sandbox_url = settings.local_url
     if slack is not None:
         bolt = slack.app
-        register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor))
+        expired = partial(form_expired, core)
+        register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
             endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id)
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))

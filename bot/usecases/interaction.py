@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from bot import actions
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
-from bot.specs import FormValues
+from bot.specs import Button, ButtonStyle, FormValues, MessageSpec, Plain, Section
 from bot.usecases.checklist import tick
 from bot.usecases.classify import classify, reclassify_form, submit_reclassify
+from bot.usecases.command import run_command
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
 from bot.usecases.phases import change_phase
 from bot.usecases.report import submit_report
+
+REPLAY_MAX = 2000
 
 
 def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
@@ -33,6 +36,35 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return open_reject(core, actor, number, int(second))
     if action == actions.CHECK and second.isdigit():
         return tick(core, actor, number, int(second))
+    if action == actions.REOPEN:
+        return reopen(core, actor, value)
+    return refuse(core, actor, "error.stale_button")
+
+
+def replay_of_command(text: str) -> str:
+    """What a *reopen* button replays for a slash command (see :func:`form_expired`)."""
+    return f"c:{text}"[:REPLAY_MAX]
+
+
+def replay_of_press(action: str, value: str) -> str:
+    return f"a:{action}|{value}"[:REPLAY_MAX]
+
+
+def form_expired(core: Core, actor: Actor, replay: str) -> Notice:
+    """The platform refused to open a form in time: offer a button that opens it again."""
+    tr = core.translator(actor.platform, actor.user_id)
+    text = tr.t("form_expired.text")
+    button = Button(actions.REOPEN, tr.t("form_expired.reopen"), replay, ButtonStyle.PRIMARY)
+    return Notice(MessageSpec(text, (Section((Plain(text),), button),)))
+
+
+def reopen(core: Core, actor: Actor, replay: str) -> Outcome:
+    kind, _, rest = replay.partition(":")
+    if kind == "c":
+        return run_command(core, actor, rest)
+    action, _, value = rest.partition("|")
+    if kind == "a" and action != actions.REOPEN:
+        return press(core, actor, action, value)
     return refuse(core, actor, "error.stale_button")
 
 

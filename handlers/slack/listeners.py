@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
@@ -22,7 +23,7 @@ from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
 from bot.usecases import logbook
 from bot.usecases.command import run_command
 from bot.usecases.common import safely
-from bot.usecases.interaction import press, submit
+from bot.usecases.interaction import press, replay_of_command, replay_of_press, submit
 from handlers.slack.chat import SlackChat, slack_errors
 from handlers.slack.render import (
     action_name,
@@ -39,6 +40,7 @@ ACTION_PATTERN = re.compile(r"^sirene\.")
 SHORTCUT_LOG = "add_to_logbook"
 PRODUCT = "Sirene"
 PLATFORM = "slack"
+EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
 IGNORED_EVENTS = ("reaction_removed", "member_joined_channel", "member_left_channel", "app_mention",
                   "channel_archive", "group_archive", "pin_added", "pin_removed")
 
@@ -46,25 +48,35 @@ IGNORED_EVENTS = ("reaction_removed", "member_joined_channel", "member_left_chan
 class Replies:
     """Shows an outcome to the user after the ack, off the request thread."""
 
-    def __init__(self, chat: SlackChat, client: WebClient, executor: Executor) -> None:
+    def __init__(self, chat: SlackChat, client: WebClient, executor: Executor,
+                 expired: Callable[[Actor, str], Notice]) -> None:
         self._chat = chat
         self._client = client
         self._executor = executor
+        self._expired = expired
 
-    def later(self, actor: Actor, outcome: Outcome, trigger_id: str | None) -> None:
+    def later(self, actor: Actor, outcome: Outcome, trigger_id: str | None, replay: str = "") -> None:
         if isinstance(outcome, Notice | OpenForm):
-            self._executor.submit(self._show, actor, outcome, trigger_id)
+            self._executor.submit(self._show, actor, outcome, trigger_id, replay)
 
-    def _show(self, actor: Actor, outcome: Outcome, trigger_id: str | None) -> None:
+    def _show(self, actor: Actor, outcome: Outcome, trigger_id: str | None, replay: str) -> None:
         try:
             if isinstance(outcome, Notice) and actor.channel_id:
                 self._chat.post_ephemeral(actor.channel_id, actor.user_id, outcome.spec)
             elif isinstance(outcome, OpenForm) and trigger_id:
-                with slack_errors():
-                    self._client.views_open(trigger_id=trigger_id,
-                                            view=render_modal(outcome.form, outcome.form.state))
+                self._open(actor, outcome, trigger_id, replay)
         except (ChatError, ChatUnavailable) as exc:
             log.warning("could not show the answer to %s: %s", actor.user_id, exc)
+
+    def _open(self, actor: Actor, outcome: OpenForm, trigger_id: str, replay: str) -> None:
+        try:
+            with slack_errors():
+                self._client.views_open(trigger_id=trigger_id, view=render_modal(outcome.form, outcome.form.state))
+        except ChatError as exc:
+            if exc.code not in EXPIRED_TRIGGER or not replay or not actor.channel_id:
+                raise
+            log.info("trigger expired for %s: offering to open the form again", actor.user_id)
+            self._chat.post_ephemeral(actor.channel_id, actor.user_id, self._expired(actor, replay).spec)
 
 
 def _channel_of(body: dict[str, Any]) -> str | None:
@@ -82,7 +94,7 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
             ack(**render_message(outcome.spec))
             return
         ack()
-        replies.later(actor, outcome, command.get("trigger_id"))
+        replies.later(actor, outcome, command.get("trigger_id"), replay_of_command(command.get("text") or ""))
 
     def on_action(ack: Ack, body: dict[str, Any]) -> None:
         ack()
@@ -90,7 +102,7 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
         actions = body.get("actions") or [{}]
         name, value = action_name(actions[0].get("action_id", "")), actions[0].get("value") or ""
         outcome = safely(core, actor, lambda: press(core, actor, name, value))
-        replies.later(actor, outcome, body.get("trigger_id"))
+        replies.later(actor, outcome, body.get("trigger_id"), replay_of_press(name, value))
 
     def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         actor = Actor(PLATFORM, body["user"]["id"])

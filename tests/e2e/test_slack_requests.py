@@ -103,3 +103,31 @@ def test_reclassify_and_reject_through_their_forms(world: World, slack: SlackDri
     wait_for(lambda: "Activation & handling" in fake.channel(channel_id).topic, what="the incident back in handling")
     wait_for(lambda: "The backups are not verified yet" in json.dumps(
         [m.blocks for m in fake.messages(channel_id)]), what="the rejection reason in the channel")
+
+
+def test_an_expired_trigger_gets_a_button_that_opens_the_form_again(world: World, slack: SlackDriver) -> None:
+    fake = world.fake
+    general = fake.channel_by_name("general")
+    assert general is not None
+    real_now = fake.now
+    issued: list[float] = []
+
+    def late_clock() -> float:
+        """The trigger is issued now; by the time the bot uses it, 5 s have passed (a slow network)."""
+        if not issued:
+            issued.append(real_now())
+            return issued[0]
+        return real_now() + 5
+
+    fake.now = late_clock
+    slack.slash(EMPLOYEE, "Printer on fire", general.id)
+    notice = wait_for(lambda: fake.ephemerals_for(EMPLOYEE), what="the offer to open the form again")[-1]
+    assert "could not be opened in time" in json.dumps(notice.to_slack())
+    assert fake.open_views(EMPLOYEE) == []
+    fake.now = real_now
+    reopen = next(b["action_id"] for block in notice.blocks or [] if block.get("accessory")
+                  for b in [block["accessory"]] if b["action_id"].startswith("sirene.reopen"))
+    slack.click(EMPLOYEE, general.id, notice.message_ts, reopen)
+    view = wait_for(lambda: fake.last_view(EMPLOYEE), what="the report form, opened again")
+    assert view.callback_id == "report"
+    assert "Printer on fire" in json.dumps(view.view)
