@@ -35,6 +35,11 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Unavailable(Notice):
+    """The database cannot be reached: nothing changed; the user should try again shortly."""
+
+
+@dataclass(frozen=True)
 class OpenForm:
     form: FormSpec
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot.core import Core
 from bot.jobs.kinds import JOB_ACTIONS
-from bot.ports import ChatError, ChatPort, ChatUnavailable, Job
+from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable
 
 log = logging.getLogger("sirene.jobs")
 
@@ -69,6 +69,8 @@ class JobRunner:
             if incident is None:
                 raise ChatError("incident gone")
             action(self._core, self._chats(incident.platform), incident, job.payload)
+        except StorageUnavailable:
+            raise  # nothing can be recorded now: the lease runs out and the job is claimed again later
         except ChatUnavailable as exc:
             delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(job.attempts)
             log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, delay.total_seconds(), exc)
@@ -112,8 +114,10 @@ class JobRunner:
             self._wake.clear()
             try:
                 self.run_due()
+            except StorageUnavailable as exc:
+                log.warning("job runner: the database is unreachable (%s); retrying", exc)
             except Exception:
-                log.exception("job runner: the database is unreachable; retrying")
+                log.exception("job runner failed; retrying")
 
     def stop(self) -> None:
         self._stop.set()

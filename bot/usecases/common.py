@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor, Core, Notice, Outcome, Unavailable
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.ports import Job, StorageUnavailable, UnitOfWork
@@ -63,7 +63,7 @@ def safely(core: Core, actor: Actor, call: Callable[[], Outcome]) -> Outcome:
         return call()
     except StorageUnavailable:
         log.warning("database unavailable while serving %s", actor.user_id)
-        return refuse(core, actor, "error.unavailable")
+        return Unavailable(refuse(core, actor, "error.unavailable").spec)
     except Exception:
         log.exception("use case failed for %s", actor.user_id)
         return refuse(core, actor, "error.internal")

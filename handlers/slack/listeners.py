@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
 from bot.domain.incident import MessageRef
 from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
 from bot.usecases import logbook
@@ -110,7 +110,10 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
         key = f"slack:view:{view.get('id')}"
         form_id, state = view.get("callback_id", ""), view.get("private_metadata") or ""
         outcome = safely(core, actor, lambda: submit(core, actor, form_id, values, state, key))
-        if isinstance(outcome, FieldErrors):
+        if isinstance(outcome, Unavailable):  # keep the form and what was typed: submit again later
+            first = next(iter((view.get("state") or {}).get("values") or {"": None}))
+            ack(**field_errors({first: outcome.spec.summary}))
+        elif isinstance(outcome, FieldErrors):
             ack(**field_errors(outcome.errors))
         elif isinstance(outcome, FormDone) and outcome.spec is not None:
             ack(response_action="update", view=notice_view(outcome.spec, outcome.title, outcome.close))
