@@ -79,8 +79,9 @@ def test_a_database_outage_delays_work_and_loses_nothing(pg_world: World, postgr
         general = world.fake.channel_by_name("general")
         assert general is not None
         slack.slash(EMPLOYEE, "Second outage", general.id)
-        form = wait_for(lambda: next((v for v in reversed(world.fake.open_views(EMPLOYEE)) if v.callback_id == "report"),
-                                     None), what="a second report form")
+        views = world.fake.open_views
+        form = wait_for(lambda: next((v for v in reversed(views(EMPLOYEE)) if v.callback_id == "report"), None),
+                        what="a second report form")
 
         outage(name, on=True)
         assert httpx.get(f"{world.server.url}/healthz").status_code == 503
