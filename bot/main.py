@@ -108,8 +108,8 @@ def _slack(settings: Settings) -> SlackParts:
               token_verification_enabled=False, raise_error_for_unhandled_request=False,
               process_before_response=True,
               request_verification_enabled=not settings.slack_socket_mode or bool(settings.slack_signing_secret))
-    team_id = identity.get("team_id")
-    return SlackParts(app, SlackChat(client), client, str(team_id) if team_id else None)
+    team_id, url = identity.get("team_id"), identity.get("url")
+    return SlackParts(app, SlackChat(client, str(url) if url else None), client, str(team_id) if team_id else None)
 
 
 def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:

@@ -47,8 +47,9 @@ def slack_errors() -> Iterator[None]:
 class SlackChat:
     platform = "slack"
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, workspace_url: str | None = None) -> None:
         self._client = client
+        self._workspace_url = workspace_url.rstrip("/") if workspace_url else None
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
         with slack_errors():
@@ -107,6 +108,9 @@ class SlackChat:
         self._call(self._client.conversations_archive, channel=channel_id)
 
     def permalink(self, ref: MessageRef) -> str | None:
+        """Slack's permalink form (``…/archives/C…/p…``) when the workspace URL is known, else asked of Slack."""
+        if self._workspace_url:
+            return f"{self._workspace_url}/archives/{ref.channel_id}/p{ref.message_id.replace('.', '')}"
         response = self._call(self._client.chat_getPermalink, channel=ref.channel_id, message_ts=ref.message_id)
         return str(response["permalink"]) if response else None
 

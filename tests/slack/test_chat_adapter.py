@@ -30,7 +30,14 @@ def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:  # 
     chat.add_reaction(ref, "white_check_mark")  # already there: nothing to do, no error
     chat.pin(ref)
     chat.set_header(channel_id, "INC-2026-0001 · Major")
-    assert chat.permalink(ref)
+    official = fake_slack.calls_to("chat.getPermalink")
+    assert chat.permalink(ref) == f"https://sirene-test.slack.com/archives/{channel_id}/p{ref.message_id.replace('.', '')}"
+    assert fake_slack.calls_to("chat.getPermalink") != official  # asked of Slack: no workspace URL given
+    local = SlackChat(WebClient(token=fake_slack.bot_token, base_url=fake_slack.api_url),
+                      "https://sirene-test.slack.com/")
+    calls = len(fake_slack.calls)
+    assert local.permalink(ref) == chat.permalink(ref)
+    assert len(fake_slack.calls) == calls + 1  # only the second, unconfigured adapter asked
     stored = fake_slack.message(channel_id, ref.message_id)
     assert stored is not None and stored.text == "Updated"
     assert "<!channel>" not in str(fake_slack.calls_to("chat.postMessage")[0].args)
