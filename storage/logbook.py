@@ -204,8 +204,9 @@ class SqlLogbookRepository:
         links: list[tuple[int, int, int, ChainLink]] = []
         for row in entries:
             state = EntryState(row.text, row.deleted, _details(row))
-            links.append((row.link, 0, row.id or 0, ChainLink(
-                LinkKind.ENTRY, row.link, row.sequence, row.recorded_at, row.author_id, row.hash, row.previous_hash,
+            links.append((row.link or 0, 0, row.id or 0, ChainLink(
+                LinkKind.ENTRY, row.link, row.sequence, row.recorded_at, row.author_id, row.hash or "",
+                row.previous_hash or "",
                 source=row.source, message=message_ref(row.message_channel, row.message_id), state=state)))
         for rev in revisions:
             links.append((rev.link, 1, rev.id or 0, ChainLink(
@@ -281,5 +282,5 @@ def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevisionRow]) -> 
                                  revised_by=r.revised_by) for r in revisions],
         details=state.details,
         link=row.link,
-        hash=row.hash,
+        hash=row.hash or "",
     )

@@ -140,7 +140,7 @@ class LogbookEntryRow(Row, table=True):
     __table_args__ = (
         UniqueConstraint("incident_id", "sequence"),
         UniqueConstraint("message_channel", "message_id"),
-        UniqueConstraint("incident_id", "link"),
+        Index("ix_logbook_entry_incident_id_link", "incident_id", "link", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,9 +161,10 @@ class LogbookEntryRow(Row, table=True):
     impact: str = Field(default="", sa_type=Text)
     duration: str = Field(default="", sa_type=Text)
     resources: str = Field(default="", sa_type=Text)
-    link: int
-    previous_hash: str = Field(sa_type=String)
-    hash: str = Field(sa_type=String)
+    link: int | None = Field(default=None)
+    """Place in the incident's hash chain; nullable in the schema only (migration 0002), always written."""
+    previous_hash: str | None = Field(default=None, sa_type=String)
+    hash: str | None = Field(default=None, sa_type=String)
 
 
 class EntryRevisionRow(Row, table=True):

@@ -206,6 +206,8 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
             log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.completed",
                            who=who(core, actor.platform, actor.user_id))
             enqueue(core, uow, "review.invite", incident)
+            for fmt in ("md", "pdf"):  # the finished report, posted before the channel is archived
+                enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)
             enqueue(core, uow, "space.close", incident)
     enqueue(core, uow, "review.refresh", incident)
     return completed

@@ -70,11 +70,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("incident_id", name="pk_logbook_seal"),
     )
     _seal_existing_logbooks()
-    with op.batch_alter_table("logbook_entry") as batch:
-        batch.alter_column("link", existing_type=sa.Integer(), nullable=False)
-        batch.alter_column("previous_hash", existing_type=sa.String(), nullable=False)
-        batch.alter_column("hash", existing_type=sa.String(), nullable=False)
-        batch.create_unique_constraint("uq_logbook_entry_incident_id_link", ["incident_id", "link"])
+    # logbook_entry is not rebuilt (on SQLite that would drop the table entry_revision points at): its chain
+    # columns stay nullable in the schema (Sirene always fills them; a missing link breaks the chain) and the
+    # link is unique per incident through a unique index.
+    op.create_index("ix_logbook_entry_incident_id_link", "logbook_entry", ["incident_id", "link"], unique=True)
     with op.batch_alter_table("entry_revision") as batch:
         batch.alter_column("incident_id", existing_type=sa.Integer(), nullable=False)
         batch.alter_column("after", existing_type=sa.JSON(), nullable=False)
@@ -216,8 +215,8 @@ def downgrade() -> None:
         batch.drop_constraint("fk_entry_revision_incident_id_incident", type_="foreignkey")
         for column in ("hash", "previous_hash", "link", "after", "revised_by", "incident_id"):
             batch.drop_column(column)
+    op.drop_index("ix_logbook_entry_incident_id_link", "logbook_entry")
     with op.batch_alter_table("logbook_entry") as batch:
-        batch.drop_constraint("uq_logbook_entry_incident_id_link", type_="unique")
         for column in ("hash", "previous_hash", "link", "resources", "duration", "impact", "activities", "team",
                        "summary", "incident_type"):
             batch.drop_column(column)
