@@ -72,6 +72,7 @@ def test_legacy_logbooks_are_sealed_and_read_as_before(database_url: str) -> Non
         assert verify("INC-2026-0001", links, seal).intact
         assert seal == (7, links[-1].stored_hash)
         with factory() as uow:
-            assert verify("INC-2026-0001", uow.logbook.chain(incident_id), uow.logbook.seal(incident_id)).intact  # and it goes on
+            chain = uow.logbook.chain(incident_id)
+            assert verify("INC-2026-0001", chain, uow.logbook.seal(incident_id)).intact  # and it goes on
     finally:
         factory.dispose()

@@ -145,7 +145,7 @@ def test_an_answer_over_the_limit_is_a_field_error_not_a_crash(h: Harness) -> No
 
 
 def test_only_people_involved_or_in_the_plan_work_on_the_review(h: Harness) -> None:
-    number, channel_id = closed_incident(h)
+    number, _ = closed_incident(h)
     outsider = "U0STRANGER"
     assert isinstance(press(h.core, h.actor(outsider), actions.REVIEW_OPEN, number), Notice)
     assert isinstance(press(h.core, h.actor(EMPLOYEE), actions.REVIEW_OPEN, number), OpenForm)  # the reporter
