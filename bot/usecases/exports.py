@@ -7,7 +7,7 @@ import csv
 import io
 
 from bot.core import Actor, Core, Outcome
-from bot.domain.incident import Approval
+from bot.domain.incident import Approval, Incident
 from bot.domain.logbook_chain import Verdict, verify
 from bot.exports.incident_report import ReportData, incident_report
 from bot.exports.markdown import render_markdown
@@ -93,6 +93,14 @@ def logbook_csv(core: Core, number: str) -> str | None:
     return out.getvalue()
 
 
+def _archived(core: Core, uow: UnitOfWork, incident: Incident) -> bool:
+    """Closed, its channel archived by the plan (once the review, if any, was complete): no upload there."""
+    if incident.is_open or incident.channel_id is None or not core.plan.channels.archive_on_close:
+        return False
+    review = uow.reviews.get(incident.id or 0)
+    return review is None or review.complete
+
+
 def request_export(core: Core, actor: Actor, number: str | None) -> Outcome:
     """``/incident export``: the report as Markdown and PDF, uploaded to the incident's channel."""
     with core.uow() as uow:
@@ -101,7 +109,7 @@ def request_export(core: Core, actor: Actor, number: str | None) -> Outcome:
             return not_found(core, actor, number)
         if not may_contribute_review(core.directory, actor, incident):
             return refuse(core, actor, "export.not_allowed", number=incident.number)
-        if incident.home_channel is None:
+        if incident.home_channel is None or _archived(core, uow, incident):
             return refuse(core, actor, "export.no_channel", number=incident.number)
         for fmt in FORMATS:
             enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)

@@ -137,7 +137,8 @@ def test_the_review_from_closing_to_the_pdf(world: World, slack: SlackDriver) ->
     assert section_of(view) == "detection"
     assert initial_text(view, "who_how") == "detection-who_how"
     view = submit(IRP_MANAGER, view, answers(view))
-    assert section_of(view) == "assessment" and initial_text(view, "other_actions") == "assessment-other_actions (draft)"
+    assert section_of(view) == "assessment"
+    assert initial_text(view, "other_actions") == "assessment-other_actions (draft)"  # what was typed, kept
     view = submit(IRP_MANAGER, view, answers(view))
     view = submit(IRP_MANAGER, view, answers(view))
     assert section_of(view) == "root_cause"
@@ -170,7 +171,8 @@ def test_the_review_from_closing_to_the_pdf(world: World, slack: SlackDriver) ->
     typed["misc"] = answers(view)
     last = slack.submit_view(RESPONDER, view.id, typed["misc"])
     assert "complete" in json.dumps(last.json())
-    in_dm(world, RESPONDER, "sirene.followup_done")  # the follow-up's owner is told
+    assigned = in_dm(world, RESPONDER, "sirene.followup_done")  # the follow-up's owner is told, with a button
+    owner_dm = next(c.id for c in fake.channels.values() if c.is_im and c.im_user == RESPONDER)
 
     # Completed: the final report is posted, then the channel is archived.
     wait_for(lambda: fake.channel(channel_id).archived, what="the channel to be archived", timeout=20)
@@ -185,6 +187,17 @@ def test_the_review_from_closing_to_the_pdf(world: World, slack: SlackDriver) ->
     for words in ("Alert on disk health", "No mail for 40 staff", "Swapped the disk of mx1", "Service outage",
                   "hash chain is intact"):
         assert re.sub(r"\s+", "", words) in text, words
+    # The owner marks the follow-up done from the message; /incident followups no longer lists it.
+    slack.click(RESPONDER, owner_dm, assigned.ts, button(assigned, "sirene.followup_done"))
+    wait_for(lambda: "Marked done" in json.dumps([e.to_slack() for e in fake.ephemerals_for(RESPONDER)]),
+             what="the confirmation")
+    general = fake.channel_by_name("general")
+    assert general is not None
+    listed = slack.slash(RESPONDER, "followups", general.id)
+    assert "Alert on disk health" not in json.dumps(listed.json())
+    # The channel is archived: an export asked for from elsewhere is refused with what to do instead.
+    refused_export = slack.slash(RESPONDER, f"export {number}", general.id)
+    assert "sirene export" in json.dumps(refused_export.json())
 
 
 def button_in(view: View, move: str) -> str:
