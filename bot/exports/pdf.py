@@ -46,17 +46,19 @@ class _Pdf(FPDF):
 def _write(pdf: _Pdf, part: Part) -> None:
     if isinstance(part, Heading):
         size = {1: 14, 2: 12}.get(part.level, 11)
+        if pdf.will_page_break(size + 25):  # keep a heading with what follows it
+            pdf.add_page()
         pdf.ln(3)
         pdf.set_font(FONT, "B", size)
         pdf.multi_cell(0, size * 0.55, pdf.clean(part.text), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
         pdf.ln(1)
     elif isinstance(part, Paragraph):
-        pdf.multi_cell(0, 5, pdf.clean(part.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, pdf.clean(part.text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     elif isinstance(part, Bullets):
         for item in part.items:
-            pdf.multi_cell(0, 5, pdf.clean("•  " + item), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, pdf.clean("•  " + item), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     elif isinstance(part, Facts):
         _table(pdf, None, [(label, value) for label, value in part.pairs], (30, 70))
