@@ -11,10 +11,19 @@ REJECT = "sirene.reject"
 CHECK = "sirene.check"
 REOPEN = "sirene.reopen"
 """Open a form again after the platform refused it (its trigger expired): replays what opened it."""
+LOG_COMPLETE = "sirene.log_complete"
+REVIEW_OPEN = "sirene.review_open"
+FOLLOW_UP_DONE = "sirene.followup_done"
+EXPORT = "sirene.export"
+FORM_MOVE = "sirene.form_move"
+"""A button inside a form that saves what was typed and moves (back, save and close): see ``FormSpec.moves``."""
 
 FORM_REPORT = "report"
 FORM_RECLASSIFY = "reclassify"
 FORM_REJECT = "reject"
+FORM_LOG_ADD = "log_add"
+FORM_LOG_COMPLETE = "log_complete"
+FORM_REVIEW = "review"
 
 
 def value(*parts: str | int) -> str:

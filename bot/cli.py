@@ -1,4 +1,5 @@
-"""``sirene`` — the command line: serve, check the plan, upgrade the database."""
+"""``sirene`` — the command line: serve, check and print the plan, export incidents, check logbooks,
+upgrade the database."""
 
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ def _parser() -> argparse.ArgumentParser:
     plan_commands = plan.add_subparsers(dest="plan_command", required=True)
     check = plan_commands.add_parser("check", help="check the plan file and explain every problem")
     check.add_argument("path", nargs="?", help="the plan file (default: SIRENE_PLAN, plan.yaml)")
+    plan_print = plan_commands.add_parser("print", help="the plan for printing (roles, contacts, procedures, RTOs)")
+    plan_print.add_argument("--output", default=".", help="the folder to write plan.md and plan.pdf into")
+    plan_print.add_argument("--format", choices=("md", "pdf"), help="only this format (default: both)")
+    export = commands.add_parser("export", help="the incident report (Markdown and PDF)")
+    export.add_argument("number", help="the incident number, e.g. INC-2026-0007")
+    export.add_argument("--output", default=".", help="the folder to write the files into")
+    export.add_argument("--format", choices=("md", "pdf"), help="only this format (default: both)")
+    logbook = commands.add_parser("logbook", help="an incident's logbook")
+    logbook_commands = logbook.add_subparsers(dest="logbook_command", required=True)
+    logbook_export = logbook_commands.add_parser("export", help="the logbook as CSV")
+    logbook_export.add_argument("number", help="the incident number")
+    logbook_export.add_argument("--csv", action="store_true", required=True, help="as CSV (the only format)")
+    logbook_export.add_argument("--output", help="the file to write (default: standard output)")
+    verify = logbook_commands.add_parser("verify", help="check the logbook's hash chain; exit 1 when broken")
+    verify.add_argument("number", help="the incident number")
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
@@ -55,8 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         logging.basicConfig(level=settings.sirene_log_level.upper(),
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        if args.command == "plan":
+        if args.command == "plan" and args.plan_command == "check":
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
+        if args.command in ("plan", "export", "logbook"):
+            from bot.cli_exports import run_export_command
+            from bot.main import offline_core
+
+            return run_export_command(args, offline_core(settings), tr)
         if args.command == "db":
             from bot.main import upgrade_database
 

@@ -252,6 +252,17 @@ def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
     return lifespan
 
 
+def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
+    """The core without any chat platform, for the command line (exports, logbook checks, printing the plan).
+
+    People the plan names only by e-mail are shown by their id where no platform resolved them.
+    """
+    plan = load_plan(settings.plan_path())
+    upgrade(settings.database_url)
+    uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
+    return Core(plan, Directory(plan), uow, clock or SystemClock())
+
+
 def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
     upgrade(settings.database_url)

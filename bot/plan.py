@@ -106,6 +106,20 @@ class ChannelSettings(_Strict):
     archive_on_close: bool = True
 
 
+class ReviewSettings(_Strict):
+    """The Post Incident Review (DOMAIN.md §4, phase 6) and its follow-up actions."""
+
+    severities: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.CRISIS)
+    """Closed incidents of these severities get a review (``/incident review`` opens one for any other)."""
+    remind_every: Duration = timedelta(days=2)
+    """How often the IRP manager is reminded until the review is complete."""
+    follow_up_remind_every: Duration = timedelta(days=2)
+    """How often the owner of a follow-up action is reminded, from its due date until it is done."""
+
+
+INCIDENT_TYPE_ID = r"^[a-z0-9][a-z0-9_-]*$"
+
+
 class Plan(_Strict):
     organisation: str
     language: Literal["en", "nl", "fr"] = "en"
@@ -120,6 +134,9 @@ class Plan(_Strict):
     activities: tuple[EssentialActivity, ...] = ()
     logbook: LogbookSettings = LogbookSettings()
     channels: ChannelSettings = ChannelSettings()
+    incident_types: dict[Annotated[str, Field(pattern=INCIDENT_TYPE_ID)], str] = Field(default_factory=dict)
+    """Your own incident types (id → name); without them, Sirene's list in the plan's language."""
+    review: ReviewSettings = ReviewSettings()
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod

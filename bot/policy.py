@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import Actor
 from bot.directory import Directory
 from bot.domain.incident import Incident
+from bot.domain.logbook import LogbookEntry
 from bot.domain.roles import TRIAGE_ROLES, ContinuityPlan, Role
 
 MANAGER_ROLES = frozenset({Role.IRP_MANAGER, Role.HELPDESK_MANAGER})
@@ -32,3 +33,24 @@ def required_approvers(incident: Incident) -> list[Role]:
         if plan in incident.activated_plans:
             roles.append(plan.manager)
     return roles
+
+
+def may_complete_entry(directory: Directory, actor: Actor, incident: Incident, entry: LogbookEntry) -> bool:
+    """Complete a logbook entry's columns: its author, the incident's owner, anyone the plan names in a role."""
+    if actor.user_id in (entry.author_id, incident.owner_id):
+        return True
+    return bool(directory.roles_of(actor.platform, actor.user_id))
+
+
+def may_contribute_review(directory: Directory, actor: Actor, incident: Incident) -> bool:
+    """Fill in the Post Incident Review: anyone the plan names in a role, and whoever took part in the incident."""
+    if actor.user_id in (incident.owner_id, incident.reporter_id) or actor.user_id in incident.invited:
+        return True
+    return bool(directory.roles_of(actor.platform, actor.user_id))
+
+
+def may_close_follow_up(directory: Directory, actor: Actor, incident: Incident, owner_id: str) -> bool:
+    """Mark a follow-up action done: its owner, the incident's owner, the IRP manager."""
+    if actor.user_id in (owner_id, incident.owner_id):
+        return True
+    return directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)

@@ -13,6 +13,8 @@ from typing import Protocol
 
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
+from bot.domain.logbook_chain import ChainLink
+from bot.domain.review import Answer, FollowUp, Review
 from bot.specs import MessageSpec
 
 
@@ -167,6 +169,46 @@ class LogbookRepository(Protocol):
 
     def count(self, incident_id: int) -> int: ...
 
+    def by_sequence(self, incident_id: int, sequence: int) -> LogbookEntry | None: ...
+
+    def chain(self, incident_id: int) -> list[ChainLink]:
+        """Every link of the incident's hash chain as stored (entries and revisions), in link order."""
+        ...
+
+    def seal(self, incident_id: int) -> tuple[int, str] | None:
+        """How many links the chain has and its last hash, as sealed at the last write."""
+        ...
+
+
+class ReviewRepository(Protocol):
+    def get(self, incident_id: int) -> Review | None:
+        """The review with its answers and saved sections."""
+        ...
+
+    def open(self, review: Review) -> bool:
+        """Store a new review; ``False`` when the incident has one already."""
+        ...
+
+    def save(self, review: Review) -> None:
+        """Store the review's own fields; raise :class:`ConcurrentUpdate` if it changed since read."""
+        ...
+
+    def put_answers(self, incident_id: int, answers: Sequence[Answer]) -> None:
+        """Insert or replace answers (one per section and question)."""
+        ...
+
+    def mark_saved(self, incident_id: int, section: str, by: str, at: datetime) -> None: ...
+
+    def add_follow_up(self, follow_up: FollowUp) -> FollowUp: ...
+
+    def follow_up(self, follow_up_id: int) -> FollowUp | None: ...
+
+    def follow_ups(self, incident_id: int | None, open_only: bool, limit: int = 200) -> list[FollowUp]:
+        """Of one incident or of all; due first."""
+        ...
+
+    def save_follow_up(self, follow_up: FollowUp) -> None: ...
+
 
 class JobQueue(Protocol):
     def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None: ...
@@ -205,6 +247,7 @@ class UnitOfWork(Protocol):
     jobs: JobQueue
     events: SeenEvents
     cursors: Cursors
+    reviews: ReviewRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

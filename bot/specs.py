@@ -182,6 +182,20 @@ FormInput = TextInput | SelectInput | RadioInput | DateTimeInput | Note
 
 
 @dataclass(frozen=True)
+class FormMove:
+    """Another way to leave a multi-step form than its submit button (which moves forward).
+
+    Pressing it submits what was typed with ``name`` as the move (``back``, ``close``): the core saves
+    it and answers with the next form to show, or with a confirmation. Slack renders moves as buttons
+    inside the modal (``views.update`` follows); a platform without buttons in forms may offer them
+    as a choice next to the submit button.
+    """
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
 class FormSpec:
     form_id: str
     """Which use case receives the submission (e.g. ``report``)."""
@@ -191,6 +205,7 @@ class FormSpec:
     inputs: tuple[FormInput, ...]
     state: str = ""
     """Opaque context the submission carries back (e.g. the incident number)."""
+    moves: tuple[FormMove, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""The logbook of each incident: entries in order, each with the history of its edits."""
+"""The logbook of each incident: entries in order, each with the history of its edits, sealed by a hash chain.
+
+Rows are append-only: an entry row keeps what was first written (only its permalink is filled in
+later); an edit, a deletion or a completion appends a revision row holding the entry's whole state
+after the change. Every entry and revision is a link of the incident's chain
+(:mod:`bot.domain.logbook_chain`); the ``logbook_seal`` row holds its length and last hash.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.domain.logbook_chain import (
+    GENESIS,
+    ChainLink,
+    EntryState,
+    LinkKind,
+    details_from_json,
+    details_json,
+    link_hash,
+)
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
+from storage.review_tables import LogbookSealRow
 from storage.sql import dialect_insert, fresh, is_postgresql
-from storage.tables import ENTRY_REVISION, LOGBOOK_ENTRY, EntryRevisionRow, IncidentRow, LogbookEntryRow
+from storage.tables import (
+    ENTRY_REVISION,
+    LOGBOOK_ENTRY,
+    LOGBOOK_SEAL,
+    EntryRevisionRow,
+    IncidentRow,
+    LogbookEntryRow,
+)
 
 
 class SqlLogbookRepository:
@@ -24,29 +47,57 @@ class SqlLogbookRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def next_sequence(self, incident_id: int) -> int:
-        """One more than the incident's last entry.
+    def _lock(self, incident_id: int) -> str:
+        """Serialise writers of one incident's logbook; the incident's number.
 
-        On PostgreSQL the incident row is locked (``FOR NO KEY UPDATE``, until commit) first, so
-        two transactions logging into the same incident take turns instead of picking the same
-        number; SQLite's BEGIN IMMEDIATE already serialises writers.
+        On PostgreSQL the incident row is locked (``FOR NO KEY UPDATE``, until commit); SQLite's
+        BEGIN IMMEDIATE already serialises writers.
         """
+        statement = select(IncidentRow.number).where(col(IncidentRow.id) == incident_id)
         if is_postgresql(self._session):
-            lock = select(IncidentRow.id).where(col(IncidentRow.id) == incident_id)
-            self._session.exec(lock.with_for_update(key_share=True)).first()
+            statement = statement.with_for_update(key_share=True)
+        number = self._session.exec(statement).first()
+        if number is None:
+            raise ValueError(f"no incident {incident_id}")
+        return number
+
+    def next_sequence(self, incident_id: int) -> int:
+        """One more than the incident's last entry (the incident is locked first: writers take turns)."""
+        self._lock(incident_id)
         last = self._session.exec(
             select(func.max(LogbookEntryRow.sequence)).where(col(LogbookEntryRow.incident_id) == incident_id)
         ).one()
         return (last or 0) + 1
 
+    def seal(self, incident_id: int) -> tuple[int, str] | None:
+        row = self._session.exec(
+            fresh(select(LogbookSealRow).where(col(LogbookSealRow.incident_id) == incident_id))
+        ).first()
+        return (row.links, row.head) if row is not None else None
+
+    def _head(self, incident_id: int) -> tuple[int, str]:
+        return self.seal(incident_id) or (0, GENESIS)
+
+    def _reseal(self, incident_id: int, links: int, head: str) -> None:
+        statement = dialect_insert(self._session, LOGBOOK_SEAL).values(incident_id=incident_id, links=links, head=head)
+        self._session.exec(statement.on_conflict_do_update(
+            index_elements=[LOGBOOK_SEAL.c.incident_id], set_={"links": links, "head": head}))
+
     def add(self, entry: LogbookEntry) -> LogbookEntry | None:
-        """Insert ``entry`` (and any revisions it carries), set its ``id`` and return it.
+        """Append ``entry`` (and any revisions it carries) to the chain; set its ``id``, ``link``, ``hash``.
 
         Returns ``None``, leaving the transaction intact, when its message is already logged.
         Raises :class:`ConcurrentUpdate` when its sequence number was taken meanwhile.
         """
+        number = self._lock(entry.incident_id)
+        links, head = self._head(entry.incident_id)
+        original = EntryState(entry.revisions[0].text if entry.revisions else entry.text, False, entry.details)
+        link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
+                         source=entry.source.value, message=entry.message, state=original)
+        digest = link_hash(number, link)
         table = LOGBOOK_ENTRY
-        statement = dialect_insert(self._session, table).values(**_entry_values(entry))
+        values = _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
+        statement = dialect_insert(self._session, table).values(**values)
         if entry.message is not None:
             statement = statement.on_conflict_do_nothing(index_elements=[table.c.message_channel, table.c.message_id])
         try:
@@ -60,9 +111,13 @@ class SqlLogbookRepository:
             raise
         if new_id is None:
             return None
-        entry.id = int(new_id)
-        for revision in entry.revisions:
-            self._insert_revision(entry.id, revision)
+        entry.id, entry.link, entry.hash = int(new_id), links + 1, digest
+        self._reseal(entry.incident_id, links + 1, digest)
+        carried, current = list(entry.revisions), entry.text
+        for index, revision in enumerate(carried):
+            after_text = carried[index + 1].text if index + 1 < len(carried) else current
+            deleted = any(r.kind is RevisionKind.DELETED for r in carried[: index + 1])
+            self._append_revision(number, entry, revision, EntryState(after_text, deleted, entry.details))
         return entry
 
     def _sequence_taken(self, incident_id: int, sequence: int) -> bool:
@@ -77,39 +132,55 @@ class SqlLogbookRepository:
         row = self._session.exec(fresh(statement)).first()
         return self._with_revisions([row])[0] if row is not None else None
 
-    def revise(self, entry: LogbookEntry, revision: EntryRevision) -> None:
-        """Append ``revision`` to the entry's history and store the entry's current text.
+    def by_sequence(self, incident_id: int, sequence: int) -> LogbookEntry | None:
+        statement = select(LogbookEntryRow).where(
+            col(LogbookEntryRow.incident_id) == incident_id, col(LogbookEntryRow.sequence) == sequence)
+        row = self._session.exec(fresh(statement)).first()
+        return self._with_revisions([row])[0] if row is not None else None
 
-        The entry row takes ``entry.text`` and ``entry.deleted`` as the caller set them (a
-        ``DELETED`` revision also marks it deleted); ``revision`` is appended to
-        ``entry.revisions`` unless the caller already put it there.
+    def revise(self, entry: LogbookEntry, revision: EntryRevision) -> None:
+        """Append ``revision`` to the chain, with the entry's state after it as the caller set it.
+
+        ``entry.text``, ``entry.deleted`` and ``entry.details`` are the state after the change (a
+        ``DELETED`` revision also marks it deleted); ``revision`` is appended to ``entry.revisions``
+        unless the caller already put it there. The entry's own row is not changed.
         """
         if entry.id is None:
             raise ValueError("revise() needs a stored entry (add() it first)")
         if revision.kind is RevisionKind.DELETED:
             entry.deleted = True
-        self._insert_revision(entry.id, revision)
-        self._session.exec(
-            update(LOGBOOK_ENTRY).where(LOGBOOK_ENTRY.c.id == entry.id).values(text=entry.text, deleted=entry.deleted)
-        )
+        number = self._lock(entry.incident_id)
+        self._append_revision(number, entry, revision, EntryState(entry.text, entry.deleted, entry.details))
         if not entry.revisions or entry.revisions[-1] is not revision:
             entry.revisions.append(revision)
+
+    def _append_revision(self, number: str, entry: LogbookEntry, revision: EntryRevision, after: EntryState) -> None:
+        assert entry.id is not None
+        links, head = self._head(entry.incident_id)
+        link = ChainLink(LinkKind.REVISION, links + 1, entry.sequence, revision.revised_at, revision.revised_by,
+                         "", head, state=after, revision_kind=revision.kind.value, before=revision.text)
+        digest = link_hash(number, link)
+        self._session.exec(
+            insert(ENTRY_REVISION).values(
+                entry_id=entry.id,
+                incident_id=entry.incident_id,
+                text=revision.text,
+                kind=revision.kind.value,
+                revised_at=revision.revised_at,
+                revised_by=revision.revised_by,
+                after={"text": after.text, "deleted": after.deleted, "details": details_json(after.details)},
+                link=links + 1,
+                previous_hash=head,
+                hash=digest,
+            )
+        )
+        self._reseal(entry.incident_id, links + 1, digest)
 
     def set_permalink(self, entry_id: int, permalink: str) -> None:
         self._session.exec(update(LOGBOOK_ENTRY).where(LOGBOOK_ENTRY.c.id == entry_id).values(permalink=permalink))
 
-    def _insert_revision(self, entry_id: int, revision: EntryRevision) -> None:
-        self._session.exec(
-            insert(ENTRY_REVISION).values(
-                entry_id=entry_id,
-                text=revision.text,
-                kind=revision.kind.value,
-                revised_at=revision.revised_at,
-            )
-        )
-
     def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]:
-        """Oldest first (by sequence), each with its revisions oldest first."""
+        """Oldest first (by sequence), each as it reads now, with its revisions oldest first."""
         statement = (
             select(LogbookEntryRow)
             .where(col(LogbookEntryRow.incident_id) == incident_id)
@@ -124,38 +195,78 @@ class SqlLogbookRepository:
             select(func.count()).select_from(LogbookEntryRow).where(col(LogbookEntryRow.incident_id) == incident_id)
         ).one()
 
+    def chain(self, incident_id: int) -> list[ChainLink]:
+        entries = list(self._session.exec(fresh(
+            select(LogbookEntryRow).where(col(LogbookEntryRow.incident_id) == incident_id))))
+        sequences = {row.id: row.sequence for row in entries}
+        revisions = list(self._session.exec(fresh(
+            select(EntryRevisionRow).where(col(EntryRevisionRow.incident_id) == incident_id))))
+        links: list[tuple[int, int, int, ChainLink]] = []
+        for row in entries:
+            state = EntryState(row.text, row.deleted, _details(row))
+            links.append((row.link or 0, 0, row.id or 0, ChainLink(
+                LinkKind.ENTRY, row.link, row.sequence, row.recorded_at, row.author_id, row.hash or "",
+                row.previous_hash or "",
+                source=row.source, message=message_ref(row.message_channel, row.message_id), state=state)))
+        for rev in revisions:
+            links.append((rev.link, 1, rev.id or 0, ChainLink(
+                LinkKind.REVISION, rev.link, sequences.get(rev.entry_id, -1), rev.revised_at, rev.revised_by,
+                rev.hash, rev.previous_hash, state=_after(rev.after), revision_kind=rev.kind, before=rev.text)))
+        return [link for *_, link in sorted(links, key=lambda item: item[:3])]
+
     def _with_revisions(self, rows: Sequence[LogbookEntryRow]) -> list[LogbookEntry]:
-        history: dict[int, list[EntryRevision]] = defaultdict(list)
+        history: dict[int, list[EntryRevisionRow]] = defaultdict(list)
         ids = [row.id for row in rows if row.id is not None]
         if ids:
             statement = (
                 select(EntryRevisionRow)
                 .where(col(EntryRevisionRow.entry_id).in_(ids))
-                .order_by(col(EntryRevisionRow.id))
+                .order_by(col(EntryRevisionRow.link), col(EntryRevisionRow.id))
             )
             for revision in self._session.exec(fresh(statement)):
-                history[revision.entry_id].append(
-                    EntryRevision(text=revision.text, kind=RevisionKind(revision.kind), revised_at=revision.revised_at)
-                )
+                history[revision.entry_id].append(revision)
         return [_entry_from_row(row, history[row.id] if row.id is not None else []) for row in rows]
 
 
-def _entry_values(entry: LogbookEntry) -> dict[str, Any]:
+def _details(row: LogbookEntryRow) -> EntryDetails:
+    return EntryDetails(incident_type=row.incident_type, summary=row.summary, team=row.team,
+                        activities=tuple(row.activities or ()), impact=row.impact, duration=row.duration,
+                        resources=row.resources)
+
+
+def _after(data: Any) -> EntryState | None:
+    if not isinstance(data, dict):
+        return None
+    return EntryState(str(data.get("text") or ""), bool(data.get("deleted")), details_from_json(data.get("details")))
+
+
+def _entry_values(entry: LogbookEntry, original: EntryState) -> dict[str, Any]:
+    details = original.details
     return {
         "incident_id": entry.incident_id,
         "sequence": entry.sequence,
         "recorded_at": entry.recorded_at,
         "author_id": entry.author_id,
         "source": entry.source.value,
-        "text": entry.text,
+        "text": original.text,
         "message_channel": entry.message.channel_id if entry.message else None,
         "message_id": entry.message.message_id if entry.message else None,
         "permalink": entry.permalink,
-        "deleted": entry.deleted,
+        "deleted": False,
+        "incident_type": details.incident_type,
+        "summary": details.summary,
+        "team": details.team,
+        "activities": list(details.activities),
+        "impact": details.impact,
+        "duration": details.duration,
+        "resources": details.resources,
     }
 
 
-def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevision]) -> LogbookEntry:
+def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevisionRow]) -> LogbookEntry:
+    state = EntryState(row.text, row.deleted, _details(row))
+    for revision in revisions:
+        state = _after(revision.after) or state
     return LogbookEntry(
         id=row.id,
         incident_id=row.incident_id,
@@ -163,9 +274,13 @@ def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevision]) -> Log
         recorded_at=row.recorded_at,
         author_id=row.author_id,
         source=EntrySource(row.source),
-        text=row.text,
+        text=state.text,
         message=message_ref(row.message_channel, row.message_id),
         permalink=row.permalink,
-        deleted=row.deleted,
-        revisions=revisions,
+        deleted=state.deleted,
+        revisions=[EntryRevision(text=r.text, kind=RevisionKind(r.kind), revised_at=r.revised_at,
+                                 revised_by=r.revised_by) for r in revisions],
+        details=state.details,
+        link=row.link,
+        hash=row.hash or "",
     )

@@ -57,6 +57,7 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "deactivation_round": incident.deactivation_round,
         "closed_at": incident.closed_at,
         "invited": sorted(incident.invited),
+        "incident_type": incident.incident_type,
     }
 
 
@@ -93,6 +94,7 @@ def incident_from_row(row: IncidentRow) -> Incident:
         deactivation_round=row.deactivation_round,
         closed_at=row.closed_at,
         invited=frozenset(row.invited),
+        incident_type=row.incident_type,
     )
 
 

@@ -6,5 +6,6 @@ from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.reviews import SqlReviewRepository
 
-__all__ = ["SqlIncidentRepository", "SqlJobQueue", "SqlLogbookRepository", "SqlSeenEvents"]
+__all__ = ["SqlIncidentRepository", "SqlJobQueue", "SqlLogbookRepository", "SqlReviewRepository", "SqlSeenEvents"]

@@ -80,6 +80,7 @@ class IncidentRow(Row, table=True):
     deactivation_round: int = Field(default=0)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)
+    incident_type: str | None = Field(default=None, sa_type=String)
 
 
 class IncidentCounterRow(Row, table=True):
@@ -133,10 +134,13 @@ class ApprovalRow(Row, table=True):
 
 
 class LogbookEntryRow(Row, table=True):
+    """An entry as it was first written: never updated (but for its permalink); revisions follow it."""
+
     __tablename__ = "logbook_entry"
     __table_args__ = (
         UniqueConstraint("incident_id", "sequence"),
         UniqueConstraint("message_channel", "message_id"),
+        Index("ix_logbook_entry_incident_id_link", "incident_id", "link", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -150,16 +154,36 @@ class LogbookEntryRow(Row, table=True):
     message_id: str | None = Field(default=None, sa_type=String)
     permalink: str | None = Field(default=None, sa_type=Text)
     deleted: bool = Field(default=False)
+    incident_type: str = Field(default="", sa_type=String)
+    summary: str = Field(default="", sa_type=Text)
+    team: str = Field(default="", sa_type=String)
+    activities: list[str] = Field(default_factory=list, sa_type=JSON)
+    impact: str = Field(default="", sa_type=Text)
+    duration: str = Field(default="", sa_type=Text)
+    resources: str = Field(default="", sa_type=Text)
+    link: int | None = Field(default=None)
+    """Place in the incident's hash chain; nullable in the schema only (migration 0002), always written."""
+    previous_hash: str | None = Field(default=None, sa_type=String)
+    hash: str | None = Field(default=None, sa_type=String)
 
 
 class EntryRevisionRow(Row, table=True):
+    """A change to an entry: ``text`` before it, ``after`` the entry's whole state after it."""
+
     __tablename__ = "entry_revision"
+    __table_args__ = (UniqueConstraint("incident_id", "link"),)
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = _fk("logbook_entry.id")
     text: str = Field(sa_type=Text)
     kind: str = Field(sa_type=String)
     revised_at: datetime = Field(sa_type=UTCDateTime)
+    incident_id: int = Field(sa_type=Integer, foreign_key="incident.id")
+    revised_by: str = Field(default="", sa_type=String)
+    after: dict[str, Any] = Field(sa_type=JSON)
+    link: int
+    previous_hash: str = Field(sa_type=String)
+    hash: str = Field(sa_type=String)
 
 
 class JobRow(Row, table=True):
@@ -198,6 +222,15 @@ def table_of(model: type[Row]) -> Table:
     return table
 
 
+# The Post Incident Review, follow-up actions and the logbook's seal (issue #4) live in their own module.
+from storage.review_tables import (  # noqa: E402
+    FollowUpRow,
+    LogbookSealRow,
+    ReviewAnswerRow,
+    ReviewRow,
+    ReviewSectionRow,
+)
+
 INCIDENT = table_of(IncidentRow)
 INCIDENT_COUNTER = table_of(IncidentCounterRow)
 SEVERITY_CHANGE = table_of(SeverityChangeRow)
@@ -207,6 +240,11 @@ LOGBOOK_ENTRY = table_of(LogbookEntryRow)
 ENTRY_REVISION = table_of(EntryRevisionRow)
 JOB = table_of(JobRow)
 SEEN_EVENT = table_of(SeenEventRow)
+LOGBOOK_SEAL = table_of(LogbookSealRow)
+REVIEW = table_of(ReviewRow)
+REVIEW_ANSWER = table_of(ReviewAnswerRow)
+REVIEW_SECTION = table_of(ReviewSectionRow)
+FOLLOW_UP = table_of(FollowUpRow)
 
 # Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``), so that
 # ``metadata`` holds every table.

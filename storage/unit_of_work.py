@@ -9,12 +9,21 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from bot.ports import Cursors, IncidentRepository, JobQueue, LogbookRepository, SeenEvents, StorageUnavailable
+from bot.ports import (
+    Cursors,
+    IncidentRepository,
+    JobQueue,
+    LogbookRepository,
+    ReviewRepository,
+    SeenEvents,
+    StorageUnavailable,
+)
 from storage.cursors import SqlCursors
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.reviews import SqlReviewRepository
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +49,7 @@ class SqlUnitOfWork:
     jobs: JobQueue
     events: SeenEvents
     cursors: Cursors
+    reviews: ReviewRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -55,6 +65,7 @@ class SqlUnitOfWork:
         self._jobs = self.jobs = SqlJobQueue(session)
         self._events = self.events = SqlSeenEvents(session)
         self.cursors = SqlCursors(session)
+        self.reviews = SqlReviewRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -62,6 +62,8 @@ class Incident:
     id: int | None = None
     version: int = 0
     invited: frozenset[str] = field(default_factory=frozenset)
+    incident_type: str | None = None
+    """What kind of incident (the plan's ``incident_types``), set when the logbook or the review names it."""
 
     @property
     def is_open(self) -> bool:

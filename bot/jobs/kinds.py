@@ -7,6 +7,14 @@ from collections.abc import Callable, Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
+from bot.jobs.exports import upload_export
+from bot.jobs.review import (
+    follow_up_assigned,
+    follow_up_reminder,
+    invite_irp_manager,
+    post_review_message,
+    remind_irp_manager,
+)
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
 from bot.policy import required_approvers
 from bot.ports import ChatPort
@@ -112,4 +120,11 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "approval.refresh": _approval,
     "log.confirm": _log_confirm,
     "log.reaction": _log_reaction,
+    "review.post": post_review_message,
+    "review.refresh": post_review_message,
+    "review.invite": invite_irp_manager,
+    "review.remind": remind_irp_manager,
+    "followup.assigned": follow_up_assigned,
+    "followup.remind": follow_up_reminder,
+    "export.upload": upload_export,
 }

@@ -14,6 +14,7 @@ from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.ports import ChatPort, ConcurrentUpdate, NameTaken
+from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
 from bot.views.incident import announcement
@@ -134,4 +135,6 @@ def close_space(core: Core, chat: ChatPort, incident: Incident) -> None:
     refresh(core, chat, incident)
     ensure_checklist(core, chat, incident)
     if incident.phase is Phase.CLOSED and incident.channel_id and core.plan.channels.archive_on_close:
+        if archive_waits_for_review(core, incident):
+            return  # archived when the review is complete (it lives in this channel)
         chat.archive_channel(incident.channel_id)

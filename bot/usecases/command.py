@@ -9,10 +9,14 @@ from bot.domain.severity import Severity
 from bot.usecases.classify import reclassify
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import request_deactivation
+from bot.usecases.exports import request_export
+from bot.usecases.followups import list_follow_ups
 from bot.usecases.logbook import show_log
+from bot.usecases.logbook_form import open_add
 from bot.usecases.phases import change_phase
 from bot.usecases.queries import show_help, show_list, show_status
 from bot.usecases.report import open_report
+from bot.usecases.review import open_review
 
 
 def run_command(core: Core, actor: Actor, text: str) -> Outcome:
@@ -26,6 +30,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return show_list(core, actor)
         case "status":
             return show_status(core, actor, command.number)
+        case "log" if command.args and command.args[0].lower() in ("add", "toevoegen", "ajouter"):
+            return open_add(core, actor, command.number, command.rest(1))
         case "log":
             page = int(command.args[0]) if command.args and command.args[0].isdigit() else None
             return show_log(core, actor, command.number, page)
@@ -41,4 +47,10 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return change_phase(core, actor, command.number, phase)
         case "deactivate":
             return request_deactivation(core, actor, command.number)
+        case "review":
+            return open_review(core, actor, command.number)
+        case "followups":
+            return list_follow_ups(core, actor, command.number)
+        case "export":
+            return request_export(core, actor, command.number)
     return refuse(core, actor, "command.unknown")

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from bot.core import Actor, Core, Notice, Outcome, Unavailable
+from bot.domain.columns import entry_context
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.ports import Job, StorageUnavailable, UnitOfWork
@@ -44,7 +45,7 @@ def log_bot_action(core: Core, uow: UnitOfWork, incident: Incident, actor_id: st
     assert incident.id is not None
     text = core.team_translator().t(key, **params)
     uow.logbook.add(LogbookEntry(incident.id, uow.logbook.next_sequence(incident.id), core.now(), actor_id,
-                                 EntrySource.BOT, text))
+                                 EntrySource.BOT, text, details=entry_context(incident)))
 
 
 def enqueue(core: Core, uow: UnitOfWork, kind: str, incident: Incident, dedupe_key: str | None = None,

@@ -11,6 +11,7 @@ from bot.policy import may_steer, required_approvers
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.specs import FormValues, Plain
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.review import start_on_close
 from bot.views.approval import REASON_MAX, reject_form
 from bot.views.common import person
 
@@ -111,6 +112,7 @@ def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
             incident.phase = Phase.CLOSED
             incident.closed_at = now
             log_bot_action(core, uow, incident, actor.user_id, "logbook.closed")
+            start_on_close(core, uow, incident)
             enqueue(core, uow, "space.close", incident)
             enqueue(core, uow, "triage.refresh", incident)
         try:

@@ -12,8 +12,12 @@ from bot.usecases.classify import classify, reclassify_form, submit_reclassify
 from bot.usecases.command import run_command
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
+from bot.usecases.exports import request_export
+from bot.usecases.followups import mark_done
+from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
 from bot.usecases.phases import change_phase
 from bot.usecases.report import submit_report
+from bot.usecases.review import open_review, submit_review
 
 REPLAY_MAX = 2000
 
@@ -36,6 +40,14 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return open_reject(core, actor, number, int(second))
     if action == actions.CHECK and second.isdigit():
         return tick(core, actor, number, int(second))
+    if action == actions.LOG_COMPLETE:
+        return press_complete(core, actor, value)
+    if action == actions.REVIEW_OPEN:
+        return open_review(core, actor, number, second or None)
+    if action == actions.FOLLOW_UP_DONE:
+        return mark_done(core, actor, value)
+    if action == actions.EXPORT:
+        return request_export(core, actor, number)
     if action == actions.REOPEN:
         return reopen(core, actor, value)
     return refuse(core, actor, "error.stale_button")
@@ -69,11 +81,18 @@ def reopen(core: Core, actor: Actor, replay: str) -> Outcome:
 
 
 def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: str,
-           idempotency_key: str | None = None) -> Outcome:
+           idempotency_key: str | None = None, move: str | None = None) -> Outcome:
+    """A submitted form; ``move`` names the form's other button pressed instead of submit (``FormSpec.moves``)."""
     if form_id == actions.FORM_REPORT:
         return submit_report(core, actor, values, idempotency_key)
     if form_id == actions.FORM_RECLASSIFY:
         return submit_reclassify(core, actor, values, state)
     if form_id == actions.FORM_REJECT:
         return submit_reject(core, actor, values, state)
+    if form_id == actions.FORM_LOG_ADD:
+        return submit_add(core, actor, values, state, idempotency_key)
+    if form_id == actions.FORM_LOG_COMPLETE:
+        return submit_complete(core, actor, values, state)
+    if form_id == actions.FORM_REVIEW:
+        return submit_review(core, actor, values, state, move)
     return refuse(core, actor, "error.stale_form")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from bot.core import Actor, Core, Notice, Outcome
+from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.ports import ChatPort
@@ -44,7 +45,7 @@ def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str
             return False
         entry = uow.logbook.add(LogbookEntry(
             incident.id, uow.logbook.next_sequence(incident.id), core.now(), author_id, source,
-            text.strip()[:TEXT_MAX] or "—", ref))
+            text.strip()[:TEXT_MAX] or "—", ref, details=entry_context(incident)))
         if entry is None:
             uow.commit()
             return False
@@ -108,13 +109,13 @@ def revise(core: Core, platform: str, ref: MessageRef, new_text: str | None, eve
         if new_text is None:
             if entry.deleted:
                 return False
-            revision = EntryRevision(entry.text, RevisionKind.DELETED, core.now())
+            revision = EntryRevision(entry.text, RevisionKind.DELETED, core.now(), entry.author_id)
             entry.deleted = True
         else:
             text = (tagged_text(core, new_text) or new_text).strip()[:TEXT_MAX]
             if text == entry.text:
                 return False
-            revision = EntryRevision(entry.text, RevisionKind.EDITED, core.now())
+            revision = EntryRevision(entry.text, RevisionKind.EDITED, core.now(), entry.author_id)
             entry.text = text
         uow.logbook.revise(entry, revision)
         uow.commit()
@@ -130,5 +131,6 @@ def show_log(core: Core, actor: Actor, number: str | None, page: int | None) -> 
         pages = max(1, math.ceil(total / LOG_PAGE))
         current = pages if page is None else min(max(page, 1), pages)
         entries = uow.logbook.entries(incident.id, LOG_PAGE, (current - 1) * LOG_PAGE)
+        seal = uow.logbook.seal(incident.id)
     tr = core.translator(actor.platform, actor.user_id)
-    return Notice(log_message(tr, incident, entries, current, pages))
+    return Notice(log_message(tr, incident, entries, current, pages, seal))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot import actions
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.logbook import LogbookEntry
 from bot.domain.roles import Role
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import Block, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
+from bot.specs import Block, Button, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
 from bot.views.common import deadline, person, phase_label, severity_label
 
 LOG_PAGE = 10
@@ -21,9 +22,10 @@ def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag:
     lines: list[Block] = [Section((Strong(tr.t("help.heading")),))]
     keys = ["help.report", "help.list", "help.help"]
     if in_incident:
-        keys += ["help.status", "help.log", "help.tag", "help.phase", "help.severity", "help.deactivate"]
+        keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
+                 "help.deactivate", "review_help.review", "review_help.export", "review_help.followups"]
     else:
-        keys += ["help.status_number"]
+        keys += ["help.status_number", "review_help.followups"]
     for key in keys:
         lines.append(Section((Plain(tr.t(key, tag=tag)),)))
     if roles:
@@ -68,7 +70,15 @@ def status_message(tr: Translator, plan: Plan, directory: Directory, incident: I
     return MessageSpec(tr.t("status.summary", number=incident.number), blocks)
 
 
-def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry], page: int, pages: int) -> MessageSpec:
+def _entry_details(tr: Translator, entry: LogbookEntry) -> str:
+    details = entry.details
+    found = [f"{tr.t(f'export.logbook.{key}')}: {value}" for key, value in
+             (("impact", details.impact), ("duration", details.duration), ("resources", details.resources)) if value]
+    return "\n" + " · ".join(found) if found else ""
+
+
+def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry], page: int, pages: int,
+                seal: tuple[int, str] | None = None) -> MessageSpec:
     blocks: list[Block] = [Section((Strong(tr.t("log.heading", number=incident.number)),))]
     if not entries:
         blocks.append(Section((Plain(tr.t("log.empty")),)))
@@ -81,8 +91,14 @@ def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry],
             line.append(Plain(" " + tr.t("log.edited", count=len(entry.revisions))))
         if entry.permalink:
             line += [Plain(" "), Link(entry.permalink, tr.t("log.link"))]
-        blocks.append(Section(tuple(line)))
-    blocks.append(Context((Plain(tr.t("log.page", page=page, pages=max(pages, 1))),)))
+        line.append(Plain(_entry_details(tr, entry)))
+        complete = Button(actions.LOG_COMPLETE, tr.t("entry_form.complete"), actions.value(incident.number,
+                                                                                           entry.sequence))
+        blocks.append(Section(tuple(line), complete))
+    footer = tr.t("log.page", page=page, pages=max(pages, 1))
+    if seal is not None:
+        footer += " · " + tr.t("ledger.sealed", links=seal[0], head=seal[1][:16])
+    blocks.append(Context((Plain(footer),)))
     return MessageSpec(tr.t("log.heading", number=incident.number), tuple(blocks))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
+from bot.actions import FORM_MOVE
 from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
 from bot.domain.incident import MessageRef
 from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
@@ -78,6 +79,28 @@ class Replies:
             log.info("trigger expired for %s: offering to open the form again", actor.user_id)
             self._chat.post_ephemeral(actor.channel_id, actor.user_id, self._expired(actor, replay).spec)
 
+    def in_view(self, actor: Actor, outcome: Outcome, view_id: str, view_hash: str | None, close: str) -> None:
+        """Replace an open modal by the outcome of a button pressed inside it (``views.update``)."""
+        if isinstance(outcome, OpenForm | FormDone | Notice):
+            self._executor.submit(self._update_view, actor, outcome, view_id, view_hash, close)
+
+    def _update_view(self, actor: Actor, outcome: Outcome, view_id: str, view_hash: str | None,
+                     close: str) -> None:
+        if isinstance(outcome, OpenForm):
+            view = render_modal(outcome.form, outcome.form.state)
+        elif isinstance(outcome, FormDone) and outcome.spec is not None:
+            view = notice_view(outcome.spec, outcome.title, outcome.close)
+        elif isinstance(outcome, Notice):
+            view = notice_view(outcome.spec, PRODUCT, close)
+        else:
+            return
+        extra = {"hash": view_hash} if view_hash else {}
+        try:
+            with slack_errors():
+                self._client.views_update(view_id=view_id, view=view, **extra)
+        except (ChatError, ChatUnavailable) as exc:  # hash_conflict: a double click, the first one won
+            log.warning("could not update the view of %s: %s", actor.user_id, exc)
+
 
 def _channel_of(body: dict[str, Any]) -> str | None:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
@@ -101,6 +124,14 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
         actor = Actor(PLATFORM, body["user"]["id"], _channel_of(body))
         actions = body.get("actions") or [{}]
         name, value = action_name(actions[0].get("action_id", "")), actions[0].get("value") or ""
+        view = body.get("view") or {}
+        if name == FORM_MOVE and view.get("id"):
+            form_id, state = view.get("callback_id", ""), view.get("private_metadata") or ""
+            values = parse_view_state(view)
+            moved = safely(core, actor, lambda: submit(core, actor, form_id, values, state, None, value))
+            close = core.translator(actor.platform, actor.user_id).t("form.close")
+            replies.in_view(actor, moved, str(view["id"]), view.get("hash"), close)
+            return
         outcome = safely(core, actor, lambda: press(core, actor, name, value))
         replies.later(actor, outcome, body.get("trigger_id"), replay_of_press(name, value))
 
@@ -115,6 +146,8 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
             ack(**field_errors({first: outcome.spec.summary}))
         elif isinstance(outcome, FieldErrors):
             ack(**field_errors(outcome.errors))
+        elif isinstance(outcome, OpenForm):  # the next step of a multi-step form
+            ack(response_action="update", view=render_modal(outcome.form, outcome.form.state))
         elif isinstance(outcome, FormDone) and outcome.spec is not None:
             ack(response_action="update", view=notice_view(outcome.spec, outcome.title, outcome.close))
         elif isinstance(outcome, Notice):

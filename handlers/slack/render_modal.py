@@ -1,7 +1,9 @@
 """A neutral :class:`FormSpec` as a Slack modal view (for views.open / views.update / views.push).
 
 Every input block's ``block_id`` and its element's ``action_id`` are the input's name, so that
-:func:`handlers.slack.parse.parse_view_state` gives values keyed by input name.
+:func:`handlers.slack.parse.parse_view_state` gives values keyed by input name. A form's ``moves``
+(back, save and close) become buttons at the bottom of the modal: pressing one sends block_actions
+with the typed values, and the listener answers with ``views.update``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     DateTimePickerElement,
     InputBlock,
     InputInteractiveElement,
@@ -26,6 +30,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.actions import FORM_MOVE
 from bot.specs import (
     Choice,
     DateTimeInput,
@@ -139,7 +144,13 @@ def render_modal(form: FormSpec, private_metadata: str) -> dict[str, Any]:
         raise ValueError(
             f"private_metadata is {len(private_metadata)} chars (Slack allows {PRIVATE_METADATA})"
         )
-    blocks = [block for item in form.inputs if (block := _block(item)) is not None][:MODAL_BLOCKS]
+    blocks = [block for item in form.inputs if (block := _block(item)) is not None]
+    if form.moves:
+        moves = ActionsBlock(block_id="sirene_moves", elements=[
+            ButtonElement(action_id=f"{FORM_MOVE}:{index}", text=_plain(move.label, MODAL_BUTTON), value=move.name)
+            for index, move in enumerate(form.moves)])
+        blocks = [*blocks[: MODAL_BLOCKS - 1], moves]
+    blocks = blocks[:MODAL_BLOCKS]
     view = View(
         type="modal",
         callback_id=form.form_id,

@@ -219,7 +219,9 @@ def test_deactivation_needs_the_irp_managers_approval_and_closes_the_incident(h:
     assert press(h.core, h.actor(IRP_BACKUP, channel_id), actions.APPROVE, round_) is None
     assert h.incident(number).phase is Phase.CLOSED
     h.run_jobs()
-    assert h.chat.channels[channel_id]["archived"] is True
+    # the channel stays open for the Post Incident Review (archived when the review is complete)
+    assert h.chat.channels[channel_id]["archived"] is False
+    assert any(m.spec.marker == f"{number}:review" for m in h.chat.in_channel(channel_id))
     stale = press(h.core, h.actor(IRP_MANAGER, channel_id), actions.APPROVE, round_)
     assert isinstance(stale, Notice)
 

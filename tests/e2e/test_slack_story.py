@@ -130,8 +130,10 @@ def test_the_whole_incident_story(world: World, slack: SlackDriver) -> None:
     assert "can only be approved or rejected by" in ephemeral_texts(world, RESPONDER)
     slack.click(IRP_MANAGER, channel_id, approval.ts, approve)
     slack.click(CMP_MANAGER, channel_id, approval.ts, approve)
-    wait_for(lambda: fake.channel(channel_id).archived, what="the channel to be archived")
-    assert "Closed" in fake.channel(channel_id).topic
+    # Closed: the channel stays open for the Post Incident Review (archived once the review is complete).
+    wait_for(lambda: "Closed" in fake.channel(channel_id).topic, what="the topic to say closed")
+    wait_for(lambda: world.with_marker(channel_id, "Post Incident Review of"), what="the review message")
+    assert not fake.channel(channel_id).archived
     listed = slack.slash(EMPLOYEE, "list", fake.channel_by_name("general").id)  # type: ignore[union-attr]
     assert number not in json.dumps(listed.json())
 

@@ -31,7 +31,8 @@ def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:  # 
     chat.pin(ref)
     chat.set_header(channel_id, "INC-2026-0001 · Major")
     official = fake_slack.calls_to("chat.getPermalink")
-    assert chat.permalink(ref) == f"https://sirene-test.slack.com/archives/{channel_id}/p{ref.message_id.replace('.', '')}"
+    expected = f"https://sirene-test.slack.com/archives/{channel_id}/p{ref.message_id.replace('.', '')}"
+    assert chat.permalink(ref) == expected
     assert fake_slack.calls_to("chat.getPermalink") != official  # asked of Slack: no workspace URL given
     local = SlackChat(WebClient(token=fake_slack.bot_token, base_url=fake_slack.api_url),
                       "https://sirene-test.slack.com/")

@@ -1,0 +1,222 @@
+"""The Post Incident Review (DOMAIN.md §4, phase 6): opened when an incident closes (the IRP manager gets
+*Start review*) or with ``/incident review``; filled section by section, by several people, in as many
+sittings as needed; complete when every section is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Incident
+from bot.domain.review import Answer, FollowUp, Review, done_sections
+from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, Section, section
+from bot.policy import may_contribute_review
+from bot.ports import ConcurrentUpdate, Job, UnitOfWork
+from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
+from bot.specs import Section as MessageSection
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.views.logbook_form import incident_type_choices
+from bot.views.review import (
+    ANSWER_MAX,
+    LINE_MAX,
+    answer_value,
+    current_value,
+    fingerprint,
+    prefill,
+    section_form,
+)
+
+
+def review_needed(core: Core, incident: Incident) -> bool:
+    return incident.severity in core.plan.review.severities
+
+
+def start_on_close(core: Core, uow: UnitOfWork, incident: Incident) -> None:
+    """Called in the transaction that closes ``incident``: open its review when the plan asks for one."""
+    if review_needed(core, incident):
+        _open(core, uow, incident)
+
+
+def _open(core: Core, uow: UnitOfWork, incident: Incident) -> Review:
+    assert incident.id is not None
+    existing = uow.reviews.get(incident.id)
+    if existing is not None:
+        return existing
+    review = Review(incident.id, core.now())
+    if uow.reviews.open(review):
+        enqueue(core, uow, "review.post", incident)
+        enqueue(core, uow, "review.invite", incident)
+        remind_at = core.now() + core.plan.review.remind_every
+        uow.jobs.enqueue(Job("review.remind", incident.id, {"reminder": "1"}), remind_at,
+                         dedupe_key=f"review.remind:{incident.id}:1")
+    return uow.reviews.get(incident.id) or review
+
+
+def archive_waits_for_review(core: Core, incident: Incident) -> bool:
+    """The incident's channel stays open while its review is under way (the review lives there)."""
+    if incident.id is None:
+        return False
+    with core.uow() as uow:
+        review = uow.reviews.get(incident.id)
+    return review is not None and not review.complete
+
+
+@dataclass(frozen=True)
+class _Context:
+    incident: Incident
+    review: Review
+    follow_ups: list[FollowUp]
+
+
+def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, number: str | None,
+          create: bool) -> _Context | Outcome:
+    if incident is None or incident.id is None:
+        return not_found(core, actor, number)
+    if not may_contribute_review(core.directory, actor, incident):
+        return refuse(core, actor, "pir.not_allowed", number=incident.number)
+    review = uow.reviews.get(incident.id)
+    if review is None:
+        if incident.is_open:
+            return refuse(core, actor, "pir.not_closed", number=incident.number)
+        if not create:
+            return refuse(core, actor, "error.stale_form")
+        review = _open(core, uow, incident)
+        uow.commit()
+        core.wake_jobs()
+    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False))
+
+
+def open_review(core: Core, actor: Actor, number: str | None, section_id: str | None = None) -> Outcome:
+    """Open the review at ``section_id``, else at the first section not done yet (resume)."""
+    with core.uow() as uow:
+        loaded = _load(core, uow, actor, find_incident(uow, actor, number), number, create=True)
+    if not isinstance(loaded, _Context):
+        return loaded
+    done = set(done_sections(loaded.review))
+    chosen = section(section_id or "") or next((s for s in SECTIONS if s.id not in done), SECTIONS[0])
+    return OpenForm(_form(core, actor, loaded, chosen))
+
+
+def _form(core: Core, actor: Actor, loaded: _Context, chosen: Section, submitted: FormValues | None = None,
+          errors: dict[str, str] | None = None) -> FormSpec:
+    tr = core.translator(actor.platform, actor.user_id)
+    return section_form(tr, core.plan, core.directory, loaded.incident, loaded.review, chosen, loaded.follow_ups,
+                        core.now(), submitted, errors)
+
+
+def _validate(core: Core, actor: Actor, chosen: Section, values: FormValues) -> dict[str, str]:
+    tr = core.translator(actor.platform, actor.user_id)
+    errors: dict[str, str] = {}
+    types = {c.value for c in incident_type_choices(tr, core.plan)}
+    for question in chosen.questions:
+        value = answer_value(question, values)
+        limit = LINE_MAX if question.kind is Kind.LINE else ANSWER_MAX
+        if question.kind in (Kind.TEXT, Kind.LINE) and len(value) > limit:
+            errors[question.id] = tr.t("error.too_long", limit=limit)
+        elif not _offered(question, value, types):
+            errors[question.id] = tr.t("error.unknown_choice")
+    return errors
+
+
+def _offered(question: Question, value: str, types: set[str]) -> bool:
+    """A chosen answer is one the form offered."""
+    if not value or question.kind in (Kind.TEXT, Kind.LINE):
+        return True
+    if question.kind is Kind.PLANS:
+        return set(value.split(",")) <= PLANS_ALLOWED
+    return value in (types if question.kind is Kind.INCIDENT_TYPE else question.choices)
+
+
+def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move: str | None) -> Outcome:
+    """Save one section; then the next section (submit), the previous one (``back``) or a confirmation
+    (``close``, or after the last section). Only answers the user changed are written, so several people
+    can work on the review at once."""
+    number, section_id, shown = [*state.split("|"), "", ""][:3]
+    chosen = section(section_id)
+    if chosen is None:
+        return refuse(core, actor, "error.stale_form")
+    errors = _validate(core, actor, chosen, values)
+    with core.uow() as uow:
+        loaded = _load(core, uow, actor, uow.incidents.by_number(number), number, create=False)
+        if not isinstance(loaded, _Context):
+            return loaded
+        follow_ups, follow_up_errors = new_follow_ups(core, actor, loaded.incident, values) if chosen.follow_ups \
+            else ([], {})
+        errors |= follow_up_errors
+        if errors:
+            if move is None:
+                return FieldErrors(errors)
+            return OpenForm(_form(core, actor, loaded, chosen, values, errors))
+        completed = _save(core, uow, actor, loaded, chosen, values, shown, follow_ups)
+        uow.commit()
+        loaded = _load(core, uow, actor, loaded.incident, number, create=False)
+    core.wake_jobs()
+    assert isinstance(loaded, _Context)
+    index = SECTIONS.index(chosen)
+    if move == "back" and index > 0:
+        return OpenForm(_form(core, actor, loaded, SECTIONS[index - 1]))
+    if move is None and index + 1 < len(SECTIONS):
+        return OpenForm(_form(core, actor, loaded, SECTIONS[index + 1]))
+    return _saved(core, actor, loaded, completed)
+
+
+def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: Section, values: FormValues,
+          shown: str, follow_ups: list[FollowUp]) -> bool:
+    """Store the changed answers and the new follow-ups; complete the review when every section is done."""
+    incident, review = loaded.incident, loaded.review
+    assert incident.id is not None
+    now = core.now()
+    tr = core.translator(actor.platform, actor.user_id)
+    prefills = prefill(tr, core.plan, core.directory, incident)
+    before = [current_value(review, prefills, chosen.id, q.id) for q in chosen.questions]
+    shown_digests = shown.split(".") if shown else []
+    changed: list[Answer] = []
+    for index, question in enumerate(chosen.questions):
+        value = answer_value(question, values)
+        untouched = index < len(shown_digests) and fingerprint([value]) == shown_digests[index]
+        unsaved = chosen.id not in review.saved
+        if (untouched and not unsaved) or (value == before[index] and (chosen.id, question.id) in review.answers):
+            continue
+        changed.append(Answer(chosen.id, question.id, value, actor.user_id, now))
+    uow.reviews.put_answers(incident.id, changed)
+    uow.reviews.mark_saved(incident.id, chosen.id, actor.user_id, now)
+    if chosen.id == "administration":
+        kind = answer_value(next(q for q in chosen.questions if q.id == "incident_type"), values)
+        if kind and kind != incident.incident_type:
+            incident.incident_type = kind
+            uow.incidents.save(incident)
+    for follow_up in follow_ups:
+        uow.reviews.add_follow_up(follow_up)
+        schedule_reminder(core, uow, follow_up, first=True)
+        log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.follow_up", who=who(
+            core, actor.platform, actor.user_id), action=follow_up.text, owner=who(core, actor.platform,
+            follow_up.owner_id), due=core.team_translator().when(follow_up.due_at))
+    fresh = uow.reviews.get(incident.id)
+    assert fresh is not None
+    completed = False
+    if not fresh.complete and len(done_sections(fresh)) == len(SECTIONS):
+        fresh.completed_at, fresh.completed_by = now, actor.user_id
+        try:
+            uow.reviews.save(fresh)
+        except ConcurrentUpdate:
+            pass  # completed by someone else at the same moment
+        else:
+            completed = True
+            log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.completed",
+                           who=who(core, actor.platform, actor.user_id))
+            enqueue(core, uow, "review.invite", incident)
+            for fmt in ("md", "pdf"):  # the finished report, posted before the channel is archived
+                enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)
+            enqueue(core, uow, "space.close", incident)
+    enqueue(core, uow, "review.refresh", incident)
+    return completed
+
+
+def _saved(core: Core, actor: Actor, loaded: _Context, completed: bool) -> FormDone:
+    tr = core.translator(actor.platform, actor.user_id)
+    done = len(done_sections(loaded.review))
+    key = "pir.saved.completed" if completed or loaded.review.complete else "pir.saved.progress"
+    text = tr.t(key, number=loaded.incident.number, done=done, total=len(SECTIONS))
+    return FormDone(MessageSpec(text, (MessageSection((Plain(text),)),), Tone.GOOD), tr.t("pir.form.title"),
+                    tr.t("form.close"))
