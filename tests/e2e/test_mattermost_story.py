@@ -3,6 +3,8 @@ fake Mattermost: report → classify → private channel → logbook → reclass
 
 from __future__ import annotations
 
+import json
+
 from tests.e2e.mattermost_world import MattermostWorld, defaults
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
@@ -42,7 +44,7 @@ def logged(world: MattermostWorld, post: Post) -> bool:
 def log_text(world: MattermostWorld, user: str, channel_id: str) -> str:
     answer = world.driver.slash(world.ids[user], "log", channel_id)
     assert answer.status_code == 200
-    return str(answer.json().get("text", ""))
+    return json.dumps(answer.json(), ensure_ascii=False)
 
 
 def test_the_whole_incident_story_on_mattermost(mm_world: MattermostWorld) -> None:
@@ -103,8 +105,11 @@ def test_the_whole_incident_story_on_mattermost(mm_world: MattermostWorld) -> No
     assert "can only be approved or rejected by" in refused.json()["ephemeral_text"]
     world.driver.click(ids["hugo"], fake.posts[approval.id], approve)
     world.driver.click(ids["marc"], fake.posts[approval.id], approve)
-    wait_for(lambda: fake.channels[channel_id].archived, what="the channel to be archived")
-    assert "Closed" in fake.channels[channel_id].header
+    # Closed: the channel stays open for the Post Incident Review (archived once the review is complete).
+    wait_for(lambda: "Closed" in fake.channels[channel_id].header, what="the header to say closed")
+    wait_for(lambda: next((p for p in fake.bot_posts(channel_id) if _with(p, "sirene.review_open")), None),
+             what="the review message")
+    assert not fake.channels[channel_id].archived
     listed = world.driver.slash(ids["emma"], "list", world.general)
     assert number not in listed.json()["text"]
 

@@ -104,8 +104,9 @@ def test_a_newcomer_plays_the_whole_story_in_the_browser(start_sandbox: Start, t
         page.locator("#toast", has_text=before_roles.format(number=number.group(0)).strip()).wait_for()
         switch(page, "hugo")
         page.locator('#channel button[data-action="sirene.approve"]').click()
-        page.locator("#channel .banner", has_text=tr.t("sandbox.channel.archived_banner")).wait_for()
-        assert page.locator("#message").is_disabled()
+        # Closed: the review message appears; the channel stays open for the review.
+        page.locator('#channel button[data-action="sirene.review_open"]').first.wait_for()
+        assert page.locator("#message").is_enabled()
         page.screenshot(path=str(tmp_path / "closed.png"), full_page=True)
 
 
