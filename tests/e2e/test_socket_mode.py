@@ -57,3 +57,33 @@ def test_report_classify_and_log_over_socket_mode(socket_world: World) -> None:
     wait_for(lambda: "white_check_mark" in (fake.message(channel.id, ts).reactions or {}), what="the logbook entry")
     log = socket.slash(RESPONDER, "log", channel.id)
     assert json.dumps(log).count("Rolled back release 4.2") == 1
+
+
+def test_a_socket_mode_disconnect_loses_no_tagged_message(socket_world: World) -> None:
+    fake = socket_world.fake
+    socket = SocketDriver(fake)
+    general = fake.channel_by_name("general")
+    assert general is not None
+    socket.slash(EMPLOYEE, "Router reboot loop", general.id)
+    view = wait_for(lambda: fake.last_view(EMPLOYEE), what="the report form")
+    detected = int(datetime(2026, 11, 27, 8, 0, tzinfo=UTC).timestamp())
+    socket.submit_view(EMPLOYEE, view.id, {"description": "core router", "detected_at": detected,
+                                           "reporter_kind": "employee"})
+    helpdesk = socket_world.helpdesk
+    triage = wait_for(lambda: next((m for m in fake.messages(helpdesk) if "INC-2026-0001" in m.text), None),
+                      what="the triage message")
+    socket.click(OPERATOR, helpdesk, triage.ts, button(triage, "sirene.classify", "INC-2026-0001|minor"))
+    channel = wait_for(lambda: fake.channel_by_name("inc-2026-0001-router-reboot-loop"), what="the channel")
+    wait_for(lambda: RESPONDER in fake.channel(channel.id).members, what="the response team")
+    before, _ = socket.post_message(RESPONDER, channel.id, "!action Console cable attached")
+    opened = len(fake.calls_to("apps.connections.open"))
+    fake.socket_disconnect()  # Slack asks clients to reconnect, then closes the socket
+    wait_for(lambda: len(fake.calls_to("apps.connections.open")) > opened, what="a new connection")
+    fake.socket_wait_connected(timeout=10)
+    after, _ = socket.post_message(RESPONDER, channel.id, "!action Rolled back the firmware")
+    socket.redeliver(retry_num=1, reason="timeout")  # the envelope of the gap comes again
+    for ts in (before, after):
+        wait_for(lambda ts=ts: "white_check_mark" in (fake.message(channel.id, ts).reactions or {}),  # type: ignore[union-attr,misc]
+                 what="each action logged")
+    log = json.dumps(socket.slash(RESPONDER, "log", channel.id))
+    assert log.count("Console cable attached") == 1 and log.count("Rolled back the firmware") == 1
