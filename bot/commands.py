@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report"})
+SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "eta", "timers",
+                         "update", "activate"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
     "fase": "phase", "deactiveer": "deactivate", "desactiver": "deactivate", "désactiver": "deactivate",
+    "timer": "timers", "activeer": "activate", "activer": "activate",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

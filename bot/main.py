@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,6 +25,7 @@ from bot.jobs.runner import JobRunner
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatPort, ChatUnavailable
+from bot.scheduler.tick import prepare, tick
 from bot.settings import Settings, SettingsInvalid
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
@@ -70,7 +72,10 @@ def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, st
 
 def _slack(settings: Settings) -> tuple[App, SlackChat, WebClient]:
     assert settings.slack_bot_token is not None
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
+    # retries, after looking for what the lost attempt posted.
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
+                       retry_handlers=[])
     try:
         client.auth_test()
     except Exception as exc:
@@ -95,8 +100,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
         raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
-    core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
-    runner = JobRunner(core, chats.__getitem__)
+    core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock(), platforms=tuple(sorted(chats)),
+                late_after=timedelta(seconds=settings.sirene_late_after_seconds))
+    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core))
     core.wake_jobs = runner.wake
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
@@ -122,9 +128,12 @@ def _socket_mode(bolt: App, settings: Settings) -> Callable[[], Callable[[], Non
 def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        prepare(sirene.core)
+        # This job only wakes the runner, whose thread runs the scheduler's tick and then the due jobs.
+        # Everything that matters is in the database: a missed wake-up delays, it never skips.
         scheduler = BackgroundScheduler(timezone="UTC")
         scheduler.add_job(sirene.runner.wake, "interval", seconds=sirene.settings.sirene_tick_seconds,
-                          id="sirene-tick", coalesce=True, max_instances=1)
+                          id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
         sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
         scheduler.start()
         sirene.runner.wake()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_timers import DurationOrOff, ReviewSettings, TimerSettings
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
@@ -82,6 +83,8 @@ class SeverityPolicy(_Strict):
     resolve_within: Duration
     procedure: tuple[str, ...] | None = None
     """The steps of the procedure; when absent, the template's steps in the plan's language."""
+    status_updates: DurationOrOff = None
+    """How often the owner is asked for a status update (none when absent)."""
 
 
 class EssentialActivity(_Strict):
@@ -120,6 +123,8 @@ class Plan(_Strict):
     activities: tuple[EssentialActivity, ...] = ()
     logbook: LogbookSettings = LogbookSettings()
     channels: ChannelSettings = ChannelSettings()
+    timers: TimerSettings = TimerSettings()
+    reviews: ReviewSettings = ReviewSettings()
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -152,3 +157,8 @@ class Plan(_Strict):
 
     def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
         return self.roles.get(plan.manager)
+
+    @property
+    def reviewer(self) -> str | None:
+        """The person (key of ``people``) who reviews the plan every year."""
+        return self.reviews.owner or self.owner

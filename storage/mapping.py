@@ -57,6 +57,12 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "deactivation_round": incident.deactivation_round,
         "closed_at": incident.closed_at,
         "invited": sorted(incident.invited),
+        "sla_started_at": incident.sla_started_at,
+        "eta": incident.eta,
+        "eta_set_by": incident.eta_set_by,
+        "eta_set_at": incident.eta_set_at,
+        "status_due": incident.status_due,
+        "last_status_at": incident.last_status_at,
     }
 
 
@@ -93,6 +99,12 @@ def incident_from_row(row: IncidentRow) -> Incident:
         deactivation_round=row.deactivation_round,
         closed_at=row.closed_at,
         invited=frozenset(row.invited),
+        sla_started_at=row.sla_started_at,
+        eta=row.eta,
+        eta_set_by=row.eta_set_by,
+        eta_set_at=row.eta_set_at,
+        status_due=row.status_due,
+        last_status_at=row.last_status_at,
     )
 
 

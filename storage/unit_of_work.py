@@ -1,4 +1,4 @@
-"""The unit of work: one session, one transaction at a time, the four repositories on it."""
+"""The unit of work: one session, one transaction at a time, the repositories on it."""
 
 from __future__ import annotations
 
@@ -9,11 +9,20 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from bot.ports import IncidentRepository, JobQueue, LogbookRepository, SeenEvents, StorageUnavailable
+from bot.ports import (
+    IncidentRepository,
+    JobQueue,
+    LogbookRepository,
+    PageRepository,
+    SeenEvents,
+    StorageUnavailable,
+    TimerRepository,
+)
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,8 @@ class SqlUnitOfWork:
     logbook: LogbookRepository
     jobs: JobQueue
     events: SeenEvents
+    timers: TimerRepository
+    pages: PageRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -52,6 +63,8 @@ class SqlUnitOfWork:
         self.logbook = SqlLogbookRepository(session)
         self._jobs = self.jobs = SqlJobQueue(session)
         self._events = self.events = SqlSeenEvents(session)
+        self.timers = SqlTimerRepository(session)
+        self.pages = SqlPageRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

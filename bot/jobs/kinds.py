@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
+from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
 from bot.policy import required_approvers
 from bot.ports import ChatPort
@@ -112,4 +113,5 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "approval.refresh": _approval,
     "log.confirm": _log_confirm,
     "log.reaction": _log_reaction,
+    **SCHEDULER_ACTIONS,
 }
