@@ -34,7 +34,8 @@ def _reminder(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
     if home is None:
         return
     spec = reminder_message(core.team_translator(), incident, payload["clock"], payload["percent"],
-                            _moment(payload["due"]), core.now(), payload.get("late"))
+                            _moment(payload["due"]), core.now(), payload.get("late"),
+                            _moment(payload.get("at", payload["due"])))
     chat.post_message(home, spec, incident.home_thread)
 
 

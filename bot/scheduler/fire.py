@@ -36,7 +36,7 @@ def _reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, lat
         return
     clock, percent = timer.payload["clock"], timer.payload["percent"]
     enqueue(core, uow, "reminder.post", incident, clock=clock, percent=percent, due=timer.payload["due"],
-            **_late(late))
+            at=stamp(timer.due_at), **_late(late))
     enqueue(core, uow, "space.refresh", incident)
     if percent == "100":
         log_bot_action(core, uow, incident, BOT_AUTHOR, "reminder_log.passed",

@@ -42,14 +42,14 @@ REVISIONS = ("plan", "risk", "contracts")
 
 
 def reminder_message(tr: Translator, incident: Incident, clock: str, percent: str, due: datetime,
-                     now: datetime, late: str | None) -> MessageSpec:
+                     now: datetime, late: str | None, planned: datetime) -> MessageSpec:
     """A reminder in the incident's channel, mentioning the owner, with the buttons to act on it."""
     name = tr.t(f"clocks.name.{clock}")
     key = "reminder.passed" if percent == "100" else "reminder.share"
     text = rich(tr, key, clock=name, percent=percent, number=incident.number, owner=person(incident.owner_id),
                 due=due_text(tr, due, now))
     blocks: list[Block] = [Section(text), Context((Plain(tr.t(f"reminder.advice.{clock}")),))]
-    noted = late_note(tr, due, late)
+    noted = late_note(tr, planned, late)
     if noted is not None:
         blocks.append(noted)
     blocks.append(Actions((Button(actions.SET_ETA, tr.t("eta.button"), incident.number),
