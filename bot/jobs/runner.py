@@ -32,7 +32,8 @@ GIVE_UP_AFTER = 8
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=2 ** min(attempts, 10)), MAX_BACKOFF)
+    """1 s after a first failed attempt, then 2, 4, 8… up to :data:`MAX_BACKOFF`."""
+    return min(timedelta(seconds=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
 
 class JobRunner:

@@ -28,7 +28,7 @@ def test_a_post_whose_answer_was_lost_is_not_posted_again(h: Harness) -> None:
     h.run_jobs()
     assert len(h.chat.in_channel(HELPDESK)) == 1
     assert h.incident(number).triage_ref is None
-    h.clock.advance(seconds=2)  # the job's retry
+    h.clock.advance(seconds=1)  # the job's retry
     h.run_jobs()
     posted = h.chat.in_channel(HELPDESK)
     assert len(posted) == 1
