@@ -67,8 +67,9 @@ def _send_page(core: Core, chat: ChatPort, incident: Incident | None, payload: M
     page = _load_page(core, payload)
     user = payload["user"]
     tr = core.translator(page.platform, user)
+    planned = _moment(payload["at"]) if "at" in payload else None
     spec = page_message(tr, core.plan, core.directory, page, incident, core.now(), payload.get("note", ""),
-                        payload.get("late"))
+                        payload.get("late"), planned)
     ref = chat.send_direct(user, spec)
     assert page.id is not None
     _add_ref(core, page.id, ref)
@@ -102,7 +103,7 @@ def _status_prompt(core: Core, chat: ChatPort, incident: Incident, payload: Mapp
     if incident.owner_id is None or not incident.is_open:
         return
     tr = core.translator(incident.platform, incident.owner_id)
-    due = incident.status_due or core.now()
+    due = _moment(payload["at"]) if "at" in payload else core.now()
     chat.send_direct(incident.owner_id, status_prompt_message(tr, incident, payload.get("late"), due))
 
 

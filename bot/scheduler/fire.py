@@ -3,6 +3,7 @@ the state change, the logbook and the messages to send (jobs) are committed toge
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -17,6 +18,8 @@ from bot.scheduler.deadlines import ClockName, deadline_of, stamp, status_cadenc
 from bot.scheduler.paging import BOT_AUTHOR, escalate, open_page
 from bot.scheduler.schedule import ensure_plan_review, lateness, reschedule
 from bot.usecases.common import enqueue, log_bot_action
+
+log = logging.getLogger("sirene.scheduler")
 
 Firing = Callable[[Core, UnitOfWork, Incident, Timer, timedelta | None], None]
 
@@ -54,20 +57,21 @@ def _breach(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late:
     if timer.payload["clock"] == ClockName.RTO.value:
         if ContinuityPlan.BCP not in incident.activated_plans:
             open_page(core, uow, incident, PageKind.RTO_EXCEEDED, platform=platform, role=Role.BCP_MANAGER,
-                      cause="rto", key=f"{incident.id}:rto:{due}", late=late)
+                      cause="rto", key=f"{incident.id}:rto:{due}", late=late, planned=timer.due_at)
     elif incident.severity is Severity.MINOR:
         open_page(core, uow, incident, PageKind.RAISE_TO_MAJOR, platform=platform, role=Role.IRP_MANAGER,
-                  also=(incident.owner_id,), cause="sla", key=f"{incident.id}:raise:sla:{due}", late=late)
+                  also=(incident.owner_id,), cause="sla", key=f"{incident.id}:raise:sla:{due}", late=late,
+                  planned=timer.due_at)
     elif incident.severity is Severity.MAJOR:
         open_page(core, uow, incident, PageKind.MAJOR_OVERDUE, platform=platform, role=Role.IRP_MANAGER,
-                  cause="sla", key=f"{incident.id}:overdue:{due}", late=late)
+                  cause="sla", key=f"{incident.id}:overdue:{due}", late=late, planned=timer.due_at)
 
 
 def _status_prompt(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late: timedelta | None) -> None:
     if incident.status_due is None or stamp(incident.status_due) != timer.payload["due"]:
         return
     if incident.owner_id:
-        enqueue(core, uow, "status.prompt", incident, **_late(late))
+        enqueue(core, uow, "status.prompt", incident, at=timer.payload["due"], **_late(late))
     cadence = status_cadence(core.plan, incident.severity)
     incident.status_due = core.now() + cadence if cadence else None
     uow.incidents.save(incident)
@@ -86,7 +90,7 @@ def _ack_wait(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, lat
 def _lessons(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late: timedelta | None) -> None:
     assert incident.id is not None
     open_page(core, uow, incident, PageKind.LESSONS, platform=incident.platform, role=Role.IRP_MANAGER,
-              key=f"{incident.id}:lessons", late=late)
+              key=f"{incident.id}:lessons", late=late, planned=timer.due_at)
 
 
 FIRING: dict[TimerKind, Firing] = {
@@ -104,8 +108,11 @@ def _plan_review(core: Core, uow: UnitOfWork, timer: Timer, late: timedelta | No
         user = core.directory.user_id(platform, reviewer) if reviewer else None
         if user is not None:
             open_page(core, uow, None, PageKind.PLAN_REVIEW, platform=platform, person=user,
-                      key=timer.key, late=late)
+                      key=timer.key, late=late, planned=timer.due_at)
             break
+    else:
+        log.warning("the yearly plan review is due, but the reviewer %r has no id on %s", reviewer,
+                    ", ".join(core.platforms) or "any chat platform")
     ensure_plan_review(core, uow)
 
 

@@ -4,7 +4,7 @@ the channel when nobody acknowledges (DOMAIN.md §5: a primary and a backup per 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
@@ -12,6 +12,7 @@ from bot.domain.page import Page, PageKind, PageLevel
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.timer import TimerKind
 from bot.ports import Job, UnitOfWork
+from bot.scheduler.deadlines import stamp
 from bot.scheduler.rules import INFORM_ON_ACTIVATION
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
@@ -29,12 +30,14 @@ def _unique(users: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def send_page(core: Core, uow: UnitOfWork, page: Page, user: str, incident: Incident | None, note: str = "",
-              late: timedelta | None = None) -> None:
-    """Queue the direct message of ``page`` to ``user`` (``note``: ``backup`` or ``unanswered``)."""
+              late: timedelta | None = None, planned: datetime | None = None) -> None:
+    """Queue the direct message of ``page`` to ``user`` (``note``: ``backup`` or ``unanswered``); ``late``
+    and ``planned``: it goes out that long after the moment it was planned for."""
     assert page.id is not None
     payload = {"page": str(page.id), "user": user, "note": note}
     if late is not None:
         payload["late"] = str(int(late.total_seconds()))
+        payload["at"] = stamp(planned or core.now())
     if incident is not None:
         enqueue(core, uow, "page.send", incident, **payload)
     else:
@@ -59,7 +62,7 @@ def _names(core: Core, platform: str, users: Iterable[str]) -> str:
 def open_page(core: Core, uow: UnitOfWork, incident: Incident | None, kind: PageKind, *, platform: str,
               role: Role | None = None, person: str | None = None, also: Iterable[str | None] = (),
               plan: ContinuityPlan | None = None, cause: str = "", key: str | None = None,
-              late: timedelta | None = None) -> Page | None:
+              late: timedelta | None = None, planned: datetime | None = None) -> Page | None:
     """Page ``role``'s primary contact (or ``person``) and ``also``; ``None`` when ``key`` was paged before."""
     directory = core.directory
     first = person or (directory.primary(platform, role) if role else None)
@@ -74,7 +77,7 @@ def open_page(core: Core, uow: UnitOfWork, incident: Incident | None, kind: Page
     if uow.pages.add(page) is None:
         return None
     for user in recipients:
-        send_page(core, uow, page, user, incident, late=late)
+        send_page(core, uow, page, user, incident, late=late, planned=planned)
     wait = core.plan.timers.acknowledge_within
     if kind.escalates and role is not None and wait is not None:
         add_timer(core, uow, TimerKind.ACK_WAIT, f"page:{page.id}:{int(level)}", core.now() + wait,

@@ -123,7 +123,8 @@ def _answers(tr: Translator, page: Page) -> list[Block]:
 
 
 def page_message(tr: Translator, plan: Plan, directory: Directory, page: Page, incident: Incident | None,
-                 now: datetime, note: str = "", late: str | None = None) -> MessageSpec:
+                 now: datetime, note: str = "", late: str | None = None,
+                 planned: datetime | None = None) -> MessageSpec:
     """The direct message of a page; ``note`` says why this reader gets it (``backup``, ``unanswered``)."""
     blocks: list[Block] = []
     if incident is not None:
@@ -148,7 +149,7 @@ def page_message(tr: Translator, plan: Plan, directory: Directory, page: Page, i
                                    wait=tr.duration(plan.timers.acknowledge_within or timedelta(0)))))
     elif note == "unanswered":
         blocks.append(Context((Plain(tr.t("page.note.unanswered")),)))
-    noted = late_note(tr, page.created_at, late)
+    noted = late_note(tr, planned or page.created_at, late)
     if noted is not None:
         blocks.append(noted)
     blocks += _answers(tr, page)

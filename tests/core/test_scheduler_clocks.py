@@ -19,11 +19,12 @@ from bot.usecases.interaction import submit
 from tests.core.harness import (
     BCP_MANAGER,
     EMPLOYEE,
+    IRP_MANAGER,
     OPERATOR,
     Harness,
     text_of,
 )
-from tests.core.scheduling import channel, english_harness, marked, new_incident, shown, text
+from tests.core.scheduling import channel, english_harness, marked, new_incident, pages_to, shown, text
 
 
 @pytest.fixture
@@ -177,6 +178,10 @@ def test_what_fell_due_during_downtime_fires_once_and_says_how_late(h: Harness) 
     assert all("late" in t for t in found), found
     assert "Sent 5 hours late (planned for 27 Nov 2026, 14:00 CET)" in found[0], found[0]
     assert "Sent 60 minutes late (planned for 27 Nov 2026, 18:00 CET)" in found[2], found[2]
+    escalation = text(pages_to(h, IRP_MANAGER)[0])
+    assert "Sent 60 minutes late (planned for 27 Nov 2026, 18:00 CET)" in escalation, escalation
+    prompt = [text(s) for s in h.chat.direct_to(OPERATOR) if (s.marker or "").startswith(f"{number}:status")]
+    assert len(prompt) == 1 and "Sent 5 hours late (planned for 27 Nov 2026, 14:00 CET)" in prompt[0], prompt
     assert h.tick() == 0
     assert len(reminders(h, number, "sla")) == 3
 
