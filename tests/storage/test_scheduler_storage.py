@@ -126,3 +126,15 @@ def test_pages_are_paged_once_per_key_and_guarded_by_their_version(uow_factory: 
     with uow_factory() as uow:
         found = uow.pages.get(stored.id)
     assert found is not None and (found.acknowledged_by, found.version) == ("U1", 1)
+
+
+def test_the_scheduler_migration_goes_down_and_up_again(database_url: str) -> None:
+    from alembic import command
+
+    from storage.migrate import current, make_config, upgrade
+
+    upgrade(database_url)
+    command.downgrade(make_config(database_url), "0001")
+    assert current(database_url) == "0001"
+    upgrade(database_url)
+    assert current(database_url) == "0002"
