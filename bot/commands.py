@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
-                         "followups", "export"})
+                         "followups", "export", "eta", "timers", "update", "activate"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
     "fase": "phase", "deactiveer": "deactivate", "desactiver": "deactivate", "désactiver": "deactivate",
     "revue": "review", "evaluatie": "review", "opvolging": "followups", "suivi": "followups",
     "exporteer": "export", "exporter": "export",
+    "timer": "timers", "activeer": "activate", "activer": "activate",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

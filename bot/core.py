@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.directory import Directory
@@ -70,6 +70,10 @@ class Core:
     wake_jobs: Callable[[], None] = field(default=lambda: None)
     user_languages: Callable[[str, str], str | None] = field(default=lambda platform, user_id: None)
     """The language a user's platform reports (``bot.languages.UserLanguages``), or ``None``."""
+    platforms: tuple[str, ...] = ()
+    """The chat platforms this Sirene talks to (where plan-wide reminders such as the yearly review go)."""
+    late_after: timedelta = timedelta(minutes=1)
+    """A reminder or escalation sent later than this after its moment says how late it is."""
 
     def now(self) -> datetime:
         return self.clock.now()

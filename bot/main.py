@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -29,6 +30,7 @@ from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
+from bot.scheduler.tick import prepare, tick
 from bot.settings import Settings, SettingsInvalid
 from bot.usecases.interaction import form_expired
 from handlers.mattermost.api import MattermostApi
@@ -99,7 +101,10 @@ class SlackParts:
 
 def _slack(settings: Settings) -> SlackParts:
     assert settings.slack_bot_token is not None
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
+    # retries, after looking for what the lost attempt posted.
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
+                       retry_handlers=[])
     try:
         identity = client.auth_test()
     except Exception as exc:  # any failure here means: check the token or the URL
@@ -179,10 +184,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         if settings.slack_enabled:
             raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
         raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
-    core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock())
+    core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock(), platforms=tuple(sorted(chats)),
+                late_after=timedelta(seconds=settings.sirene_late_after_seconds))
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
-    runner = JobRunner(core, chats.__getitem__)
+    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core))
     core.wake_jobs = runner.wake
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
@@ -233,9 +239,12 @@ def _socket_mode(bolt: App, settings: Settings) -> Callable[[], Callable[[], Non
 def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        prepare(sirene.core)
+        # This job only wakes the runner, whose thread runs the scheduler's tick and then the due jobs.
+        # Everything that matters is in the database: a missed wake-up delays, it never skips.
         scheduler = BackgroundScheduler(timezone="UTC")
         scheduler.add_job(sirene.runner.wake, "interval", seconds=sirene.settings.sirene_tick_seconds,
-                          id="sirene-tick", coalesce=True, max_instances=1)
+                          id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
         sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
         scheduler.start()
         sirene.runner.wake()

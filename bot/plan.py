@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
@@ -82,6 +83,8 @@ class SeverityPolicy(_Strict):
     resolve_within: Duration
     procedure: tuple[str, ...] | None = None
     """The steps of the procedure; when absent, the template's steps in the plan's language."""
+    status_updates: DurationOrOff = None
+    """How often the owner is asked for a status update (none when absent)."""
 
 
 class EssentialActivity(_Strict):
@@ -137,6 +140,8 @@ class Plan(_Strict):
     incident_types: dict[Annotated[str, Field(pattern=INCIDENT_TYPE_ID)], str] = Field(default_factory=dict)
     """Your own incident types (id → name); without them, Sirene's list in the plan's language."""
     review: ReviewSettings = ReviewSettings()
+    timers: TimerSettings = TimerSettings()
+    upkeep: UpkeepSettings = UpkeepSettings()
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -169,3 +174,8 @@ class Plan(_Strict):
 
     def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
         return self.roles.get(plan.manager)
+
+    @property
+    def reviewer(self) -> str | None:
+        """The person (key of ``people``) who reviews the plan every year."""
+        return self.upkeep.owner or self.owner

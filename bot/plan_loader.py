@@ -58,7 +58,7 @@ def _from_validation(error: ValidationError) -> list[PlanProblem]:
         kind = item["type"]
         ctx = item.get("ctx") or {}
         message = str(ctx.get("error", ""))
-        if kind == "value_error" and message in {"duration", "timezone"}:
+        if kind == "value_error" and message in {"duration", "timezone", "percent", "month_day", "clock_time"}:
             key = message
         else:
             key = _PYDANTIC_KEYS.get(kind, "invalid")
@@ -88,6 +88,10 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
             problems.append(PlanProblem(f"severities.{severity.value}", "missing"))
     if plan.owner is not None and plan.owner not in people:
         problems.append(PlanProblem("owner", "unknown_person", plan.owner))
+    if plan.upkeep.owner is not None and plan.upkeep.owner not in people:
+        problems.append(PlanProblem("upkeep.owner", "unknown_person", plan.upkeep.owner))
+    if plan.upkeep.yearly_on is not None and plan.reviewer is None:
+        problems.append(PlanProblem("upkeep.owner", "missing"))
     seen: set[str] = set()
     for index, activity in enumerate(plan.activities):
         if activity.id in seen:

@@ -14,7 +14,9 @@ from typing import Protocol
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
+from bot.domain.page import Page, PageKind
 from bot.domain.review import Answer, FollowUp, Review
+from bot.domain.timer import Timer
 from bot.specs import MessageSpec
 
 
@@ -79,6 +81,16 @@ class ChatPort(Protocol):
 
     def user_language(self, user_id: str) -> str | None:
         """The user's language as the platform knows it (``nl``, ``fr``, ``en``…), if it says."""
+        ...
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        """A recent message of the bot in the channel (or the thread) that carries ``marker`` (the spec's
+        ``marker`` as it was posted), or ``None``: how a retry learns that a post whose answer was lost
+        did arrive, so that it is not posted twice."""
+        ...
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        """:meth:`find_posted` in the direct conversation with ``user_id``."""
         ...
 
 
@@ -224,6 +236,48 @@ class JobQueue(Protocol):
     def pending(self, incident_id: int | None = None) -> int: ...
 
 
+class TimerRepository(Protocol):
+    def add(self, timer: Timer) -> bool:
+        """Store a new timer; ``False`` (and nothing stored) when its key was ever used."""
+        ...
+
+    def by_key(self, key: str) -> Timer | None: ...
+
+    def pending(self, incident_id: int | None) -> list[Timer]:
+        """Timers not fired nor cancelled, of one incident (``None``: the plan's own), by due time."""
+        ...
+
+    def cancel(self, timer_id: int, now: datetime) -> None: ...
+
+    def restore(self, timer_id: int, due_at: datetime) -> None:
+        """Make a cancelled (never fired) timer pending again, due at ``due_at``."""
+        ...
+
+    def claim_next(self, now: datetime) -> Timer | None:
+        """Take the most overdue pending timer and mark it fired, in this transaction: no other process
+        can take it (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite's write lock and a conditional update).
+        Rolling back gives it back."""
+        ...
+
+    def hold(self, timer_id: int, until: datetime, error: str) -> None:
+        """Its firing failed: try again from ``until`` (counted in ``attempts``)."""
+        ...
+
+
+class PageRepository(Protocol):
+    def add(self, page: Page) -> Page | None:
+        """Store a new page and set its id; ``None`` (nothing stored) when its key was used before."""
+        ...
+
+    def get(self, page_id: int) -> Page | None: ...
+
+    def save(self, page: Page) -> None:
+        """Store changes; raise :class:`ConcurrentUpdate` if someone else changed it meanwhile."""
+        ...
+
+    def of_incident(self, incident_id: int, kind: PageKind | None = None) -> list[Page]: ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -248,6 +302,8 @@ class UnitOfWork(Protocol):
     events: SeenEvents
     cursors: Cursors
     reviews: ReviewRepository
+    timers: TimerRepository
+    pages: PageRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

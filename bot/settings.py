@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     sirene_host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
     sirene_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
+    sirene_late_after_seconds: float = Field(default=60.0, gt=0, le=86400)
     sirene_log_level: str = "INFO"
     mattermost_url: str | None = None
     mattermost_bot_token: str | None = None

@@ -58,6 +58,12 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "closed_at": incident.closed_at,
         "invited": sorted(incident.invited),
         "incident_type": incident.incident_type,
+        "sla_started_at": incident.sla_started_at,
+        "eta": incident.eta,
+        "eta_set_by": incident.eta_set_by,
+        "eta_set_at": incident.eta_set_at,
+        "status_due": incident.status_due,
+        "last_status_at": incident.last_status_at,
     }
 
 
@@ -95,6 +101,12 @@ def incident_from_row(row: IncidentRow) -> Incident:
         closed_at=row.closed_at,
         invited=frozenset(row.invited),
         incident_type=row.incident_type,
+        sla_started_at=row.sla_started_at,
+        eta=row.eta,
+        eta_set_by=row.eta_set_by,
+        eta_set_at=row.eta_set_at,
+        status_due=row.status_due,
+        last_status_at=row.last_status_at,
     )
 
 

@@ -12,25 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlmodel import Field
 
+from storage.base import NAMING_CONVENTION, Row, metadata
+from storage.scheduler_tables import PageRow, TimerRow
 from storage.types import UTCDateTime
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Row(SQLModel, registry=registry(metadata=metadata)):
-    """Base of Sirene's tables (abstract: binds them to :data:`metadata`)."""
+__all__ = ["NAMING_CONVENTION", "PAGE", "TIMER", "PageRow", "Row", "TimerRow", "metadata"]
 
 
 def _fk(target: str) -> Any:
@@ -81,6 +70,12 @@ class IncidentRow(Row, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)
     incident_type: str | None = Field(default=None, sa_type=String)
+    sla_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    eta: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    eta_set_by: str | None = Field(default=None, sa_type=String)
+    eta_set_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status_due: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_status_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class IncidentCounterRow(Row, table=True):
@@ -240,6 +235,8 @@ LOGBOOK_ENTRY = table_of(LogbookEntryRow)
 ENTRY_REVISION = table_of(EntryRevisionRow)
 JOB = table_of(JobRow)
 SEEN_EVENT = table_of(SeenEventRow)
+TIMER = table_of(TimerRow)
+PAGE = table_of(PageRow)
 LOGBOOK_SEAL = table_of(LogbookSealRow)
 REVIEW = table_of(ReviewRow)
 REVIEW_ANSWER = table_of(ReviewAnswerRow)

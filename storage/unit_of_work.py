@@ -14,9 +14,11 @@ from bot.ports import (
     IncidentRepository,
     JobQueue,
     LogbookRepository,
+    PageRepository,
     ReviewRepository,
     SeenEvents,
     StorageUnavailable,
+    TimerRepository,
 )
 from storage.cursors import SqlCursors
 from storage.events import SqlSeenEvents
@@ -24,6 +26,7 @@ from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
 from storage.reviews import SqlReviewRepository
+from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ class SqlUnitOfWork:
     events: SeenEvents
     cursors: Cursors
     reviews: ReviewRepository
+    timers: TimerRepository
+    pages: PageRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -66,6 +71,8 @@ class SqlUnitOfWork:
         self._events = self.events = SqlSeenEvents(session)
         self.cursors = SqlCursors(session)
         self.reviews = SqlReviewRepository(session)
+        self.timers = SqlTimerRepository(session)
+        self.pages = SqlPageRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

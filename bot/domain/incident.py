@@ -48,6 +48,15 @@ class Incident:
     classified_by: str | None = None
     classified_at: datetime | None = None
     sla_due: datetime | None = None
+    sla_started_at: datetime | None = None
+    """When the SLA clock started (classification, or the last reclassification when the plan restarts it)."""
+    eta: datetime | None = None
+    """The expected resolution time the owner gives (and updates)."""
+    eta_set_by: str | None = None
+    eta_set_at: datetime | None = None
+    status_due: datetime | None = None
+    """When the owner is next asked for a status update (the plan's cadence for the severity)."""
+    last_status_at: datetime | None = None
     channel_id: str | None = None
     channel_name: str | None = None
     triage_ref: MessageRef | None = None

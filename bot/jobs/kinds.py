@@ -15,6 +15,7 @@ from bot.jobs.review import (
     post_review_message,
     remind_irp_manager,
 )
+from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
 from bot.policy import required_approvers
 from bot.ports import ChatPort
@@ -127,4 +128,5 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "followup.assigned": follow_up_assigned,
     "followup.remind": follow_up_reminder,
     "export.upload": upload_export,
+    **SCHEDULER_ACTIONS,
 }

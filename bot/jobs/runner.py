@@ -2,6 +2,11 @@
 
 A platform outage or a 429 delays a job (``retry_after`` honoured); it is never dropped. A job
 that fails for good (the platform says the request itself is wrong) is kept with its error.
+Each run talks to the chat through an :class:`~bot.jobs.outbox.OutboxChat`: a retried job does not
+post again what an earlier attempt posted, and posts to one channel are paced.
+
+The runner's thread also runs the scheduler's tick (``tick``) each time it wakes up, before the jobs:
+timers that fire queue jobs, which then run at once.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from datetime import timedelta
 
 from bot.core import Core
 from bot.jobs.kinds import JOB_ACTIONS
+from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable
 
 log = logging.getLogger("sirene.jobs")
@@ -25,13 +32,17 @@ GIVE_UP_AFTER = 8
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=2 ** min(attempts, 10)), MAX_BACKOFF)
+    """1 s after a first failed attempt, then 2, 4, 8… up to :data:`MAX_BACKOFF`."""
+    return min(timedelta(seconds=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
 
 class JobRunner:
-    def __init__(self, core: Core, chats: Callable[[str], ChatPort]) -> None:
+    def __init__(self, core: Core, chats: Callable[[str], ChatPort], tick: Callable[[], int] | None = None,
+                 pacer: Pacer | None = None) -> None:
         self._core = core
         self._chats = chats
+        self._tick = tick
+        self._pacer = pacer or Pacer()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -62,13 +73,19 @@ class JobRunner:
         assert job.id is not None
         action = JOB_ACTIONS.get(job.kind)
         try:
-            if action is None:
-                raise ChatError(f"unknown job kind {job.kind}")
-            with self._core.uow() as uow:
-                incident = uow.incidents.get(job.incident_id) if job.incident_id is not None else None
-            if incident is None:
-                raise ChatError("incident gone")
-            action(self._core, self._chats(incident.platform), incident, job.payload)
+            if job.incident_id is None:
+                plan_action = PLAN_ACTIONS.get(job.kind)
+                if plan_action is None:
+                    raise ChatError(f"unknown job kind {job.kind}")
+                plan_action(self._core, self._outbox(job.payload["platform"], job), job.payload)
+            else:
+                if action is None:
+                    raise ChatError(f"unknown job kind {job.kind}")
+                with self._core.uow() as uow:
+                    incident = uow.incidents.get(job.incident_id)
+                if incident is None:
+                    raise ChatError("incident gone")
+                action(self._core, self._outbox(incident.platform, job), incident, job.payload)
         except StorageUnavailable:
             raise  # nothing can be recorded now: the lease runs out and the job is claimed again later
         except ChatUnavailable as exc:
@@ -89,6 +106,9 @@ class JobRunner:
             return False
         self._complete(job)
         return True
+
+    def _outbox(self, platform: str, job: Job) -> OutboxChat:
+        return OutboxChat(self._chats(platform), job, self._pacer)
 
     def _complete(self, job: Job) -> None:
         assert job.id is not None
@@ -112,6 +132,11 @@ class JobRunner:
         while not self._stop.is_set():
             self._wake.wait(poll_seconds)
             self._wake.clear()
+            if self._tick is not None:
+                try:
+                    self._tick()
+                except Exception:
+                    log.exception("scheduler tick failed (the database is unreachable?); retrying")
             try:
                 self.run_due()
             except StorageUnavailable as exc:

@@ -36,6 +36,7 @@ def channel_name(prefix: str, number: str, title: str, attempt: int = 0) -> str:
 def _invitees(core: Core, incident: Incident) -> list[str]:
     assert incident.severity is not None
     roles: list[Role] = list(core.plan.policy(incident.severity).invite)
+    roles += [plan.manager for plan in sorted(incident.activated_plans)]  # an activated plan's manager joins
     wanted: list[str] = []
     for role in roles:
         for user_id in core.directory.invitees(incident.platform, role):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import ChecklistItem, Incident, SeverityChange
@@ -10,6 +12,9 @@ from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.policy import may_classify, may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.deadlines import sla_clock, status_cadence
+from bot.scheduler.paging import on_plan_activated, refresh_pages
+from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.checklist import procedure_steps
@@ -27,10 +32,19 @@ def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Se
 
 
 def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
-    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager must then approve deactivation."""
+    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager is paged, and must then
+    approve deactivation."""
     if incident.severity is Severity.CRISIS and ContinuityPlan.CMP not in incident.activated_plans:
         incident.activated_plans = incident.activated_plans | {ContinuityPlan.CMP}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.plan_activated", plan="CMP")
+        on_plan_activated(core, uow, incident, ContinuityPlan.CMP, actor.user_id)
+
+
+def _start_clocks(core: Core, incident: Incident, severity: Severity, now: datetime) -> None:
+    """The SLA (restarted or kept on reclassification, as the plan says) and the status-update cadence."""
+    incident.sla_started_at, incident.sla_due = sla_clock(core.plan, incident, severity, now)
+    cadence = status_cadence(core.plan, severity)
+    incident.status_due = now + cadence if cadence else None
 
 
 def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outcome:
@@ -46,12 +60,12 @@ def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outco
                           severity=severity_label(tr, incident.severity), by=person(incident.classified_by),
                           when=tr.clock_time(incident.classified_at or core.now()))
         now = core.now()
+        _start_clocks(core, incident, severity, now)
         incident.severity = severity
         incident.classified_by = actor.user_id
         incident.classified_at = now
         incident.owner_id = actor.user_id
         incident.phase = Phase.ACTIVATION
-        incident.sla_due = now + core.plan.policy(severity).resolve_within
         _activate_crisis_plan(core, uow, incident, actor)
         try:
             uow.incidents.save(incident)
@@ -59,6 +73,7 @@ def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outco
             return refuse(core, actor, "error.changed_meanwhile", number=number)
         assert incident.id is not None
         uow.incidents.add_severity_change(SeverityChange(incident.id, None, severity, "", actor.user_id, now))
+        reschedule(core, uow, incident)
         _add_checklist(core, uow, incident, severity)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
@@ -119,8 +134,8 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
             return refuse(core, actor, "reclassify.same", severity=severity_label(tr, severity))
         now = core.now()
         previous = incident.severity
+        _start_clocks(core, incident, severity, now)
         incident.severity = severity
-        incident.sla_due = now + core.plan.policy(severity).resolve_within
         _activate_crisis_plan(core, uow, incident, actor)
         try:
             uow.incidents.save(incident)
@@ -129,6 +144,8 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
         assert incident.id is not None
         uow.incidents.add_severity_change(SeverityChange(incident.id, previous, severity, reason.strip(),
                                                          actor.user_id, now))
+        reschedule(core, uow, incident)
+        refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
         _add_checklist(core, uow, incident, severity)
         team = core.team_translator()
         params = {"who": who(core, actor.platform, actor.user_id), "reason": reason.strip(),

@@ -6,9 +6,11 @@ from bot.commands import parse_command
 from bot.core import Actor, Core, Outcome
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
+from bot.usecases.activation import activate_command
 from bot.usecases.classify import reclassify
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import request_deactivation
+from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.logbook import show_log
@@ -17,6 +19,8 @@ from bot.usecases.phases import change_phase
 from bot.usecases.queries import show_help, show_list, show_status
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
+from bot.usecases.status_update import open_status_form
+from bot.usecases.timers import show_timers
 
 
 def run_command(core: Core, actor: Actor, text: str) -> Outcome:
@@ -53,4 +57,14 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return list_follow_ups(core, actor, command.number)
         case "export":
             return request_export(core, actor, command.number)
+        case "eta":
+            return eta_command(core, actor, command.number, command.rest())
+        case "timers":
+            return show_timers(core, actor, command.number)
+        case "update":
+            return open_status_form(core, actor, command.number)
+        case "activate":
+            if not command.args:
+                return refuse(core, actor, "activation.usage")
+            return activate_command(core, actor, command.number, command.args[0])
     return refuse(core, actor, "command.unknown")

@@ -9,6 +9,8 @@ from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.policy import may_steer, required_approvers
 from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.paging import refresh_pages
+from bot.scheduler.schedule import schedule_lessons, stop_incident_timers
 from bot.specs import FormValues, Plain
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.review import start_on_close
@@ -115,6 +117,9 @@ def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
             start_on_close(core, uow, incident)
             enqueue(core, uow, "space.close", incident)
             enqueue(core, uow, "triage.refresh", incident)
+            stop_incident_timers(core, uow, incident)
+            schedule_lessons(core, uow, incident)
+            refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
         try:
             uow.incidents.save(incident)
         except ConcurrentUpdate:

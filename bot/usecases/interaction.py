@@ -5,19 +5,24 @@ from __future__ import annotations
 from bot import actions
 from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.phase import Phase
+from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.specs import Button, ButtonStyle, FormValues, MessageSpec, Plain, Section
+from bot.usecases.activation import activate_plan
 from bot.usecases.checklist import tick
 from bot.usecases.classify import classify, reclassify_form, submit_reclassify
 from bot.usecases.command import run_command
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
+from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
+from bot.usecases.pages import acknowledge, mark_reviewed, open_decision, open_lessons, submit_decision, submit_lessons
 from bot.usecases.phases import change_phase
 from bot.usecases.report import submit_report
 from bot.usecases.review import open_review, submit_review
+from bot.usecases.status_update import open_status_form, submit_status
 
 REPLAY_MAX = 2000
 
@@ -50,6 +55,30 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return request_export(core, actor, number)
     if action == actions.REOPEN:
         return reopen(core, actor, value)
+    return _press_scheduler(core, actor, action, parts)
+
+
+
+def _press_scheduler(core: Core, actor: Actor, action: str, parts: list[str]) -> Outcome:
+    """Buttons of reminders, escalation pings and upkeep prompts."""
+    first, second = parts[0], parts[1] if len(parts) > 1 else ""
+    if action == actions.SET_ETA:
+        return open_eta_form(core, actor, first)
+    if action == actions.STATUS_UPDATE:
+        return open_status_form(core, actor, first)
+    if action == actions.ACTIVATE and second in {p.value for p in ContinuityPlan}:
+        page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
+        return activate_plan(core, actor, first, ContinuityPlan(second), page)
+    if not first.isdigit():
+        return refuse(core, actor, "error.stale_button")
+    if action == actions.ACKNOWLEDGE:
+        return acknowledge(core, actor, int(first))
+    if action == actions.DECIDE:
+        return open_decision(core, actor, int(first), second)
+    if action == actions.REVIEWED:
+        return mark_reviewed(core, actor, int(first))
+    if action == actions.LESSONS:
+        return open_lessons(core, actor, int(first))
     return refuse(core, actor, "error.stale_button")
 
 
@@ -95,4 +124,12 @@ def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: st
         return submit_complete(core, actor, values, state)
     if form_id == actions.FORM_REVIEW:
         return submit_review(core, actor, values, state, move)
+    if form_id == actions.FORM_ETA:
+        return submit_eta(core, actor, values, state)
+    if form_id == actions.FORM_STATUS:
+        return submit_status(core, actor, values, state)
+    if form_id == actions.FORM_DECISION:
+        return submit_decision(core, actor, values, state)
+    if form_id == actions.FORM_LESSONS:
+        return submit_lessons(core, actor, values, state)
     return refuse(core, actor, "error.stale_form")

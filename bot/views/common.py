@@ -11,6 +11,7 @@ from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.specs import Inline, Mention, Plain, Rich, Tone
+from bot.views.clocks import due_text, topic_deadlines
 
 TOPIC_LIMIT = 250
 
@@ -34,11 +35,8 @@ def person(user_id: str | None) -> Inline:
 
 
 def deadline(tr: Translator, due: datetime | None, now: datetime) -> str:
-    """``27 Nov 2026, 14:30 CET · in 35 minutes`` or ``… · 12 minutes ago`` (breached)."""
-    if due is None:
-        return "—"
-    key = "time.due_in" if due >= now else "time.overdue"
-    return tr.t(key, when=tr.when(due), relative=tr.relative(due, now))
+    """``27 Nov 2026, 14:30 CET · in 35 minutes`` or ``… · breached 12 minutes ago``."""
+    return due_text(tr, due, now)
 
 
 def rich(tr: Translator, key: str, **params: Inline | str) -> Rich:
@@ -62,6 +60,6 @@ def topic(tr: Translator, directory: Directory, incident: Incident, now: datetim
         severity=severity_label(tr, incident.severity),
         phase=phase_label(tr, incident.phase),
         owner=owner,
-        deadline=tr.when(incident.sla_due) if incident.sla_due else "—",
+        deadlines=topic_deadlines(tr, directory.plan, incident),
     )
     return text[:TOPIC_LIMIT]

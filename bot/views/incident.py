@@ -24,6 +24,7 @@ from bot.specs import (
     Section,
     Strong,
 )
+from bot.views.clocks import clock_fields
 from bot.views.common import deadline, person, phase_label, severity_label, tone_of
 from bot.views.triage import activity_names, reporter
 
@@ -32,7 +33,9 @@ def _buttons(tr: Translator, incident: Incident) -> tuple[Button, ...]:
     if incident.phase in (Phase.CLOSED, Phase.DEACTIVATION_REQUESTED, Phase.NOTIFICATION):
         return ()
     number = incident.number
-    buttons = [Button(actions.RECLASSIFY, tr.t("incident.button.reclassify"), number)]
+    buttons = [Button(actions.RECLASSIFY, tr.t("incident.button.reclassify"), number),
+               Button(actions.SET_ETA, tr.t("eta.button"), number),
+               Button(actions.STATUS_UPDATE, tr.t("status_update.button"), number)]
     for target in sorted(MANUAL_MOVES.get(incident.phase, frozenset())):
         buttons.append(Button(actions.PHASE, tr.t(f"incident.button.to_{target.value}"),
                               actions.value(number, target.value)))
@@ -56,6 +59,7 @@ def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Inc
             (tr.t("field.phase"), (Plain(phase_label(tr, incident.phase)),)),
             (tr.t("field.owner"), (person(incident.owner_id),)),
             (tr.t("field.sla"), (Plain(sla),)),
+            *clock_fields(tr, plan, incident, now),
             (tr.t("field.activities"), (Plain(activity_names(plan, incident)),)),
             (tr.t("field.plans_activated"), (Plain(plans),)),
             (tr.t("field.reported_by"), reporter(tr, incident)),

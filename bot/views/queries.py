@@ -12,6 +12,7 @@ from bot.domain.roles import Role
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.specs import Block, Button, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
+from bot.views.clocks import clock_fields
 from bot.views.common import deadline, person, phase_label, severity_label
 
 LOG_PAGE = 10
@@ -23,7 +24,8 @@ def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag:
     keys = ["help.report", "help.list", "help.help"]
     if in_incident:
         keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
-                 "help.deactivate", "review_help.review", "review_help.export", "review_help.followups"]
+                 "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
+                 "scheduler_help.activate", "review_help.review", "review_help.export", "review_help.followups"]
     else:
         keys += ["help.status_number", "review_help.followups"]
     for key in keys:
@@ -60,11 +62,14 @@ def status_message(tr: Translator, plan: Plan, directory: Directory, incident: I
         (tr.t("field.phase"), (Plain(phase_label(tr, incident.phase)),)),
         (tr.t("field.owner"), (person(incident.owner_id),)),
         (tr.t("field.sla"), (Plain(deadline(tr, incident.sla_due, now)),)),
+        *clock_fields(tr, plan, incident, now),
         (tr.t("field.detected_at"), (Plain(tr.when(incident.detected_at)),)),
         (tr.t("field.logbook_entries"), (Plain(str(log_count)),)),
         (tr.t("field.checklist_open"), (Plain(str(open_items)),)),
         (tr.t("field.plans_activated"),
          (Plain(", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"),)),
+        (tr.t("clocks.field.last_status"),
+         (Plain(tr.when(incident.last_status_at) if incident.last_status_at else "—"),)),
     ))
     blocks: tuple[Block, ...] = (Section((Strong(f"{incident.number} · "), Strong(incident.title))), fields)
     return MessageSpec(tr.t("status.summary", number=incident.number), blocks)

@@ -55,4 +55,5 @@ def report_form(tr: Translator, plan: Plan, title: str, now: datetime) -> FormSp
 
 def report_received(tr: Translator, number: str, helpdesk_channel: str) -> MessageSpec:
     text = rich(tr, "report.received", number=number, channel=ChannelLink(helpdesk_channel))
-    return MessageSpec(tr.t("report.received_summary", number=number), (Section(text),), Tone.GOOD)
+    return MessageSpec(tr.t("report.received_summary", number=number), (Section(text),), Tone.GOOD,
+                       marker=f"{number}:received")

@@ -40,6 +40,9 @@ def channel_name(name: str) -> str:
     return f"{head[: CHANNEL_NAME_MAX - len(tail) - 1].rstrip('-_')}-{tail}"
 
 
+MARKER_PROP = "sirene_marker"
+RECENT_POSTS = 60
+
 class MattermostChat:
     platform = "mattermost"
 
@@ -53,7 +56,23 @@ class MattermostChat:
         self.names = names or ApiNames(api)
 
     def render(self, spec: MessageSpec) -> dict[str, Any]:
-        return render_post(spec, self.names, self.callback)
+        rendered = render_post(spec, self.names, self.callback)
+        if spec.marker:  # how a retried job recognises a post whose answer was lost (see find_posted)
+            rendered["props"][MARKER_PROP] = spec.marker
+        return rendered
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        """The bot's recent post carrying ``marker`` (channel posts include thread replies)."""
+        answer = self.api.call("GET", f"/channels/{channel_id}/posts", params={"per_page": RECENT_POSTS})
+        posts = answer.get("posts") or {} if isinstance(answer, dict) else {}
+        for post_id in answer.get("order") or [] if isinstance(answer, dict) else []:
+            post = posts.get(post_id) or {}
+            if post.get("user_id") == self.bot_user_id and (post.get("props") or {}).get(MARKER_PROP) == marker:
+                return MessageRef(channel_id, str(post_id))
+        return None
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        return self.find_posted(self.direct_channel(user_id), marker)
 
     def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef:
         body = {"channel_id": channel_id, **self.render(spec)}

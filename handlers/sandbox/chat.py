@@ -29,6 +29,8 @@ def message_number(ref: MessageRef) -> int:
     return int(ref.message_id)
 
 
+RECENT_MESSAGES = 60
+
 class SandboxChat:
     platform = "sandbox"
 
@@ -67,6 +69,18 @@ class SandboxChat:
         self._store.post(channel_id, BOT, spec.summary, datetime.now(UTC), spec=encode_message(spec),
                          visible_to=user_id)
         self._live.changed()
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        """The bot's recent message carrying ``marker`` (the spec is stored with the message)."""
+        if self._store.channel(channel_id) is None:
+            return None
+        for message in self._store.messages(channel_id, BOT, RECENT_MESSAGES):
+            if message.author_id == BOT and message.spec and message.spec.get("marker") == marker:
+                return MessageRef(channel_id, str(message.id))
+        return None
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        return self.find_posted(direct_channel_id(user_id), marker)
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         channel_id = direct_channel_id(user_id)

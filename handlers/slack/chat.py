@@ -14,8 +14,12 @@ from bot.domain.incident import MessageRef
 from bot.ports import ChatError, ChatUnavailable, NameTaken
 from bot.specs import MessageSpec
 from handlers.slack.render import render_message
+from handlers.slack.render_message import marker_block_id
 
 log = logging.getLogger("sirene.slack")
+
+HISTORY_LIMIT = 200
+"""How many recent messages a retry looks through for a post whose answer was lost."""
 
 # Answers that mean "what you asked is already so": success for an idempotent job.
 ALREADY_DONE = frozenset({"already_in_channel", "already_reacted", "already_archived", "already_pinned",
@@ -45,6 +49,9 @@ def slack_errors() -> Iterator[None]:
 
 
 class SlackChat:
+    """The client must not retry calls on its own (no slack_sdk retry handlers): a ``chat.postMessage``
+    repeated after a lost answer would post twice. The job runner retries, and looks first."""
+
     platform = "slack"
 
     def __init__(self, client: WebClient, workspace_url: str | None = None) -> None:
@@ -145,3 +152,20 @@ class SlackChat:
             return None
         locale = str((response or {}).get("user", {}).get("locale") or "")
         return locale[:2].lower() or None
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        wanted = marker_block_id(marker)
+        if thread_id:
+            response = self._call(self._client.conversations_replies, channel=channel_id, ts=thread_id,
+                                  limit=HISTORY_LIMIT)
+        else:
+            response = self._call(self._client.conversations_history, channel=channel_id, limit=HISTORY_LIMIT)
+        for message in response.get("messages", []) if response else []:
+            blocks = message.get("blocks") or []
+            if message.get("bot_id") and blocks and blocks[0].get("block_id") == wanted:
+                return MessageRef(channel_id, str(message["ts"]))
+        return None
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        opened = self._call(self._client.conversations_open, users=user_id)
+        return self.find_posted(str(opened["channel"]["id"]), marker)

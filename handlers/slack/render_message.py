@@ -50,6 +50,8 @@ BUTTON_TEXT = 75
 CONFIRM_TITLE = 100
 CONFIRM_TEXT = 300
 CONFIRM_BUTTON = 30
+BLOCK_ID_MAX = 255
+MARKER_PREFIX = "sirene:"
 
 
 def action_id(action: str, index: int) -> str:
@@ -122,10 +124,25 @@ def _cap(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*blocks[: MESSAGE_BLOCKS - 1], blocks[last_actions]]
 
 
+def marker_block_id(marker: str) -> str:
+    """The ``block_id`` that carries a spec's marker (on the message's first block)."""
+    return f"{MARKER_PREFIX}{marker}"[:BLOCK_ID_MAX]
+
+
 def render_message(spec: MessageSpec) -> dict[str, Any]:
-    """The ``text`` (escaped fallback for notifications) and ``blocks`` of a chat.postMessage/update."""
+    """The ``text`` (escaped fallback for notifications) and ``blocks`` of a chat.postMessage/update.
+
+    The spec's ``marker`` becomes the first block's ``block_id``, so that the message can be found again
+    (``conversations.history``) when the answer to its post was lost.
+    """
     indexes = count()
     rendered: list[dict[str, Any]] = []
     for block in spec.blocks:
         rendered.extend(item.to_dict() for item in _blocks(block, indexes))
-    return {"text": mrkdwn((Plain(spec.summary),), MESSAGE_TEXT), "blocks": _cap(rendered)}
+    text = mrkdwn((Plain(spec.summary),), MESSAGE_TEXT)
+    blocks = _cap(rendered)
+    if spec.marker:
+        if not blocks:
+            blocks = [SectionBlock(text=MarkdownTextObject(text=text or EMPTY)).to_dict()]
+        blocks[0] = {**blocks[0], "block_id": marker_block_id(spec.marker)}
+    return {"text": text, "blocks": blocks}

@@ -208,3 +208,17 @@ def test_an_archived_channel_takes_no_more_messages(port: Observer) -> None:
     assert port.channel(channel_id)[3]
     with pytest.raises(ChatError):
         port.chat.post_message(channel_id, SPEC)
+
+
+def test_a_post_whose_answer_was_lost_is_found_by_its_marker(port: Observer) -> None:
+    """The outbox's reconciliation: before posting again, a retry looks for the marker it posted with."""
+    carol = port.add_user("carol", "carol@example.be", "en-GB")
+    channel_id = port.chat.create_channel("inc-2026-0009", private=False)
+    marked = MessageSpec("Reminder", (Section((Plain("SLA at 80%"),)),), marker="INC-2026-0009:reminder@job7.1")
+    ref = port.chat.post_message(channel_id, marked)
+    port.chat.post_message(channel_id, UPDATED)
+    assert port.chat.find_posted(channel_id, "INC-2026-0009:reminder@job7.1") == ref
+    assert port.chat.find_posted(channel_id, "INC-2026-0009:reminder@job8.1") is None
+    direct = port.chat.send_direct(carol, MessageSpec("Page", (Section((Plain("Acknowledge"),)),), marker="page@job9.1"))
+    assert port.chat.find_direct(carol, "page@job9.1") == direct
+    assert port.chat.find_direct(carol, "page@job10.1") is None

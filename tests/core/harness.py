@@ -5,14 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.clock import FixedClock
 from bot.core import Actor, Core, FormDone, Notice, Outcome
 from bot.directory import Directory
 from bot.domain.incident import Incident
+from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.plan_loader import load_plan
 from bot.ports import UnitOfWorkFactory
+from bot.scheduler.tick import prepare, tick
 from bot.specs import FormValues, Plain
 from bot.usecases.interaction import submit
 from tests.fakes.memory_chat import MemoryChat
@@ -70,10 +75,36 @@ class Harness:
     def run_jobs(self) -> int:
         return self.runner.run_due()
 
+    def tick(self) -> int:
+        """What the runner's thread does when it wakes: fire due timers, then run due jobs."""
+        fired = tick(self.core)
+        self.run_jobs()
+        return fired
+
+    def advance(self, **kwargs: float) -> int:
+        """Move the clock and let the scheduler act; how many timers fired."""
+        self.clock.advance(**kwargs)
+        return self.tick()
+
+
+def plan_file_with(folder: Path, changes: dict[str, Any]) -> Path:
+    """The example plan with ``changes`` (dotted paths: ``{"timers.sla_on_reclassification": "keep"}``)."""
+    data = yaml.safe_load((REPO / "plan.example.yaml").read_text(encoding="utf-8"))
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    target = folder / "plan.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
 
 def make_harness(uow: UnitOfWorkFactory, plan_file: Path | None = None) -> Harness:
     plan = load_plan(plan_file or REPO / "plan.example.yaml")
     clock = FixedClock(START)
     chat = MemoryChat("slack")
-    core = Core(plan, Directory(plan), uow, clock)
-    return Harness(core, chat, clock, JobRunner(core, lambda platform: chat))
+    core = Core(plan, Directory(plan), uow, clock, platforms=("slack",))
+    prepare(core)
+    return Harness(core, chat, clock, JobRunner(core, lambda platform: chat, pacer=Pacer(0)))

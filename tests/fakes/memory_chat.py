@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, NameTaken
+from bot.ports import ChatError, ChatUnavailable, NameTaken
 from bot.specs import MessageSpec
 
 
@@ -33,6 +33,9 @@ class MemoryChat:
         self.texts: dict[MessageRef, tuple[str, str]] = {}
         self.files: list[tuple[str, str, bytes, str]] = []
         self.languages: dict[str, str] = {}
+        self.lose_answers = 0
+        """Posts still to be made whose answer is then lost (the post is made; the caller sees an outage)."""
+        self.lookups: list[tuple[str, str]] = []
 
     def _next(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -42,6 +45,9 @@ class MemoryChat:
             raise ChatError("is_archived")
         ref = MessageRef(channel_id, self._next("m"))
         self.messages[ref] = PostedMessage(ref, spec, thread_id)
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise ChatUnavailable("answer lost")
         return ref
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
@@ -57,6 +63,10 @@ class MemoryChat:
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         self.direct.append((user_id, spec))
         return self.post_message(f"D-{user_id}", spec)
+
+    def direct_to(self, user_id: str) -> list[MessageSpec]:
+        """The direct messages to ``user_id`` as they read now (updates applied)."""
+        return [m.spec for m in self.messages.values() if m.ref.channel_id == f"D-{user_id}"]
 
     def create_channel(self, name: str, private: bool) -> str:
         if any(c["name"] == name for c in self.channels.values()):
@@ -97,6 +107,14 @@ class MemoryChat:
 
     def user_language(self, user_id: str) -> str | None:
         return self.languages.get(user_id)
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        self.lookups.append((channel_id, marker))
+        return next((m.ref for m in self.messages.values()
+                     if m.ref.channel_id == channel_id and m.spec.marker == marker and m.thread_id == thread_id), None)
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        return self.find_posted(f"D-{user_id}", marker)
 
     # ---- helpers for tests ------------------------------------------------------------
 

@@ -273,6 +273,9 @@ def _d(response: SlackResponse) -> Json:
 #: Where the 2020 response schemas contradict Slack's own behaviour (and the rest of the spec).
 SPEC_RESPONSE_DEFECTS = {
     ("chat.update", "message/blocks"): "typed as an object; blocks are an array everywhere else in the spec",
+    ("conversations.replies", "messages/0"): "its message schemas forbid blocks and the bot fields (bot_id, "
+    "bot_profile) that app messages carry; conversations.history's schema (objs_message) has them",
+    ("conversations.replies", "messages/1"): "same as messages/0",
 }
 
 #: The spec wants workspace IDs of 9+ characters (``^[TE][A-Z0-9]{8,}$``); our default "T0SIRENE" is
@@ -308,6 +311,8 @@ def _exercise(fake: FakeSlack) -> dict[str, Json]:
     out["chat.getPermalink"] = _d(client.chat_getPermalink(channel=ch, message_ts=posted["ts"]))
     out["conversations.history"] = _d(
         client.conversations_history(channel=ch, latest=posted["ts"], inclusive=True, limit=1))
+    _d(client.chat_postMessage(channel=ch, text="reply", thread_ts=posted["ts"]))
+    out["conversations.replies"] = _d(client.conversations_replies(channel=ch, ts=posted["ts"], limit=10))
     out["pins.add"] = _d(client.pins_add(channel=ch, timestamp=posted["ts"]))
     out["reactions.add"] = _d(client.reactions_add(channel=ch, timestamp=posted["ts"], name="eyes"))
     out["reactions.remove"] = _d(client.reactions_remove(channel=ch, timestamp=posted["ts"], name="eyes"))

@@ -156,3 +156,14 @@ def test_every_change_wakes_the_browsers(store: SqlSandboxStore) -> None:
     before = live.revision
     chat.post_message(room, MessageSpec("hello"))
     assert live.revision > before
+
+
+def test_a_post_is_found_again_by_its_marker(chat: SandboxChat, store: SqlSandboxStore) -> None:
+    room = chat.create_channel("inc-2026-0042", private=False)
+    ref = chat.post_message(room, MessageSpec("Reminder", (), marker="INC-2026-0042:reminder@job3.1"))
+    chat.post_message(room, MessageSpec("Other", ()))
+    assert chat.find_posted(room, "INC-2026-0042:reminder@job3.1") == ref
+    assert chat.find_posted(room, "INC-2026-0042:reminder@job4.1") is None
+    assert chat.find_posted("no-such-room", "x") is None
+    direct = chat.send_direct("hugo", MessageSpec("Page", (), marker="page@job5.1"))
+    assert chat.find_direct("hugo", "page@job5.1") == direct

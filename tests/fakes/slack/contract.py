@@ -286,6 +286,19 @@ METHODS: dict[str, MethodContract] = {
             errors_beyond_spec={"not_in_channel": "a bot reads only the history of channels it is a member of"},
         ),
         _m(
+            "conversations.replies",
+            ("channel", "ts"),
+            ("latest", "oldest", "inclusive", "limit", "cursor"),
+            kinds={"channel": "conversation", "ts": "ts", "latest": "ts", "oldest": "ts", "inclusive": "bool",
+                   "limit": "int", "cursor": "text"},
+            beyond_spec={
+                "channel": "required in reality, not flagged in the spec",
+                "ts": "required in reality, not flagged in the spec",
+            },
+            errors=("channel_not_found", "thread_not_found"),
+            errors_beyond_spec={"not_in_channel": "a bot reads only the threads of channels it is a member of"},
+        ),
+        _m(
             "conversations.join",
             ("channel",),
             kinds={"channel": "conversation"},

@@ -1046,6 +1046,22 @@ class FakeSlack:
         return {"ok": True, "messages": [m.to_slack() for m in found[:limit]], "has_more": len(found) > limit,
                 "pin_count": len(ch.pins), "channel_actions_ts": None, "channel_actions_count": 0}
 
+    def _m_conversations_replies(self, args: Json) -> Json:
+        """The thread's parent, then its replies, oldest first (Slack's order for replies)."""
+        ch = self._visible(args["channel"])
+        if self.bot_user_id not in ch.members:
+            raise SlackError("not_in_channel")
+        parent = self.message(ch.id, args["ts"])
+        if parent is None:
+            raise SlackError("thread_not_found")
+        replies = self.thread(ch.id, args["ts"])
+        head = parent.to_slack() | {"thread_ts": parent.ts, "reply_count": len(replies), "subscribed": False}
+        if replies:
+            head |= {"latest_reply": replies[-1].ts, "reply_users_count": len({m.user for m in replies})}
+        found = [head, *(m.to_slack() for m in replies)]
+        limit = int(args.get("limit") or 1000)
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
+
     def _m_conversations_info(self, args: Json) -> Json:
         ch = self._visible(args["channel"])
         return {

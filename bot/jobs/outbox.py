@@ -1,0 +1,125 @@
+"""The chat as one job sees it: every post is marked with the job's id, so that a retry first looks for
+what an earlier attempt posted (the platform did it, but its answer was lost) instead of posting twice;
+and posts to one channel are paced to about one per second (Slack's rate for ``chat.postMessage``)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from bot.domain.incident import MessageRef
+from bot.ports import ChatPort, Job
+from bot.specs import MessageSpec
+
+POST_INTERVAL = 1.0
+"""Seconds between two posts to the same conversation."""
+
+
+class Pacer:
+    """Waits so that posts to one conversation are at least ``interval`` seconds apart (within a process)."""
+
+    def __init__(self, interval: float = POST_INTERVAL, monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._interval = interval
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, conversation: str) -> None:
+        with self._lock:
+            now = self._monotonic()
+            last = self._last.get(conversation)
+            if last is not None and now - last < self._interval:
+                self._sleep(self._interval - (now - last))
+                now = self._monotonic()
+            self._last[conversation] = now
+            if len(self._last) > 1000:
+                self._last = {key: moment for key, moment in self._last.items() if now - moment < self._interval}
+
+
+class OutboxChat:
+    """A :class:`ChatPort` for the duration of one job run (see the module's docstring)."""
+
+    def __init__(self, chat: ChatPort, job: Job, pacer: Pacer) -> None:
+        self.platform = chat.platform
+        self._chat = chat
+        self._job = job
+        self._pacer = pacer
+        self._posts = 0
+
+    @property
+    def retrying(self) -> bool:
+        """An earlier attempt of this job ran: it may have posted before it failed."""
+        return self._job.attempts > 1
+
+    def _marked(self, spec: MessageSpec) -> MessageSpec:
+        marker = f"{spec.marker or 'message'}@job{self._job.id}.{self._posts}"
+        self._posts += 1
+        return replace(spec, marker=marker)
+
+    def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef:
+        spec = self._marked(spec)
+        if self.retrying and spec.marker:
+            found = self._chat.find_posted(channel_id, spec.marker, thread_id)
+            if found is not None:
+                return found
+        self._pacer.wait(channel_id)
+        return self._chat.post_message(channel_id, spec, thread_id)
+
+    def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
+        spec = self._marked(spec)
+        if self.retrying and spec.marker:
+            found = self._chat.find_direct(user_id, spec.marker)
+            if found is not None:
+                return found
+        self._pacer.wait(f"direct:{user_id}")
+        return self._chat.send_direct(user_id, spec)
+
+    def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
+        self._chat.update_message(ref, spec)
+
+    def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None:
+        self._chat.post_ephemeral(channel_id, user_id, spec)
+
+    def create_channel(self, name: str, private: bool) -> str:
+        return self._chat.create_channel(name, private)
+
+    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        self._chat.invite(channel_id, user_ids)
+
+    def set_header(self, channel_id: str, text: str) -> None:
+        self._chat.set_header(channel_id, text)
+
+    def pin(self, ref: MessageRef) -> None:
+        self._chat.pin(ref)
+
+    def add_reaction(self, ref: MessageRef, name: str) -> None:
+        self._chat.add_reaction(ref, name)
+
+    def archive_channel(self, channel_id: str) -> None:
+        self._chat.archive_channel(channel_id)
+
+    def permalink(self, ref: MessageRef) -> str | None:
+        return self._chat.permalink(ref)
+
+    def find_user_by_email(self, email: str) -> str | None:
+        return self._chat.find_user_by_email(email)
+
+    def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
+        return self._chat.fetch_message(ref)
+
+    def upload_file(self, channel_id: str, filename: str, content: bytes, title: str,
+                    thread_id: str | None = None) -> None:
+        self._chat.upload_file(channel_id, filename, content, title, thread_id)
+
+    def user_language(self, user_id: str) -> str | None:
+        return self._chat.user_language(user_id)
+
+    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
+        return self._chat.find_posted(channel_id, marker, thread_id)
+
+    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
+        return self._chat.find_direct(user_id, marker)

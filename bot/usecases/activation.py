@@ -1,0 +1,54 @@
+"""Activating the BCP, CMP or DRP for an incident (DOMAIN.md §2): recorded in the logbook, shown in the
+topic and the living message, its manager paged and invited, and made a required approver of deactivation."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Outcome
+from bot.domain.roles import ContinuityPlan
+from bot.ports import ConcurrentUpdate
+from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
+from bot.scheduler.rules import ACTIVATORS, may_activate
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+
+
+def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
+                  page_id: int | None = None) -> Outcome:
+    name = plan.value.upper()
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return not_found(core, actor, number)
+        if not incident.is_open or incident.severity is None:
+            return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
+        if not may_activate(core.directory, actor.platform, actor.user_id, plan):
+            tr = core.translator(actor.platform, actor.user_id)
+            roles = ", ".join(tr.t(f"role.{role.value}") for role in ACTIVATORS[plan])
+            return refuse(core, actor, "activation.not_allowed", plan=name, roles=roles)
+        if plan in incident.activated_plans:
+            return refuse(core, actor, "activation.already", plan=name, number=incident.number)
+        incident.activated_plans = incident.activated_plans | {plan}
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        params = {"who": who(core, actor.platform, actor.user_id), "plan": name}
+        log_bot_action(core, uow, incident, actor.user_id, "activation.logbook", **params)
+        on_plan_activated(core, uow, incident, plan, actor.user_id)
+        page = uow.pages.get(page_id) if page_id is not None else None
+        if page is not None and page.incident_id == incident.id:
+            acknowledge_page(core, uow, page, incident, actor.user_id)
+        enqueue(core, uow, "space.setup", incident)
+        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, "notice.post", incident, key="activation.notice", **params)
+        refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def activate_command(core: Core, actor: Actor, number: str | None, word: str) -> Outcome:
+    try:
+        plan = ContinuityPlan(word.strip().lower())
+    except ValueError:
+        return refuse(core, actor, "activation.usage")
+    return activate_plan(core, actor, number, plan)

@@ -1,0 +1,93 @@
+"""The expected resolution time: set by the owner (``/incident eta 2h``, ``17:30``, or the form) and
+compared with the RTO: beyond it, the incident is escalated to the BCP manager (arrow 7, DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Incident
+from bot.domain.page import PageKind
+from bot.domain.roles import ContinuityPlan, Role
+from bot.policy import may_steer
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.deadlines import parse_eta, rto_due, stamp
+from bot.scheduler.paging import open_page
+from bot.scheduler.schedule import reschedule
+from bot.specs import FormValues
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.schedule import eta_form
+
+
+def _steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> Incident | Outcome:
+    incident = find_incident(uow, actor, number)
+    if incident is None:
+        return not_found(core, actor, number)
+    if not incident.is_open or incident.severity is None:
+        return refuse(core, actor, "eta.not_open", number=incident.number)
+    if not may_steer(core.directory, actor, incident):
+        return refuse(core, actor, "eta.not_allowed", number=incident.number)
+    return incident
+
+
+def eta_command(core: Core, actor: Actor, number: str | None, text: str) -> Outcome:
+    if not text:
+        return open_eta_form(core, actor, number)
+    eta = parse_eta(text, core.now(), core.plan.zone)
+    if eta is None:
+        return refuse(core, actor, "eta.usage")
+    return set_eta(core, actor, number, eta)
+
+
+def open_eta_form(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow() as uow:
+        checked = _steerable(core, uow, actor, number)
+    if not isinstance(checked, Incident):
+        return checked
+    initial = checked.eta or checked.sla_due or core.now()
+    return OpenForm(eta_form(core.translator(actor.platform, actor.user_id), checked, initial))
+
+
+def submit_eta(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    eta = values.moment("eta")
+    if eta is None:
+        return FieldErrors({"eta": tr.t("error.required")})
+    if eta <= core.now():
+        return FieldErrors({"eta": tr.t("eta.past")})
+    outcome = set_eta(core, actor, number, eta)
+    return outcome if outcome is not None else FormDone()
+
+
+def set_eta(core: Core, actor: Actor, number: str | None, eta: datetime) -> Outcome:
+    if eta <= core.now():
+        return refuse(core, actor, "eta.past")
+    with core.uow() as uow:
+        checked = _steerable(core, uow, actor, number)
+        if not isinstance(checked, Incident):
+            return checked
+        incident = checked
+        apply_eta(core, uow, incident, eta, actor.user_id)
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        reschedule(core, uow, incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def apply_eta(core: Core, uow: UnitOfWork, incident: Incident, eta: datetime, actor_id: str) -> None:
+    """Record a new expected resolution time (the caller saves the incident and reschedules)."""
+    assert incident.id is not None
+    incident.eta, incident.eta_set_by, incident.eta_set_at = eta, actor_id, core.now()
+    team = core.team_translator()
+    params = {"who": who(core, incident.platform, actor_id), "eta": team.when(eta)}
+    log_bot_action(core, uow, incident, actor_id, "eta.logbook", **params)
+    enqueue(core, uow, "notice.post", incident, key="eta.notice", **params)
+    enqueue(core, uow, "space.refresh", incident)
+    rto = rto_due(core.plan, incident)
+    if rto is not None and eta > rto and ContinuityPlan.BCP not in incident.activated_plans:
+        open_page(core, uow, incident, PageKind.RTO_EXCEEDED, platform=incident.platform, role=Role.BCP_MANAGER,
+                  cause="eta", key=f"{incident.id}:rto:{stamp(rto)}")

@@ -1,0 +1,210 @@
+"""Answering an escalation ping or an upkeep prompt: acknowledge it, decide with a reason (raise to major,
+keep minor, not needed), mark the plan reviewed, record the lessons of a closed incident."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Incident
+from bot.domain.page import Page, PageDecision, PageKind
+from bot.domain.roles import Role
+from bot.domain.severity import Severity
+from bot.policy import may_reclassify
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.paging import acknowledge_page, refresh_page
+from bot.scheduler.rules import may_answer
+from bot.specs import FormValues
+from bot.usecases.classify import reclassify
+from bot.usecases.common import enqueue, log_bot_action, refuse, who
+from bot.views.common import person
+from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
+
+DECISIONS_WITH_REASON = (PageDecision.RAISED, PageDecision.KEPT, PageDecision.NOT_NEEDED)
+
+
+def _load(uow: UnitOfWork, page_id: int) -> tuple[Page, Incident | None] | None:
+    page = uow.pages.get(page_id)
+    if page is None:
+        return None
+    incident = uow.incidents.get(page.incident_id) if page.incident_id is not None else None
+    return page, incident
+
+
+def _allowed(core: Core, actor: Actor, page: Page, incident: Incident | None, decision: PageDecision | None) -> bool:
+    directory = core.directory
+    if decision in (PageDecision.RAISED, PageDecision.KEPT) and incident is not None:
+        return may_reclassify(directory, actor, incident)
+    if may_answer(directory, actor.platform, actor.user_id, page):
+        return True
+    if page.kind is PageKind.LESSONS and incident is not None and incident.owner_id == actor.user_id:
+        return True
+    return page.kind is not PageKind.PLAN_REVIEW and directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)
+
+
+def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None,
+           decision: PageDecision | None = None) -> tuple[Page, Incident | None] | Outcome:
+    if loaded is None:
+        return refuse(core, actor, "error.stale_button")
+    page, incident = loaded
+    if not _allowed(core, actor, page, incident, decision):
+        return refuse(core, actor, "page.not_yours")
+    tr = core.translator(actor.platform, actor.user_id)
+    if page.decided and page.decided_by and page.decided_at:
+        return refuse(core, actor, "page.already_decided", by=person(page.decided_by),
+                      when=tr.clock_time(page.decided_at))
+    if incident is not None and not incident.is_open and page.kind is not PageKind.LESSONS:
+        return refuse(core, actor, "page.incident_closed", number=incident.number)
+    if decision in (PageDecision.RAISED, PageDecision.KEPT) and incident is not None \
+            and incident.severity is not Severity.MINOR:
+        return refuse(core, actor, "page.not_minor", number=incident.number)
+    return page, incident
+
+
+def acknowledge(core: Core, actor: Actor, page_id: int) -> Outcome:
+    with core.uow() as uow:
+        checked = _check(core, actor, _load(uow, page_id))
+        if not isinstance(checked, tuple):
+            return checked
+        page, incident = checked
+        if page.acknowledged and page.acknowledged_by and page.acknowledged_at:
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "page.already_acknowledged", by=person(page.acknowledged_by),
+                          when=tr.clock_time(page.acknowledged_at))
+        try:
+            acknowledge_page(core, uow, page, incident, actor.user_id)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "page.changed_meanwhile")
+        refresh_page(core, uow, page, incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def open_decision(core: Core, actor: Actor, page_id: int, word: str) -> Outcome:
+    try:
+        decision = PageDecision(word)
+    except ValueError:
+        return refuse(core, actor, "error.stale_button")
+    if decision not in DECISIONS_WITH_REASON:
+        return refuse(core, actor, "error.stale_button")
+    with core.uow() as uow:
+        checked = _check(core, actor, _load(uow, page_id), decision)
+    if not isinstance(checked, tuple):
+        return checked
+    return OpenForm(decision_form(core.translator(actor.platform, actor.user_id), checked[0], decision))
+
+
+def submit_decision(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    page_text, _, word = state.partition("|")
+    reason = values.text("reason")
+    if not reason:
+        return FieldErrors({"reason": tr.t("page.reason_needed")})
+    if len(reason) > REASON_MAX:
+        return FieldErrors({"reason": tr.t("error.too_long", limit=REASON_MAX)})
+    if not page_text.isdigit() or word not in {d.value for d in DECISIONS_WITH_REASON}:
+        return FieldErrors({"reason": tr.t("error.stale_form")})
+    outcome = decide(core, actor, int(page_text), PageDecision(word), reason)
+    return outcome if outcome is not None else FormDone()
+
+
+def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reason: str) -> Outcome:
+    if decision is PageDecision.RAISED:
+        with core.uow() as uow:
+            checked = _check(core, actor, _load(uow, page_id), decision)
+        if not isinstance(checked, tuple):
+            return checked
+        incident = checked[1]
+        assert incident is not None
+        outcome = reclassify(core, actor, incident.number, Severity.MAJOR, reason)
+        if outcome is not None:
+            return outcome
+    with core.uow() as uow:
+        loaded = _load(uow, page_id)
+        if decision is not PageDecision.RAISED:
+            checked = _check(core, actor, loaded, decision)
+            if not isinstance(checked, tuple):
+                return checked
+        if loaded is None:
+            return refuse(core, actor, "error.stale_button")
+        page, incident = loaded
+        now = core.now()
+        acknowledge_page(core, uow, page, incident, actor.user_id)
+        page.decision, page.decided_by, page.decided_at, page.reason = decision, actor.user_id, now, reason
+        try:
+            uow.pages.save(page)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "page.changed_meanwhile")
+        if incident is not None and decision is not PageDecision.RAISED:
+            params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
+            log_bot_action(core, uow, incident, actor.user_id, f"page_log.{decision.value}", **params)
+            enqueue(core, uow, "notice.post", incident, key=f"page_notice.{decision.value}", **params)
+        refresh_page(core, uow, page, incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
+    with core.uow() as uow:
+        checked = _check(core, actor, _load(uow, page_id), PageDecision.REVIEWED)
+        if not isinstance(checked, tuple):
+            return checked
+        page, incident = checked
+        if page.kind is not PageKind.PLAN_REVIEW:
+            return refuse(core, actor, "error.stale_button")
+        now = core.now()
+        page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
+        page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
+        try:
+            uow.pages.save(page)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "page.changed_meanwhile")
+        refresh_page(core, uow, page, incident)
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def open_lessons(core: Core, actor: Actor, page_id: int) -> Outcome:
+    with core.uow() as uow:
+        checked = _check(core, actor, _load(uow, page_id), PageDecision.RECORDED)
+    if not isinstance(checked, tuple):
+        return checked
+    page, incident = checked
+    if page.kind is not PageKind.LESSONS or incident is None:
+        return refuse(core, actor, "error.stale_button")
+    return OpenForm(lessons_form(core.translator(actor.platform, actor.user_id), page, incident))
+
+
+def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    errors = {name: tr.t("error.required") for name in REVISIONS if values.choice(name) not in ("yes", "no")}
+    notes = values.text("notes")
+    if len(notes) > REASON_MAX:
+        errors["notes"] = tr.t("error.too_long", limit=REASON_MAX)
+    if errors:
+        return FieldErrors(errors)
+    if not state.isdigit():
+        return refuse(core, actor, "error.stale_form")
+    with core.uow() as uow:
+        checked = _check(core, actor, _load(uow, int(state)), PageDecision.RECORDED)
+        if not isinstance(checked, tuple):
+            return checked
+        page, incident = checked
+        if page.kind is not PageKind.LESSONS or incident is None:
+            return refuse(core, actor, "error.stale_form")
+        team = core.team_translator()
+        answers = {name: team.t(f"lessons_prompt.{values.choice(name)}") for name in REVISIONS}
+        now = core.now()
+        acknowledge_page(core, uow, page, incident, actor.user_id)
+        page.decision, page.decided_by, page.decided_at, page.reason = PageDecision.RECORDED, actor.user_id, now, notes
+        try:
+            uow.pages.save(page)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "page.changed_meanwhile")
+        log_bot_action(core, uow, incident, actor.user_id, "lessons_prompt.logbook", who=who(core, actor.platform,
+                       actor.user_id), notes=notes or "—", **answers)
+        refresh_page(core, uow, page, incident)
+        uow.commit()
+    core.wake_jobs()
+    return FormDone()

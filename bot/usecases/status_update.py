@@ -1,0 +1,93 @@
+"""Status updates: the owner answers the plan's regular prompt with a short form; the update goes to the
+incident's channel and to every manager who must be kept informed (DOMAIN.md §2: regular reporting)."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.incident import Incident
+from bot.domain.page import PageKind
+from bot.domain.roles import Role
+from bot.domain.severity import Severity
+from bot.policy import may_steer
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.deadlines import status_cadence
+from bot.scheduler.paging import open_page, open_raise_page
+from bot.scheduler.rules import kept_informed
+from bot.scheduler.schedule import reschedule
+from bot.specs import FormValues
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.eta import apply_eta
+from bot.views.schedule import IMPACTS, SUMMARY_MAX, status_form
+
+
+def open_status_form(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+    if incident is None:
+        return not_found(core, actor, number)
+    if not incident.is_open or incident.severity is None:
+        return refuse(core, actor, "status_update.not_open", number=incident.number)
+    if not may_steer(core.directory, actor, incident):
+        return refuse(core, actor, "status_update.not_allowed", number=incident.number)
+    return OpenForm(status_form(core.translator(actor.platform, actor.user_id), incident))
+
+
+def submit_status(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    errors: dict[str, str] = {}
+    summary = values.text("summary")
+    if not summary:
+        errors["summary"] = tr.t("error.required")
+    elif len(summary) > SUMMARY_MAX:
+        errors["summary"] = tr.t("error.too_long", limit=SUMMARY_MAX)
+    impact = values.choice("impact") or "stable"
+    if impact not in IMPACTS:
+        errors["impact"] = tr.t("error.unknown_choice")
+    eta = values.moment("eta")
+    if eta is not None and eta <= core.now():
+        errors["eta"] = tr.t("eta.past")
+    if errors:
+        return FieldErrors(errors)
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return not_found(core, actor, number)
+        if not incident.is_open or incident.severity is None:
+            return refuse(core, actor, "status_update.not_open", number=incident.number)
+        if not may_steer(core.directory, actor, incident):
+            return refuse(core, actor, "status_update.not_allowed", number=incident.number)
+        now = core.now()
+        team = core.team_translator()
+        log_bot_action(core, uow, incident, actor.user_id, "status_update.logbook",
+                       who=who(core, actor.platform, actor.user_id),
+                       impact=team.t(f"status_update.impacts.{impact}"), summary=summary)
+        if eta is not None and eta != incident.eta:
+            apply_eta(core, uow, incident, eta, actor.user_id)
+        cadence = status_cadence(core.plan, incident.severity)
+        incident.last_status_at = now
+        incident.status_due = now + cadence if cadence else None
+        try:
+            uow.incidents.save(incident)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        reschedule(core, uow, incident)
+        _share(core, incident, actor, summary, impact, uow)
+        if impact == "growing" and incident.severity is Severity.MINOR and not open_raise_page(uow, incident):
+            open_page(core, uow, incident, PageKind.RAISE_TO_MAJOR, platform=incident.platform,
+                      role=Role.IRP_MANAGER, also=(incident.owner_id,), cause="growing",
+                      key=f"{incident.id}:raise:growing:{now.isoformat()}")
+        uow.commit()
+    core.wake_jobs()
+    return FormDone()
+
+
+def _share(core: Core, incident: Incident, actor: Actor, summary: str, impact: str, uow: UnitOfWork) -> None:
+    """Queue the update for the channel and a direct message to each manager kept informed."""
+    payload = {"author": actor.user_id, "summary": summary, "impact": impact}
+    enqueue(core, uow, "status.share", incident, **payload)
+    sent: set[str] = {actor.user_id}
+    for role in kept_informed(incident):
+        user = core.directory.primary(incident.platform, role)
+        if user is not None and user not in sent:
+            sent.add(user)
+            enqueue(core, uow, "status.direct", incident, user=user, **payload)

@@ -1,0 +1,18 @@
+"""``/incident timers``: the pending reminders and escalations of an incident."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Notice, Outcome
+from bot.usecases.common import find_incident, not_found
+from bot.views.schedule import timers_message
+
+
+def show_timers(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return not_found(core, actor, number)
+        timers = uow.timers.pending(incident.id)
+        pages = uow.pages.of_incident(incident.id)
+    tr = core.translator(actor.platform, actor.user_id)
+    return Notice(timers_message(tr, core.directory, core.plan, incident, timers, pages, core.now()))

@@ -1,0 +1,163 @@
+"""Escalation pings and upkeep prompts, as direct messages with the buttons their reader needs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot import actions
+from bot.directory import Directory
+from bot.domain.incident import Incident
+from bot.domain.page import Page, PageDecision, PageKind
+from bot.domain.severity import Severity
+from bot.i18n import Translator
+from bot.plan import Plan
+from bot.scheduler.deadlines import rto_activities, rto_due
+from bot.scheduler.rules import offered_plans
+from bot.specs import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    ChannelLink,
+    Confirm,
+    Context,
+    Fields,
+    Inline,
+    MessageSpec,
+    Plain,
+    Rich,
+    Section,
+    Strong,
+    Tone,
+)
+from bot.views.clocks import clock_fields, due_text
+from bot.views.common import person, rich, severity_label, tone_of
+
+
+def late_note(tr: Translator, due: datetime, late: str | None) -> Context | None:
+    """``Sent 27 minutes late (due 14:30 CET): Sirene was not running.``"""
+    if not late:
+        return None
+    return Context((Plain(tr.t("late.note", late=tr.duration(timedelta(seconds=int(late))),
+                                 due=tr.when(due))),))
+
+
+def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident: Incident | None,
+          now: datetime) -> Rich:
+    kind = page.kind
+    if kind is PageKind.PLAN_REVIEW:
+        return (Plain(tr.t("page.body.plan_review", organisation=plan.organisation)),)
+    assert incident is not None
+    number = incident.number
+    if kind is PageKind.RAISE_TO_MAJOR:
+        if page.cause == "growing":
+            return (Plain(tr.t("page.body.raise_growing", number=number)),)
+        return (Plain(tr.t("page.body.raise_sla", number=number, sla=due_text(tr, incident.sla_due, now))),)
+    if kind is PageKind.MAJOR_OVERDUE:
+        return (Plain(tr.t("page.body.major_overdue", number=number, sla=due_text(tr, incident.sla_due, now))),)
+    if kind is PageKind.RTO_EXCEEDED:
+        rto = rto_due(plan, incident)
+        activities = ", ".join(rto_activities(plan, incident)) or "—"
+        if page.cause == "eta" and incident.eta is not None:
+            return (Plain(tr.t("page.body.rto_eta", number=number, eta=tr.when(incident.eta),
+                               rto=due_text(tr, rto, now), activities=activities)),)
+        return (Plain(tr.t("page.body.rto_reached", number=number, rto=due_text(tr, rto, now),
+                           activities=activities)),)
+    if kind is PageKind.PLAN_ACTIVATED:
+        plan_name = page.plan.value if page.plan else ""
+        key = "page.body.cmp_activated" if plan_name == "cmp" else "page.body.plan_activated"
+        return (Plain(tr.t(key, plan=plan_name.upper(), number=number)),)
+    return (Plain(tr.t("page.body.lessons", number=number)),)
+
+
+def _buttons(tr: Translator, page: Page, incident: Incident | None) -> tuple[Button, ...]:
+    assert page.id is not None
+    pid = str(page.id)
+    if page.kind is PageKind.PLAN_REVIEW:
+        return () if page.decided else (Button(actions.REVIEWED, tr.t("page.button.reviewed"), pid,
+                                               ButtonStyle.PRIMARY),)
+    assert incident is not None
+    if page.kind is PageKind.LESSONS:
+        return () if page.decided else (Button(actions.LESSONS, tr.t("page.button.lessons"), pid,
+                                               ButtonStyle.PRIMARY),)
+    if not incident.is_open:
+        return ()
+    buttons: list[Button] = []
+    if page.kind is PageKind.RAISE_TO_MAJOR and not page.decided and incident.severity is Severity.MINOR:
+        buttons += [Button(actions.DECIDE, tr.t("page.button.raise"), actions.value(pid, PageDecision.RAISED.value),
+                           ButtonStyle.DANGER),
+                    Button(actions.DECIDE, tr.t("page.button.keep"), actions.value(pid, PageDecision.KEPT.value))]
+    offered = offered_plans(page)
+    if page.decision is not PageDecision.NOT_NEEDED:
+        for plan in offered:
+            if plan in incident.activated_plans:
+                continue
+            name = plan.value.upper()
+            buttons.append(Button(
+                actions.ACTIVATE, tr.t("page.button.activate", plan=name),
+                actions.value(incident.number, plan.value, pid), ButtonStyle.DANGER,
+                Confirm(tr.t("activation.confirm.title", plan=name),
+                        tr.t("activation.confirm.text", plan=name, number=incident.number),
+                        tr.t("activation.confirm.yes", plan=name), tr.t("form.cancel"))))
+    if page.kind in (PageKind.MAJOR_OVERDUE, PageKind.RTO_EXCEEDED) and not page.decided \
+            and not any(plan in incident.activated_plans for plan in offered):
+        buttons.append(Button(actions.DECIDE, tr.t("page.button.not_needed"),
+                              actions.value(pid, PageDecision.NOT_NEEDED.value)))
+    if page.kind.escalates and not page.acknowledged:
+        buttons.append(Button(actions.ACKNOWLEDGE, tr.t("page.button.acknowledge"), pid, ButtonStyle.PRIMARY))
+    return tuple(buttons)
+
+
+def _answers(tr: Translator, page: Page) -> list[Block]:
+    lines: list[Block] = []
+    if page.acknowledged_by and page.acknowledged_at:
+        lines.append(Context(rich(tr, "page.acknowledged", by=person(page.acknowledged_by),
+                                  when=tr.clock_time(page.acknowledged_at))))
+    if page.decision is not None and page.decided_by and page.decided_at:
+        line: list[Inline] = [*rich(tr, f"page.decided.{page.decision.value}", by=person(page.decided_by),
+                                    when=tr.clock_time(page.decided_at))]
+        if page.reason:
+            line.append(Plain(f" — {page.reason}"))
+        lines.append(Context(tuple(line)))
+    return lines
+
+
+def page_message(tr: Translator, plan: Plan, directory: Directory, page: Page, incident: Incident | None,
+                 now: datetime, note: str = "", late: str | None = None,
+                 planned: datetime | None = None) -> MessageSpec:
+    """The direct message of a page; ``note`` says why this reader gets it (``backup``, ``unanswered``)."""
+    blocks: list[Block] = []
+    if incident is not None:
+        blocks.append(Section((Strong(tr.t("page.heading", what=tr.t(f"page.what.{page.kind.value}",
+                                                                         plan=page.plan.value.upper()
+                                                                         if page.plan else ""))),
+                               Plain(" · "), Strong(f"{incident.number} · "), Plain(incident.title))))
+    else:
+        blocks.append(Section((Strong(tr.t("page.what.plan_review", plan="")),)))
+    blocks.append(Section(_body(tr, plan, directory, page, incident, now)))
+    if incident is not None:
+        where: Rich = (ChannelLink(incident.channel_id),) if incident.channel_id else (Plain("—"),)
+        blocks.append(Fields((
+            (tr.t("field.severity"), (Plain(severity_label(tr, incident.severity)),)),
+            (tr.t("field.owner"), (person(incident.owner_id),)),
+            *clock_fields(tr, plan, incident, now),
+            (tr.t("clocks.field.channel"), where),
+        )))
+    if note == "backup":
+        first = page.paged[0] if page.paged else None
+        blocks.append(Context(rich(tr, "page.note.backup", primary=person(first),
+                                   wait=tr.duration(plan.timers.acknowledge_within or timedelta(0)))))
+    elif note == "unanswered":
+        blocks.append(Context((Plain(tr.t("page.note.unanswered")),)))
+    noted = late_note(tr, planned or page.created_at, late)
+    if noted is not None:
+        blocks.append(noted)
+    blocks += _answers(tr, page)
+    buttons = _buttons(tr, page, incident)
+    if buttons:
+        blocks.append(Actions(buttons))
+    summary = tr.t("page.summary", what=tr.t(f"page.what.{page.kind.value}",
+                                            plan=page.plan.value.upper() if page.plan else ""),
+                   number=incident.number if incident else plan.organisation)
+    tone = tone_of(incident.severity) if incident is not None else Tone.NEUTRAL
+    return MessageSpec(summary, tuple(blocks), tone, marker=f"page:{page.id}")
