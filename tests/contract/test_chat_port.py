@@ -219,6 +219,7 @@ def test_a_post_whose_answer_was_lost_is_found_by_its_marker(port: Observer) -> 
     port.chat.post_message(channel_id, UPDATED)
     assert port.chat.find_posted(channel_id, "INC-2026-0009:reminder@job7.1") == ref
     assert port.chat.find_posted(channel_id, "INC-2026-0009:reminder@job8.1") is None
-    direct = port.chat.send_direct(carol, MessageSpec("Page", (Section((Plain("Acknowledge"),)),), marker="page@job9.1"))
+    page = MessageSpec("Page", (Section((Plain("Acknowledge"),)),), marker="page@job9.1")
+    direct = port.chat.send_direct(carol, page)
     assert port.chat.find_direct(carol, "page@job9.1") == direct
     assert port.chat.find_direct(carol, "page@job10.1") is None

@@ -53,7 +53,7 @@ def test_the_yearly_review_is_due_on_the_plans_day_in_its_zone_and_repeats(h: Ha
 
 
 def test_a_plan_without_a_review_date_has_no_review_timer(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
-    h = english_harness(uow_factory, tmp_path, **{"reviews.yearly_on": None})
+    h = english_harness(uow_factory, tmp_path, **{"upkeep.yearly_on": None})
     assert plan_timers(h) == []
 
 
@@ -94,7 +94,7 @@ def test_after_a_closed_incident_the_irp_manager_records_the_lessons(h: Harness)
 
 
 def test_the_lessons_prompt_can_be_turned_off(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
-    h = english_harness(uow_factory, tmp_path, **{"reviews.after_incident": "off"})
+    h = english_harness(uow_factory, tmp_path, **{"upkeep.after_incident": "off"})
     number = new_incident(h, "minor")
     close(h, number)
     h.advance(days=2)

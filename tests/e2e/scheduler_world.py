@@ -35,7 +35,7 @@ def fast_plan(path: Path, helpdesk: str, minor_sla: str = "8s", reminders: tuple
         activity["rto"] = "30d"  # the reports say "noticed this morning": keep the RTO out of these stories
     return write_plan(path, helpdesk, severities=severities, activities=activities,
                       timers={"reminders": list(reminders), "acknowledge_within": acknowledge_within},
-                      reviews={"yearly_on": None, "after_incident": "off"})
+                      upkeep={"yearly_on": None, "after_incident": "off"})
 
 
 def start(fake: FakeSlack, plan: Path, database: str, log: Path, **extra: str) -> SireneServer:
