@@ -18,12 +18,12 @@ from tests.core.harness import EMPLOYEE, IRP_BACKUP, IRP_MANAGER, OPERATOR, RESP
 from tests.review.flow import answers_for, closed_incident, fill_all, section_of, send, shown_values
 
 
-@pytest.fixture
-
 def base(marker: str | None) -> str:
     """A message's marker without the outbox's ``@job…`` suffix."""
     return (marker or "").split("@")[0]
 
+
+@pytest.fixture
 def h(uow_factory: UnitOfWorkFactory) -> Harness:
     return make_harness(uow_factory)
 
