@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SCRIPTS = ["bench.cold_start", "bench.ack_latency", "bench.logbook_throughput", "bench.scaling"]
+SCRIPTS = ["bench.cold_start", "bench.ack_latency", "bench.logbook_throughput", "bench.scaling", "bench.tick"]
 
 
 def main() -> int:

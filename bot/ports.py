@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -259,6 +260,14 @@ class TimerRepository(Protocol):
         Rolling back gives it back."""
         ...
 
+    def claim_due(self, now: datetime, limit: int) -> list[Timer]:
+        """:meth:`claim_next` for up to ``limit`` timers at once, most overdue first."""
+        ...
+
+    def release(self, timer_id: int) -> None:
+        """Give a claimed timer back (it fires again at a later tick)."""
+        ...
+
     def hold(self, timer_id: int, until: datetime, error: str) -> None:
         """Its firing failed: try again from ``until`` (counted in ``attempts``)."""
         ...
@@ -310,6 +319,10 @@ class UnitOfWork(Protocol):
     def __exit__(self, kind: object, error: object, traceback: object) -> None: ...
 
     def commit(self) -> None: ...
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction: an exception inside undoes only what was done inside."""
+        ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -13,6 +13,9 @@ from storage.sql import dialect_insert
 from storage.tables import JOB, JobRow
 
 
+_PLAIN_INSERT = insert(JOB)
+
+
 class SqlJobQueue:
     """:class:`bot.ports.JobQueue` on a session; never commits (the unit of work does).
 
@@ -34,13 +37,15 @@ class SqlJobQueue:
             "dedupe_key": dedupe_key,
             "lane": job.lane,
         }
+        # Parameters are bound at execution so the compiled statement is cached (enqueueing is hot).
+        connection = self._session.connection()
         if dedupe_key is None:
-            self._session.exec(insert(JOB).values(**values))
+            connection.execute(_PLAIN_INSERT, values)
             return
         # ON CONFLICT DO NOTHING waits for a concurrent transaction holding the same key and
         # skips only if it commits: no error, and the surrounding transaction stays usable.
-        statement = dialect_insert(self._session, JOB).values(**values)
-        self._session.exec(statement.on_conflict_do_nothing(index_elements=[JOB.c.dedupe_key]))
+        statement = dialect_insert(self._session, JOB).on_conflict_do_nothing(index_elements=[JOB.c.dedupe_key])
+        connection.execute(statement, values)
 
     def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
         """Lease up to ``limit`` due jobs (in queue order) and count an attempt.

@@ -109,6 +109,31 @@ class SqlTimerRepository:
         ).first()
         return _timer(claimed) if claimed is not None else None
 
+    def claim_due(self, now: datetime, limit: int) -> list[Timer]:
+        ready = or_(col(TimerRow.hold_until).is_(None), col(TimerRow.hold_until) <= now)
+        candidates = (
+            select(TimerRow.id)
+            .where(col(TimerRow.fired_at).is_(None), col(TimerRow.cancelled_at).is_(None),
+                   col(TimerRow.due_at) <= now, ready)
+            .order_by(col(TimerRow.due_at), col(TimerRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(self._session.exec(candidates))
+        if not ids:
+            return []
+        claimed = self._session.exec(
+            update(TIMER)
+            .where(TIMER.c.id.in_(ids), TIMER.c.fired_at.is_(None), TIMER.c.cancelled_at.is_(None))
+            .values(fired_at=now, attempts=TIMER.c.attempts + 1)
+            .returning(*TIMER.c)
+        ).all()
+        return sorted((_timer(row) for row in claimed), key=lambda timer: (timer.due_at, timer.id or 0))
+
+    def release(self, timer_id: int) -> None:
+        self._session.exec(update(TIMER).where(TIMER.c.id == timer_id)
+                           .values(fired_at=None, attempts=TIMER.c.attempts - 1))  # the claim counted one
+
     def hold(self, timer_id: int, until: datetime, error: str) -> None:
         self._session.exec(
             update(TIMER)

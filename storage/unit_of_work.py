@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Engine, text
@@ -94,6 +96,11 @@ class SqlUnitOfWork:
             if _unreachable(error):
                 raise StorageUnavailable(str(error).splitlines()[0]) from error
             raise
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._open().begin_nested():
+            yield
 
     def rollback(self) -> None:
         self._open().rollback()

@@ -9,16 +9,18 @@ late (APScheduler's misfire handling plays no part: its job only wakes this tick
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core import Core
-from bot.ports import ConcurrentUpdate, StorageUnavailable
+from bot.domain.timer import Timer
+from bot.ports import ConcurrentUpdate, StorageUnavailable, UnitOfWork
 from bot.scheduler.fire import fire
 from bot.scheduler.schedule import ensure_plan_review, reschedule
 
 log = logging.getLogger("sirene.scheduler")
 
 BATCH = 200
+CHUNK = 50
 MAX_HOLD = timedelta(minutes=5)
 
 
@@ -27,37 +29,47 @@ def _hold_for(attempts: int) -> timedelta:
 
 
 def tick(core: Core, limit: int = BATCH) -> int:
-    """Fire what is due now; return how many timers fired."""
+    """Fire what is due now; return how many timers fired.
+
+    Due timers are claimed in chunks, each chunk fired in one transaction (one commit, one disk
+    flush), every timer inside its own savepoint: a timer whose incident changed meanwhile is given
+    back and fires again at the next tick; one that fails is kept and held for a while; the others
+    are not affected.
+    """
     fired = 0
-    for _ in range(limit):
+    while fired < limit:
         now = core.now()
-        claimed: tuple[int, int] | None = None
-        try:
-            with core.uow() as uow:
-                timer = uow.timers.claim_next(now)
-                if timer is None:
-                    break
-                assert timer.id is not None
-                claimed = (timer.id, timer.attempts)
-                late = now - timer.due_at
-                if late > core.late_after:
-                    log.warning("timer %s (%s) fires %ss late", timer.key, timer.kind.value, int(late.total_seconds()))
-                fire(core, uow, timer, now)
-                uow.commit()
-            fired += 1
-        except ConcurrentUpdate:
-            continue  # the incident changed meanwhile: nothing was committed; the timer fires again, afresh
-        except StorageUnavailable:
-            raise
-        except Exception as exc:
-            log.exception("timer %s failed to fire; it is kept and tried again", claimed)
-            if claimed is not None:
-                with core.uow() as uow:
-                    uow.timers.hold(claimed[0], now + _hold_for(claimed[1]), f"{type(exc).__name__}: {exc}")
-                    uow.commit()
+        with core.uow() as uow:
+            timers = uow.timers.claim_due(now, min(CHUNK, limit - fired))
+            if not timers:
+                break
+            for timer in timers:
+                fired += _fire_one(core, uow, timer, now)
+            uow.commit()
     if fired:
         core.wake_jobs()
     return fired
+
+
+def _fire_one(core: Core, uow: UnitOfWork, timer: Timer, now: datetime) -> int:
+    assert timer.id is not None
+    late = now - timer.due_at
+    try:
+        with uow.savepoint():
+            if late > core.late_after:
+                log.warning("timer %s (%s) fires %ss late", timer.key, timer.kind.value, int(late.total_seconds()))
+            fire(core, uow, timer, now)
+        return 1
+    except ConcurrentUpdate:
+        uow.timers.release(timer.id)  # the incident changed meanwhile: fire again, afresh, at the next tick
+        return 0
+    except StorageUnavailable:
+        raise
+    except Exception as exc:
+        log.exception("timer %s failed to fire; it is kept and tried again", timer.key)
+        uow.timers.release(timer.id)
+        uow.timers.hold(timer.id, now + _hold_for(timer.attempts), f"{type(exc).__name__}: {exc}")
+        return 0
 
 
 def prepare(core: Core) -> None:
