@@ -12,7 +12,6 @@ from bot.ports import Job
 from storage.sql import dialect_insert
 from storage.tables import JOB, JobRow
 
-
 _PLAIN_INSERT = insert(JOB)
 
 
