@@ -66,6 +66,7 @@ class Incident:
     approval_ref: MessageRef | None = None
     activated_plans: frozenset[ContinuityPlan] = frozenset()
     phase_before_deactivation: Phase | None = None
+    deactivation_requested_by: str | None = None
     deactivation_round: int = 0
     closed_at: datetime | None = None
     id: int | None = None

@@ -84,7 +84,8 @@ def _approval(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
         return
     with core.uow() as uow:
         decisions = uow.incidents.approvals(incident.id, incident.deactivation_round)
-    requested_by = payload.get("requested_by") or incident.owner_id or incident.reporter_id
+    requested_by = (payload.get("requested_by") or incident.deactivation_requested_by or incident.owner_id
+                    or incident.reporter_id)
     spec = approval_message(core.team_translator(), core.directory, incident, required_approvers(incident),
                             decisions, requested_by)
     if incident.approval_ref and "requested_by" not in payload:

@@ -30,6 +30,7 @@ def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcom
         if incident.phase not in (Phase.ACTIVATION, Phase.ERADICATION):
             return refuse(core, actor, "deactivation.not_now", number=incident.number)
         incident.phase_before_deactivation = incident.phase
+        incident.deactivation_requested_by = actor.user_id
         incident.phase = Phase.DEACTIVATION_REQUESTED
         incident.deactivation_round += 1
         try:

@@ -333,3 +333,20 @@ def test_the_list_shows_the_first_open_incidents_and_counts_them_all(h: Harness)
     assert outcome.spec.summary == expected(h, "list.heading", count="27")
     shown = [block for block in outcome.spec.blocks if "INC-2026-" in str(block)]
     assert len(shown) == 25
+
+
+def test_the_approval_request_keeps_naming_who_asked_when_it_is_refreshed(h: Harness) -> None:
+    from bot.specs import Mention, Section
+
+    number = h.report()
+    classify(h, number, "crisis")
+    h.run_jobs()
+    channel_id = h.incident(number).channel_id or ""
+    assert run_command(h.core, h.actor(IRP_MANAGER, channel_id), "deactivate") is None  # not the owner
+    h.run_jobs()
+    assert press(h.core, h.actor(IRP_MANAGER, channel_id), actions.APPROVE, actions.value(number, 1)) is None
+    h.run_jobs()  # the CMP manager has not approved yet: the request is refreshed, still pending
+    approval = h.chat.messages[h.incident(number).approval_ref]  # type: ignore[index]
+    assert approval.history, "the approval request was refreshed"
+    requested = approval.spec.blocks[1]
+    assert isinstance(requested, Section) and Mention(IRP_MANAGER) in requested.text
