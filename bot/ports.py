@@ -326,7 +326,9 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; ``read_only`` ones never write, so they need not wait for writers."""
+        ...
 
     def healthy(self) -> bool: ...
 

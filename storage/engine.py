@@ -13,6 +13,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
 
 
+READ_ONLY = "sirene_read_only"
+"""Execution option of the engine a read-only unit of work uses (SQLite: a deferred BEGIN)."""
+
 def normalize_url(url: str) -> URL:
     """Parse ``url``; ``postgres://`` and ``postgresql://`` get the psycopg (v3) driver."""
     parsed = make_url(url)
@@ -64,4 +67,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 def _sqlite_on_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout instead of
     # both reading (say) the same counter and one failing to upgrade its lock at commit.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only unit of work begins DEFERRED: in WAL mode it reads a snapshot without waiting.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -23,6 +23,7 @@ from bot.ports import (
     TimerRepository,
 )
 from storage.cursors import SqlCursors
+from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
@@ -131,9 +132,10 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._reading = engine.execution_options(**{READ_ONLY: True})
 
-    def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._reading if read_only else self.engine)
 
     def healthy(self) -> bool:
         """``SELECT 1`` works; ``False`` (logged, not raised) when the database is unreachable."""

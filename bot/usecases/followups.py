@@ -67,7 +67,7 @@ def schedule_reminder(core: Core, uow: UnitOfWork, follow_up: FollowUp, first: b
 
 def list_follow_ups(core: Core, actor: Actor, number: str | None) -> Outcome:
     """In an incident's channel (or with its number): that incident's; elsewhere: every open one."""
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = find_incident(uow, actor, number)
         if number and incident is None:
             return refuse(core, actor, "error.unknown_incident", number=number.upper())

@@ -29,7 +29,7 @@ def tagged_text(core: Core, text: str) -> str | None:
 
 
 def _incident_for(core: Core, platform: str, channel_id: str) -> Incident | None:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = uow.incidents.by_channel(platform, channel_id)
     return incident if incident is not None and incident.is_open else None
 
@@ -123,7 +123,7 @@ def revise(core: Core, platform: str, ref: MessageRef, new_text: str | None, eve
 
 
 def show_log(core: Core, actor: Actor, number: str | None, page: int | None) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = find_incident(uow, actor, number)
         if incident is None or incident.id is None:
             return not_found(core, actor, number)

@@ -8,7 +8,7 @@ from bot.views.queries import LIST_LIMIT, help_message, list_message, status_mes
 
 
 def show_help(core: Core, actor: Actor) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = find_incident(uow, actor, None)
     tr = core.translator(actor.platform, actor.user_id)
     roles = core.directory.roles_of(actor.platform, actor.user_id)
@@ -16,7 +16,7 @@ def show_help(core: Core, actor: Actor) -> Outcome:
 
 
 def show_list(core: Core, actor: Actor) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incidents = uow.incidents.open_incidents(LIST_LIMIT)
         total = uow.incidents.count_open() if len(incidents) == LIST_LIMIT else len(incidents)
     tr = core.translator(actor.platform, actor.user_id)
@@ -24,7 +24,7 @@ def show_list(core: Core, actor: Actor) -> Outcome:
 
 
 def show_status(core: Core, actor: Actor, number: str | None) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = find_incident(uow, actor, number)
         if incident is None or incident.id is None:
             return not_found(core, actor, number)

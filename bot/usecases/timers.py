@@ -8,7 +8,7 @@ from bot.views.schedule import timers_message
 
 
 def show_timers(core: Core, actor: Actor, number: str | None) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         incident = find_incident(uow, actor, number)
         if incident is None or incident.id is None:
             return not_found(core, actor, number)
