@@ -46,12 +46,19 @@ class JobRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._running = threading.Lock()
+        """One ``run_due`` at a time per runner (it keeps the batch's finished jobs)."""
+        self._finished: list[int] = []
 
     def wake(self) -> None:
         self._wake.set()
 
     def run_due(self) -> int:
         """Run every job that is due now; return how many ran (succeeded or not)."""
+        with self._running:
+            return self._run_due()
+
+    def _run_due(self) -> int:
         ran = 0
         while not self._stop.is_set():
             with self._core.uow() as uow:
@@ -60,14 +67,31 @@ class JobRunner:
             if not jobs:
                 return ran
             blocked: set[int] = set()
-            for job in jobs:
-                if job.incident_id is not None and job.incident_id in blocked:
-                    self._postpone(job, timedelta(seconds=0), "waiting for an earlier job")
-                    continue
-                if not self._run(job) and job.incident_id is not None:
-                    blocked.add(job.incident_id)
-                ran += 1
+            self._finished = []
+            try:
+                for job in jobs:
+                    if job.incident_id is not None and job.incident_id in blocked:
+                        self._postpone(job, timedelta(seconds=0), "waiting for an earlier job")
+                        continue
+                    if not self._run(job) and job.incident_id is not None:
+                        blocked.add(job.incident_id)
+                    ran += 1
+            finally:
+                self._flush_finished()
         return ran
+
+    def _flush_finished(self) -> None:
+        """Mark the batch's finished jobs done in one transaction (one disk flush, not one per job).
+
+        A crash before this commit runs them again: every job is idempotent, and a post is found by
+        its marker rather than sent twice."""
+        if not self._finished:
+            return
+        with self._core.uow() as uow:
+            for job_id in self._finished:
+                uow.jobs.complete(job_id)
+            uow.commit()
+        self._finished = []
 
     def _run(self, job: Job) -> bool:
         assert job.id is not None
@@ -112,9 +136,7 @@ class JobRunner:
 
     def _complete(self, job: Job) -> None:
         assert job.id is not None
-        with self._core.uow() as uow:
-            uow.jobs.complete(job.id)
-            uow.commit()
+        self._finished.append(job.id)
 
     def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
         assert job.id is not None
