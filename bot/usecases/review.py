@@ -21,6 +21,7 @@ from bot.views.review import (
     ANSWER_MAX,
     LINE_MAX,
     answer_value,
+    continue_message,
     current_value,
     fingerprint,
     prefill,
@@ -145,9 +146,7 @@ def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move
             else ([], {})
         errors |= follow_up_errors
         if errors:
-            if move is None:
-                return FieldErrors(errors)
-            return OpenForm(_form(core, actor, loaded, chosen, values, errors))
+            return FieldErrors(errors, _form(core, actor, loaded, chosen, values, errors))
         completed = _save(core, uow, actor, loaded, chosen, values, shown, follow_ups)
         uow.commit()
         loaded = _load(core, uow, actor, loaded.incident, number, create=False)
@@ -155,10 +154,16 @@ def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move
     assert isinstance(loaded, _Context)
     index = SECTIONS.index(chosen)
     if move == "back" and index > 0:
-        return OpenForm(_form(core, actor, loaded, SECTIONS[index - 1]))
+        return _next(core, actor, loaded, chosen, SECTIONS[index - 1])
     if move is None and index + 1 < len(SECTIONS):
-        return OpenForm(_form(core, actor, loaded, SECTIONS[index + 1]))
+        return _next(core, actor, loaded, chosen, SECTIONS[index + 1])
     return _saved(core, actor, loaded, completed)
+
+
+def _next(core: Core, actor: Actor, loaded: _Context, saved: Section, following: Section) -> OpenForm:
+    tr = core.translator(actor.platform, actor.user_id)
+    return OpenForm(_form(core, actor, loaded, following),
+                    continue_message(tr, loaded.incident, loaded.review, saved, following))
 
 
 def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: Section, values: FormValues,

@@ -96,6 +96,13 @@ def test_back_and_forth_and_a_resume_keep_what_was_saved(h: Harness) -> None:
     assert section_of(second) == "detection"
     back = send(h, IRP_MANAGER, second.form, answers_for(second.form, " v1"), move="back")  # type: ignore[union-attr]
     assert section_of(back) == "administration"
+    # The same step as a message with a button, for a platform that cannot chain forms (older Mattermost).
+    assert isinstance(back, OpenForm) and back.as_message is not None
+    assert "sectie 2 van 12 (Detectie) bewaard" in back.as_message.summary
+    buttons = [b for block in back.as_message.blocks if isinstance(block, Actions) for b in block.buttons]
+    assert [(b.action, b.value) for b in buttons] == [(actions.REVIEW_OPEN, f"{number}|administration")]
+    reopened = press(h.core, h.actor(IRP_MANAGER), buttons[0].action, buttons[0].value)
+    assert section_of(reopened) == "administration"
     forward = send(h, IRP_MANAGER, back.form, shown_values(back.form))  # type: ignore[union-attr]
     assert section_of(forward) == "detection"
     texts = {i.name: i.initial for i in forward.form.inputs if isinstance(i, TextInput)}  # type: ignore[union-attr]
@@ -135,12 +142,15 @@ def test_an_answer_over_the_limit_is_a_field_error_not_a_crash(h: Harness) -> No
     too_long = answers_for(form.form) | {"who_how": "x" * 3001}
     refused = send(h, IRP_MANAGER, form.form, too_long)
     assert isinstance(refused, FieldErrors) and set(refused.errors) == {"who_how"}
-    # Through a move (no field errors there): the same section again, with a note and the text kept.
+    # Through a move: the same errors, and the form again with them written in it and the text kept (for a
+    # platform that cannot show errors under the fields there, like a button inside a Slack modal).
     again = send(h, IRP_MANAGER, form.form, too_long, move="close")
-    assert section_of(again) == "detection"
-    notes = " ".join(p.text for i in again.form.inputs if isinstance(i, Note) for p in i.text  # type: ignore[union-attr]
+    assert isinstance(again, FieldErrors) and set(again.errors) == {"who_how"} and again.form is not None
+    assert again.form.state.split("|")[1] == "detection"
+    notes = " ".join(p.text for i in again.form.inputs if isinstance(i, Note) for p in i.text
                      if hasattr(p, "text"))
     assert "3000" in notes
+    assert next(i for i in again.form.inputs if getattr(i, "name", "") == "who_how").initial == "x" * 3001  # type: ignore[union-attr]
     assert "detection" not in review_of(h, number).saved
 
 
