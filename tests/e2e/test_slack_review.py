@@ -166,7 +166,8 @@ def test_the_review_from_closing_to_the_pdf(world: World, slack: SlackDriver) ->
     # Save and close with a follow-up missing its owner: the modal shows the errors, keeps what was typed.
     slack.click_in_view(RESPONDER, view.id, button_in(view, "close"), "close",
                         answers(view) | {"fu1_text": "Alert on disk health"})
-    wait_for(lambda: "Some answers need a change" in json.dumps(fake.view(view.id).view), what="the errors in the modal")
+    wait_for(lambda: "Some answers need a change" in json.dumps(fake.view(view.id).view),
+             what="the errors in the modal")
     view = fake.view(view.id)
     assert section_of(view) == "prevention" and initial_text(view, "fu1_text") == "Alert on disk health"
     due = int(datetime(2026, 12, 31, 9, 0, tzinfo=UTC).timestamp())
