@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
 from bot.ports import ChatError, ChatUnavailable
 from bot.specs import FormSpec, MessageSpec
 from bot.usecases.command import run_command
@@ -226,6 +226,8 @@ class MattermostEndpoints:
             safely, core, actor, lambda: submit(core, actor, state.form_id, values, state.state, key, move))
         if isinstance(outcome, FieldErrors):
             return _json({"errors": {name: truncate(text, ERROR_TEXT) for name, text in outcome.errors.items()}})
+        if isinstance(outcome, Unavailable):  # the database is down: keep the dialog and what was typed
+            return _json({"error": outcome.spec.summary})
         if isinstance(outcome, OpenForm):  # the next step of a multi-step form
             if self._version.chains_dialogs or outcome.as_message is None:
                 return _json({"type": "form", "form": self._dialog(outcome.form, actor.user_id)})
