@@ -185,12 +185,15 @@ def test_the_review_from_closing_to_the_pdf_on_mattermost(mm_world: MattermostWo
                            channel_id)
     assert closed.status_code == 200 and closed.json() == {}, closed.text
     wait_for(lambda: "5 of 12 sections done" in world.ephemeral_text("hugo"), what="the saved confirmation")
-    wait_for(lambda: world.post_with(channel_id, "5 of 12 sections done"), what="the progress in the channel")
+    progress = wait_for(lambda: world.post_with(channel_id, "5 of 12 sections done"), what="the progress")
 
-    # An export now (review in progress): Markdown and PDF in the channel.
+    # An export now (review in progress), by the command and by the review message's button: Markdown and PDF.
     assert driver.slash(ids["lotte"], "export", channel_id).status_code == 200
     wait_for(lambda: len(fake.attached(channel_id)) == 2, what="the report files")
     assert sorted(name.rsplit(".", 1)[1] for name, _ in fake.attached(channel_id)) == ["md", "pdf"]
+    pressed = driver.click(ids["dries"], progress, action(progress, "sirene.export", number))
+    assert pressed.status_code == 200, pressed.text
+    wait_for(lambda: len(fake.attached(channel_id)) == 4, what="the report files again")
 
     # Someone else resumes: the review opens at the first section not done.
     before = len(fake.dialogs_for(ids["lotte"]))
