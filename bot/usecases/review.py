@@ -129,10 +129,12 @@ def _offered(question: Question, value: str, types: set[str]) -> bool:
     return value in (types if question.kind is Kind.INCIDENT_TYPE else question.choices)
 
 
-def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move: str | None) -> Outcome:
+def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move: str | None,
+                  idempotency_key: str | None = None) -> Outcome:
     """Save one section; then the next section (submit), the previous one (``back``) or a confirmation
     (``close``, or after the last section). Only answers the user changed are written, so several people
-    can work on the review at once."""
+    can work on the review at once; the same submission twice (``idempotency_key``) adds its follow-up
+    actions once."""
     number, section_id, shown = [*state.split("|"), "", ""][:3]
     chosen = section(section_id)
     if chosen is None:
@@ -147,6 +149,10 @@ def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move
         errors |= follow_up_errors
         if errors:
             return FieldErrors(errors, _form(core, actor, loaded, chosen, values, errors))
+        if follow_ups and idempotency_key:
+            digest = fingerprint([f"{f.text}|{f.owner_id}|{f.due_at.isoformat()}" for f in follow_ups])
+            if not uow.events.first_time(actor.platform, f"{idempotency_key}:follow-ups:{digest}"):
+                follow_ups = []  # this submission came before: its follow-up actions exist already
         completed = _save(core, uow, actor, loaded, chosen, values, shown, follow_ups)
         uow.commit()
         loaded = _load(core, uow, actor, loaded.incident, number, create=False)

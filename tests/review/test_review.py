@@ -11,9 +11,9 @@ from bot.core import FieldErrors, FormDone, Notice, OpenForm
 from bot.domain.review import done_sections
 from bot.domain.review_sections import SECTIONS
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, Note, RadioInput, SelectInput, TextInput
+from bot.specs import Actions, FormValues, Note, RadioInput, SelectInput, TextInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press
+from bot.usecases.interaction import press, submit
 from tests.core.harness import EMPLOYEE, IRP_BACKUP, IRP_MANAGER, OPERATOR, RESPONDER, Harness, make_harness
 from tests.review.flow import answers_for, closed_incident, fill_all, section_of, send, shown_values
 
@@ -239,3 +239,20 @@ def test_follow_up_actions_have_an_owner_and_a_due_date_and_are_reminded_until_d
     assert len(messages()) == 3  # no reminder once done
     listed = run_command(h.core, h.actor(RESPONDER, channel_id), "followups")
     assert "Add disk alerts" not in str(listed.spec.blocks)  # type: ignore[union-attr]
+
+
+def test_the_same_submission_twice_adds_its_follow_up_actions_once(h: Harness) -> None:
+    number, _ = closed_incident(h)
+    due = h.clock.now() + timedelta(days=7)
+    form = press(h.core, h.actor(IRP_MANAGER), actions.REVIEW_OPEN, actions.value(number, "prevention"))
+    assert isinstance(form, OpenForm)
+    values = FormValues(answers_for(form.form) | {"fu1_text": "Add disk alerts", "fu1_owner": RESPONDER,
+                                                  "fu1_due": due})
+    for _ in range(2):  # a replayed or doubled delivery of one dialog (same idempotency key)
+        again = submit(h.core, h.actor(IRP_MANAGER), form.form.form_id, values, form.form.state, "dialog:n1")
+        assert section_of(again) == "response"
+    other = submit(h.core, h.actor(IRP_MANAGER), form.form.form_id, values, form.form.state, "dialog:n2")
+    assert section_of(other) == "response"  # another submission of the same rows: a second action, as asked
+    with h.core.uow() as uow:
+        follow_ups = uow.reviews.follow_ups(h.incident(number).id, open_only=False)
+    assert [f.text for f in follow_ups] == ["Add disk alerts", "Add disk alerts"]
