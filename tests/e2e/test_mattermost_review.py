@@ -189,11 +189,11 @@ def test_the_review_from_closing_to_the_pdf_on_mattermost(mm_world: MattermostWo
 
     # An export now (review in progress), by the command and by the review message's button: Markdown and PDF.
     assert driver.slash(ids["lotte"], "export", channel_id).status_code == 200
-    wait_for(lambda: len(fake.attached(channel_id)) == 2, what="the report files")
+    wait_for(lambda: len(fake.attached(channel_id)) == 2, what="the report files", timeout=20)
     assert sorted(name.rsplit(".", 1)[1] for name, _ in fake.attached(channel_id)) == ["md", "pdf"]
     pressed = driver.click(ids["dries"], progress, action(progress, "sirene.export", number))
     assert pressed.status_code == 200, pressed.text
-    wait_for(lambda: len(fake.attached(channel_id)) == 4, what="the report files again")
+    wait_for(lambda: len(fake.attached(channel_id)) == 4, what="the report files again", timeout=20)
 
     # Someone else resumes: the review opens at the first section not done.
     before = len(fake.dialogs_for(ids["lotte"]))

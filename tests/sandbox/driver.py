@@ -103,7 +103,16 @@ class SandboxDriver:
 
     def wait_message(self, user: str, channel: str, probe: Callable[[Message], bool], what: str,
                      timeout: float = 15.0) -> Message:
-        return wait_for(lambda: next((m for m in self.messages(user, channel) if probe(m)), None), timeout, what)
+        """Poll until a message matches; a channel not there yet (a direct message the bot has still to send,
+        404) counts as no message yet."""
+        def found() -> Message | None:
+            response = self.get("messages", user, channel=channel)
+            if response.status_code == 404:
+                return None
+            assert response.status_code == 200, response.text
+            return next((m for m in response.json()["messages"] if probe(m)), None)
+
+        return wait_for(found, timeout, what)
 
     def wait_channel(self, user: str, prefix: str, timeout: float = 15.0) -> dict[str, Any]:
         return wait_for(lambda: next((c for c in self.channels(user) if c["name"].startswith(prefix)), None),

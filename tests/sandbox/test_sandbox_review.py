@@ -154,7 +154,7 @@ def test_the_review_from_closing_to_the_pdf_in_the_sandbox(sandbox: SandboxDrive
 
     # An export now (review in progress): Markdown and PDF in the channel.
     sandbox.send(RESPONDER, room, "/incident export")
-    wait_for(lambda: len(files(sandbox, RESPONDER, room)) == 2, what="the report files")
+    wait_for(lambda: len(files(sandbox, RESPONDER, room)) == 2, what="the report files", timeout=20)
     names = sorted(disposition.rsplit(".", 1)[1] for disposition, _ in files(sandbox, RESPONDER, room))
     assert names == ["md", "pdf"]
 
