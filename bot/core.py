@@ -42,11 +42,17 @@ class Unavailable(Notice):
 @dataclass(frozen=True)
 class OpenForm:
     form: FormSpec
+    as_message: MessageSpec | None = None
+    """After a submission, the next form offered as a message with a button that opens it: for a platform
+    that cannot put the next form in place of the submitted one (Mattermost before 11.1)."""
 
 
 @dataclass(frozen=True)
 class FieldErrors:
     errors: Mapping[str, str]
+    form: FormSpec | None = None
+    """The same form again with the errors written in it and what was typed kept: for a platform that cannot
+    show errors under the fields of this submission (a button inside a Slack modal)."""
 
 
 @dataclass(frozen=True)

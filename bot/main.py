@@ -38,6 +38,7 @@ from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
 from handlers.mattermost.listener import EventListener
 from handlers.mattermost.render_message import Callback
+from handlers.mattermost.server_version import ServerVersion
 from handlers.mattermost.setup import Identity, ensure_command, identify
 from handlers.mattermost.signing import Signer
 from handlers.sandbox.api import SandboxApp
@@ -217,10 +218,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
 def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
                        signer: Signer) -> list[Route]:
     token = _command_token(settings, chat, plan)
+    version = ServerVersion()  # heard from the websocket's hello: whether dialogs can go on in place
     endpoints = MattermostEndpoints(sirene.core, chat, signer, lambda: token, sirene.executor,
-                                    settings.sirene_public_url or "")
+                                    settings.sirene_public_url or "", version)
     assert settings.mattermost_bot_token is not None
-    listener = EventListener(sirene.core, chat.api, settings.mattermost_bot_token, chat.bot_user_id)
+    listener = EventListener(sirene.core, chat.api, settings.mattermost_bot_token, chat.bot_user_id, version)
     sirene.starters.append(listener.start)
     return [Route(COMMAND_PATH, endpoints.command, methods=["POST", "GET"]),
             Route(ACTIONS_PATH, endpoints.action, methods=["POST"]),

@@ -123,7 +123,7 @@ def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: st
     if form_id == actions.FORM_LOG_COMPLETE:
         return submit_complete(core, actor, values, state)
     if form_id == actions.FORM_REVIEW:
-        return submit_review(core, actor, values, state, move)
+        return submit_review(core, actor, values, state, move, idempotency_key)
     if form_id == actions.FORM_ETA:
         return submit_eta(core, actor, values, state)
     if form_id == actions.FORM_STATUS:

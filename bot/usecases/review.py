@@ -21,6 +21,7 @@ from bot.views.review import (
     ANSWER_MAX,
     LINE_MAX,
     answer_value,
+    continue_message,
     current_value,
     fingerprint,
     prefill,
@@ -128,10 +129,12 @@ def _offered(question: Question, value: str, types: set[str]) -> bool:
     return value in (types if question.kind is Kind.INCIDENT_TYPE else question.choices)
 
 
-def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move: str | None) -> Outcome:
+def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move: str | None,
+                  idempotency_key: str | None = None) -> Outcome:
     """Save one section; then the next section (submit), the previous one (``back``) or a confirmation
     (``close``, or after the last section). Only answers the user changed are written, so several people
-    can work on the review at once."""
+    can work on the review at once; the same submission twice (``idempotency_key``) adds its follow-up
+    actions once."""
     number, section_id, shown = [*state.split("|"), "", ""][:3]
     chosen = section(section_id)
     if chosen is None:
@@ -145,9 +148,11 @@ def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move
             else ([], {})
         errors |= follow_up_errors
         if errors:
-            if move is None:
-                return FieldErrors(errors)
-            return OpenForm(_form(core, actor, loaded, chosen, values, errors))
+            return FieldErrors(errors, _form(core, actor, loaded, chosen, values, errors))
+        if follow_ups and idempotency_key:
+            digest = fingerprint([f"{f.text}|{f.owner_id}|{f.due_at.isoformat()}" for f in follow_ups])
+            if not uow.events.first_time(actor.platform, f"{idempotency_key}:follow-ups:{digest}"):
+                follow_ups = []  # this submission came before: its follow-up actions exist already
         completed = _save(core, uow, actor, loaded, chosen, values, shown, follow_ups)
         uow.commit()
         loaded = _load(core, uow, actor, loaded.incident, number, create=False)
@@ -155,10 +160,16 @@ def submit_review(core: Core, actor: Actor, values: FormValues, state: str, move
     assert isinstance(loaded, _Context)
     index = SECTIONS.index(chosen)
     if move == "back" and index > 0:
-        return OpenForm(_form(core, actor, loaded, SECTIONS[index - 1]))
+        return _next(core, actor, loaded, chosen, SECTIONS[index - 1])
     if move is None and index + 1 < len(SECTIONS):
-        return OpenForm(_form(core, actor, loaded, SECTIONS[index + 1]))
+        return _next(core, actor, loaded, chosen, SECTIONS[index + 1])
     return _saved(core, actor, loaded, completed)
+
+
+def _next(core: Core, actor: Actor, loaded: _Context, saved: Section, following: Section) -> OpenForm:
+    tr = core.translator(actor.platform, actor.user_id)
+    return OpenForm(_form(core, actor, loaded, following),
+                    continue_message(tr, loaded.incident, loaded.review, saved, following))
 
 
 def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: Section, values: FormValues,

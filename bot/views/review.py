@@ -199,6 +199,19 @@ def section_form(tr: Translator, plan: Plan, directory: Directory, incident: Inc
                     state="|".join((incident.number, section.id, fingerprint(shown))), moves=tuple(moves))
 
 
+def continue_message(tr: Translator, incident: Incident, review: Review, saved: Section,
+                     following: Section) -> MessageSpec:
+    """After a section is saved: progress, and a button that opens the section the user moves to."""
+    total = len(SECTIONS)
+    text = tr.t("pir_continue.saved", index=position(saved.id), total=total, title=tr.t(f"pir.{saved.id}.title"),
+                number=incident.number, done=len(done_sections(review)))
+    label = tr.t("pir_continue.open", index=position(following.id), total=total,
+                 title=tr.t(f"pir.{following.id}.title"))
+    button = Button(actions.REVIEW_OPEN, label, actions.value(incident.number, following.id), ButtonStyle.PRIMARY)
+    return MessageSpec(text, (MessageSection((Plain(text),)), Actions((button,))), Tone.NEUTRAL,
+                       marker=f"{incident.number}:review-continue")
+
+
 def _label(tr: Translator, section: Section, name: str) -> str:
     if any(q.id == name for q in section.questions):
         return tr.t(f"pir.{section.id}.{name}")

@@ -5,7 +5,9 @@
 * ``POST /mattermost/actions`` — a button click (JSON). The button's ``context`` must carry our
   signature (Mattermost does not sign these requests); otherwise 403 and nothing changes.
 * ``POST /mattermost/dialogs`` — a dialog submission (JSON). Its ``state`` must be sealed by us, for
-  this form and this user; otherwise 403.
+  this form and this user; otherwise 403. A form of several steps (the review) goes on in place on
+  servers that show multi-step dialogs (11.1+); on older ones the dialog closes and an ephemeral message
+  offers the next step's button (the button's click brings the trigger a new dialog needs).
 
 Each request is verified, parsed, handed to one core use case in the thread pool and answered at
 once; what has to reach the user afterwards (a dialog, an ephemeral message with buttons) is done
@@ -26,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
 from bot.ports import ChatError, ChatUnavailable
 from bot.specs import FormSpec, MessageSpec
 from bot.usecases.command import run_command
@@ -34,9 +36,11 @@ from bot.usecases.common import safely
 from bot.usecases.interaction import press, submit
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.confirm import CONFIRM_FORM, confirm_dialog, confirmed_press
+from handlers.mattermost.dialog_moves import MOVE_ELEMENT, MoveWords, read_move
 from handlers.mattermost.render_dialog import DialogState, parse_submission, read_state, render_dialog
 from handlers.mattermost.render_message import ACTION_PURPOSE, has_buttons, render_text_only
 from handlers.mattermost.render_text import truncate
+from handlers.mattermost.server_version import ServerVersion
 from handlers.mattermost.signing import Signer
 
 log = logging.getLogger("sirene.mattermost")
@@ -59,12 +63,13 @@ def _string(value: object) -> str:
 
 class MattermostEndpoints:
     def __init__(self, core: Core, chat: MattermostChat, signer: Signer, command_token: Callable[[], str],
-                 executor: Executor, public_url: str) -> None:
+                 executor: Executor, public_url: str, version: ServerVersion | None = None) -> None:
         self._core = core
         self._chat = chat
         self._signer = signer
         self._command_token = command_token
         self._executor = executor
+        self._version = version or ServerVersion()
         self.dialog_url = f"{public_url.rstrip('/')}{DIALOGS_PATH}"
 
     # ---- what reaches the user after the answer ---------------------------------------
@@ -72,7 +77,8 @@ class MattermostEndpoints:
     def _dialog(self, form: FormSpec, user_id: str) -> dict[str, Any]:
         tr = self._core.translator(PLATFORM, user_id)
         return render_dialog(form, self._chat.names, self._signer, user_id, self._core.plan.zone,
-                             tr.t("mattermost_dialog.datetime_hint", zone=self._core.plan.timezone))
+                             tr.t("mattermost_dialog.datetime_hint", zone=self._core.plan.timezone),
+                             MoveWords(tr.t("form_moves.then"), tr.t("form_moves.save")))
 
     def _later(self, work: Callable[[], None], user_id: str) -> None:
         def run() -> None:
@@ -208,17 +214,25 @@ class MattermostEndpoints:
     async def _submit(self, actor: Actor, state: DialogState, submission: object) -> Response:
         core = self._core
         values, unreadable = parse_submission(submission, state, core.plan.zone)
-        if unreadable:
+        move, offered = read_move(submission, state.moves)
+        if unreadable or not offered:
             tr = core.translator(PLATFORM, actor.user_id)
-            message = tr.t("mattermost_dialog.datetime_format")
-            return _json({"errors": {name: truncate(message, ERROR_TEXT) for name in unreadable}})
+            errors = {name: tr.t("mattermost_dialog.datetime_format") for name in unreadable}
+            if not offered:
+                errors[MOVE_ELEMENT] = tr.t("form_moves.unknown")
+            return _json({"errors": {name: truncate(text, ERROR_TEXT) for name, text in errors.items()}})
         key = f"mattermost:dialog:{state.nonce}"
         outcome = await run_in_threadpool(
-            safely, core, actor, lambda: submit(core, actor, state.form_id, values, state.state, key))
+            safely, core, actor, lambda: submit(core, actor, state.form_id, values, state.state, key, move))
         if isinstance(outcome, FieldErrors):
             return _json({"errors": {name: truncate(text, ERROR_TEXT) for name, text in outcome.errors.items()}})
+        if isinstance(outcome, Unavailable):  # the database is down: keep the dialog and what was typed
+            return _json({"error": outcome.spec.summary})
         if isinstance(outcome, OpenForm):  # the next step of a multi-step form
-            return _json({"type": "form", "form": self._dialog(outcome.form, actor.user_id)})
+            if self._version.chains_dialogs or outcome.as_message is None:
+                return _json({"type": "form", "form": self._dialog(outcome.form, actor.user_id)})
+            self._ephemeral_later(actor, outcome.as_message)  # an older server: the next step is a button away
+            return _json({})
         if isinstance(outcome, FormDone | Notice) and outcome.spec is not None:
             self._ephemeral_later(actor, outcome.spec)
         return _json({})

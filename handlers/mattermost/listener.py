@@ -8,7 +8,8 @@ of the last event handled, stored in the database) only moves after an event is 
 dropped connection, a Mattermost restart or a Sirene restart delays events and loses none;
 duplicates are recognised by their event id and by the logbook's one-entry-per-message rule.
 If handling an event fails (the database is down), the connection is dropped and the next one
-catches up from the cursor.
+catches up from the cursor. The ``hello`` event each connection starts with tells the server's version
+(:class:`~handlers.mattermost.server_version.ServerVersion`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
 from bot.usecases.chat_sync import mark_read, read_up_to, watched_channels
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.events import HANDLED, PLATFORM, catch_up_post, handle_event, moment
+from handlers.mattermost.server_version import ServerVersion
 
 log = logging.getLogger("sirene.mattermost")
 
@@ -52,8 +54,10 @@ def _ms(moment_: datetime) -> int:
 
 
 class EventListener:
-    def __init__(self, core: Core, api: MattermostApi, token: str, bot_user_id: str) -> None:
+    def __init__(self, core: Core, api: MattermostApi, token: str, bot_user_id: str,
+                 version: ServerVersion | None = None) -> None:
         self._core = core
+        self.version = version or ServerVersion()
         self._api = api
         self._token = token
         self._bot = bot_user_id
@@ -128,7 +132,13 @@ class EventListener:
             event = json.loads(raw)
         except ValueError:
             return
-        if not isinstance(event, dict) or event.get("event") not in HANDLED:
+        if not isinstance(event, dict):
+            return
+        if event.get("event") == "hello":
+            data = event.get("data")
+            self.version.heard(data.get("server_version") if isinstance(data, dict) else None)
+            return
+        if event.get("event") not in HANDLED:
             return
         self._advance(handle_event(self._core, self._bot, event))
 

@@ -5,11 +5,12 @@
 * :class:`RadioInput` → ``radio``;
 * :class:`DateTimeInput` → ``text`` holding ``YYYY-MM-DD HH:MM`` in the plan's time zone (date
   pickers exist only on recent servers); a value that does not read as one is a field error;
-* :class:`Note` → the dialog's ``introduction_text`` (a dialog has no read-only element).
+* :class:`Note` → the dialog's ``introduction_text`` (a dialog has no read-only element);
+* the form's moves (back, save and close) → a radio element *After saving* (:mod:`.dialog_moves`).
 
 The dialog's ``state`` is sealed by the :class:`Signer`: the form id, the core's state, the user it
-was opened for, a nonce (the idempotency key of the submission) and which elements hold dates or
-several choices. A submission whose state fails the check is refused with 403.
+was opened for, a nonce (the idempotency key of the submission), which elements hold dates or
+several choices, and the moves offered. A submission whose state fails the check is refused with 403.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.specs import (
     SelectInput,
     TextInput,
 )
+from handlers.mattermost.dialog_moves import MOVE_ELEMENT, MoveWords, move_element
 from handlers.mattermost.render_text import Names, markdown, truncate
 from handlers.mattermost.signing import Signer
 
@@ -62,6 +64,7 @@ class DialogState:
     nonce: str
     datetimes: frozenset[str]
     multiples: frozenset[str]
+    moves: frozenset[str] = frozenset()
 
 
 def _options(choices: tuple[Choice, ...]) -> list[dict[str, str]]:
@@ -109,9 +112,14 @@ def _element(item: FormInput, zone: ZoneInfo, datetime_hint: str) -> dict[str, A
 
 
 def render_dialog(form: FormSpec, names: Names, signer: Signer, user_id: str, zone: ZoneInfo,
-                  datetime_hint: str) -> dict[str, Any]:
-    """The ``dialog`` of ``POST /actions/dialogs/open`` (or of a ``{"type": "form"}`` answer)."""
+                  datetime_hint: str, moves: MoveWords | None = None) -> dict[str, Any]:
+    """The ``dialog`` of ``POST /actions/dialogs/open`` (or of a ``{"type": "form"}`` answer).
+
+    ``moves`` (the words of the *After saving* element) is needed to offer the form's moves."""
     elements = [e for item in form.inputs if (e := _element(item, zone, datetime_hint)) is not None]
+    offered = form.moves if moves is not None else ()
+    if moves is not None and offered:
+        elements.append(move_element(form, moves))
     notes = [markdown(item.text, names, INTRODUCTION_MAX) for item in form.inputs if isinstance(item, Note)]
     sealed = {
         "form": form.form_id,
@@ -120,12 +128,13 @@ def render_dialog(form: FormSpec, names: Names, signer: Signer, user_id: str, zo
         "nonce": secrets.token_hex(8),
         "datetimes": ",".join(i.name for i in form.inputs if isinstance(i, DateTimeInput)),
         "multiples": ",".join(i.name for i in form.inputs if isinstance(i, SelectInput) and i.multiple),
+        "moves": ",".join(move.name for move in offered),
     }
     dialog: dict[str, Any] = {
         "callback_id": form.form_id,
         "title": truncate(form.title, TITLE_MAX),
         "elements": elements,
-        "submit_label": truncate(form.submit, TITLE_MAX),
+        "submit_label": truncate(moves.save if moves is not None and offered else form.submit, TITLE_MAX),
         "notify_on_cancel": False,
         "state": signer.seal(DIALOG_PURPOSE, sealed, DIALOG_TTL),
     }
@@ -143,7 +152,7 @@ def read_state(signer: Signer, state: object) -> DialogState | None:
         return frozenset(n for n in fields.get(key, "").split(",") if n)
 
     return DialogState(fields.get("form", ""), fields.get("state", ""), fields.get("user", ""),
-                       fields.get("nonce", ""), names("datetimes"), names("multiples"))
+                       fields.get("nonce", ""), names("datetimes"), names("multiples"), names("moves"))
 
 
 def read_moment(text: str, zone: ZoneInfo) -> datetime | None:
@@ -163,7 +172,7 @@ def parse_submission(submission: object, state: DialogState, zone: ZoneInfo) -> 
     values: dict[str, Value] = {}
     unreadable: list[str] = []
     for name, raw in (submission.items() if isinstance(submission, Mapping) else ()):
-        if not isinstance(name, str):
+        if not isinstance(name, str) or name == MOVE_ELEMENT:  # the move is read by dialog_moves.read_move
             continue
         if name in state.multiples:
             items = raw if isinstance(raw, list) else raw.split(",") if isinstance(raw, str) else []

@@ -198,8 +198,12 @@ class SandboxApp:
             return self.answer(actor, refuse(self.core, actor, "error.stale_form"), form.id)
         raw = data.get("values")
         values = form_values(spec, raw if isinstance(raw, dict) else {}, self.core.plan.zone)
+        move = data.get("move") or None  # one of the form's moves (back, save and close), or forward
+        if move is not None and (not isinstance(move, str) or move not in {m.name for m in spec.moves}):
+            return {"errors": {"": self.tr(user_id).t("form_moves.unknown")}}
         key = f"sandbox:form:{form.id}:{spec.form_id}"
-        outcome = safely(self.core, actor, lambda: submit(self.core, actor, spec.form_id, values, spec.state, key))
+        outcome = safely(self.core, actor, lambda: submit(self.core, actor, spec.form_id, values, spec.state, key,
+                                                          move))
         return self.answer(actor, outcome, form.id)
 
     def react(self, data: dict[str, Any]) -> dict[str, Any]:

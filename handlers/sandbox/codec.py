@@ -14,7 +14,7 @@ _TYPES: dict[str, type[Any]] = {
     for cls in (specs.Plain, specs.Strong, specs.Mention, specs.ChannelLink, specs.Link, specs.Confirm,
                 specs.Button, specs.Section, specs.Fields, specs.Actions, specs.Context, specs.Divider,
                 specs.MessageSpec, specs.Choice, specs.TextInput, specs.SelectInput, specs.RadioInput,
-                specs.DateTimeInput, specs.Note, specs.FormSpec)
+                specs.DateTimeInput, specs.Note, specs.FormMove, specs.FormSpec)
 }
 _ENUMS: dict[str, type[StrEnum]] = {cls.__name__: cls for cls in (specs.ButtonStyle, specs.Tone)}
 

@@ -170,11 +170,16 @@ def form_input(item: TextInput | SelectInput | RadioInput | DateTimeInput | Note
 
 
 def form_html(form: FormSpec, form_id: int, tr: Translator, zone: ZoneInfo, names: Names) -> str:
+    """The form; its moves (back, save and close) are buttons beside the submit button: each sends what was
+    typed with its move (``data-move``), as a button inside a Slack modal does. They are not submit buttons,
+    so Enter in a field still submits forward."""
     inputs = "".join(form_input(item, tr, zone, names) for item in form.inputs)
+    moves = "".join(f'<button type="button" class="button" data-move="{attr(move.name)}">{escape(move.label)}</button>'
+                    for move in form.moves)
     return (f'<form class="sirene-form" data-form="{form_id}" novalidate><h2>{escape(form.title)}</h2>'
             f'<p class="error form-error" data-error-for="" role="alert"></p>{inputs}'
             f'<div class="form-buttons"><button type="button" class="button" data-cancel>{escape(form.cancel)}</button>'
-            f'<button type="submit" class="button primary">{escape(form.submit)}</button></div></form>')
+            f'{moves}<button type="submit" class="button primary">{escape(form.submit)}</button></div></form>')
 
 
 def done_html(spec: MessageSpec | None, title: str, close: str, names: Names) -> str:

@@ -81,13 +81,13 @@ class Replies:
 
     def in_view(self, actor: Actor, outcome: Outcome, view_id: str, view_hash: str | None, close: str) -> None:
         """Replace an open modal by the outcome of a button pressed inside it (``views.update``)."""
-        if isinstance(outcome, OpenForm | FormDone | Notice):
+        if isinstance(outcome, OpenForm | FormDone | Notice | FieldErrors):
             self._executor.submit(self._update_view, actor, outcome, view_id, view_hash, close)
 
     def _update_view(self, actor: Actor, outcome: Outcome, view_id: str, view_hash: str | None,
                      close: str) -> None:
-        if isinstance(outcome, OpenForm):
-            view = render_modal(outcome.form, outcome.form.state)
+        if isinstance(outcome, OpenForm | FieldErrors) and outcome.form is not None:
+            view = render_modal(outcome.form, outcome.form.state)  # a move with errors: written in the form
         elif isinstance(outcome, FormDone) and outcome.spec is not None:
             view = notice_view(outcome.spec, outcome.title, outcome.close)
         elif isinstance(outcome, Notice):

@@ -163,6 +163,13 @@ def test_the_review_from_closing_to_the_pdf(world: World, slack: SlackDriver) ->
     refused = forged_submission(world, slack, RESPONDER, view, answers(view) | {"lessons": "x" * 3001})
     assert refused.status_code == 200
     assert refused.json()["response_action"] == "errors" and "lessons" in refused.json()["errors"]
+    # Save and close with a follow-up missing its owner: the modal shows the errors, keeps what was typed.
+    slack.click_in_view(RESPONDER, view.id, button_in(view, "close"), "close",
+                        answers(view) | {"fu1_text": "Alert on disk health"})
+    wait_for(lambda: "Some answers need a change" in json.dumps(fake.view(view.id).view),
+             what="the errors in the modal")
+    view = fake.view(view.id)
+    assert section_of(view) == "prevention" and initial_text(view, "fu1_text") == "Alert on disk health"
     due = int(datetime(2026, 12, 31, 9, 0, tzinfo=UTC).timestamp())
     view = submit(RESPONDER, view, answers(view) | {"fu1_text": "Alert on disk health", "fu1_owner": RESPONDER,
                                                     "fu1_due": due})

@@ -5,6 +5,7 @@ and the payload samples of the same folder against what our driver and endpoints
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,22 @@ def test_our_driver_sends_the_fields_of_the_official_samples() -> None:
     assert any(h.startswith("Retry-After") for h in limits["semantics"]["on_limit"]["headers"])
     assert limits["integration_timeouts"]["outgoing_integration_request_timeout_seconds"] == \
         contract.TRIGGER_TTL_SECONDS
+
+
+def test_dialog_answers_and_multi_step_dialogs_are_as_the_official_files_say() -> None:
+    """What a dialog submission may be answered with (the fake checks Sirene's answers against it)."""
+    for name in ("field_errors", "generic_error", "next_form"):
+        assert set(_payload(f"responses/dialog_submission.response.{name}.json")) <= contract.DIALOG_ANSWER_FIELDS
+    following = _payload("responses/dialog_submission.response.next_form.json")
+    assert following["type"] == "form" and set(following["form"]) <= set(contract.DIALOG_FIELDS)
+    raw = json.loads((contracts_dir() / "mattermost" / "payloads" / "responses" /
+                      "dialog_submission.response.next_form.json").read_text(encoding="utf-8"))
+    since = ".".join(str(part) for part in contract.MULTI_STEP_DIALOGS_SINCE)
+    assert f">= {since}" in raw["_source"]["note"]
+    notes = (contracts_dir() / "mattermost" / "PAYLOADS.md").read_text(encoding="utf-8")
+    assert f"({since} and later)" in notes
+    listed = re.search(r"accepts `type` ∈ \{([^}]*)\}", notes)
+    assert listed is not None
+    assert {part.strip().strip('"') for part in listed.group(1).split(",")} == contract.DIALOG_ANSWER_TYPES
+    websocket = next(t["description"] for t in spec()["tags"] if t["name"] == "WebSocket")
+    assert '"event": "hello"' in websocket and '"server_version": "3.6.0.1451.' in websocket  # version first

@@ -11,9 +11,9 @@ from bot.core import FieldErrors, FormDone, Notice, OpenForm
 from bot.domain.review import done_sections
 from bot.domain.review_sections import SECTIONS
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, Note, RadioInput, SelectInput, TextInput
+from bot.specs import Actions, FormValues, Note, RadioInput, SelectInput, TextInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press
+from bot.usecases.interaction import press, submit
 from tests.core.harness import EMPLOYEE, IRP_BACKUP, IRP_MANAGER, OPERATOR, RESPONDER, Harness, make_harness
 from tests.review.flow import answers_for, closed_incident, fill_all, section_of, send, shown_values
 
@@ -102,6 +102,13 @@ def test_back_and_forth_and_a_resume_keep_what_was_saved(h: Harness) -> None:
     assert section_of(second) == "detection"
     back = send(h, IRP_MANAGER, second.form, answers_for(second.form, " v1"), move="back")  # type: ignore[union-attr]
     assert section_of(back) == "administration"
+    # The same step as a message with a button, for a platform that cannot chain forms (older Mattermost).
+    assert isinstance(back, OpenForm) and back.as_message is not None
+    assert "sectie 2 van 12 (Detectie) bewaard" in back.as_message.summary
+    buttons = [b for block in back.as_message.blocks if isinstance(block, Actions) for b in block.buttons]
+    assert [(b.action, b.value) for b in buttons] == [(actions.REVIEW_OPEN, f"{number}|administration")]
+    reopened = press(h.core, h.actor(IRP_MANAGER), buttons[0].action, buttons[0].value)
+    assert section_of(reopened) == "administration"
     forward = send(h, IRP_MANAGER, back.form, shown_values(back.form))  # type: ignore[union-attr]
     assert section_of(forward) == "detection"
     texts = {i.name: i.initial for i in forward.form.inputs if isinstance(i, TextInput)}  # type: ignore[union-attr]
@@ -141,12 +148,15 @@ def test_an_answer_over_the_limit_is_a_field_error_not_a_crash(h: Harness) -> No
     too_long = answers_for(form.form) | {"who_how": "x" * 3001}
     refused = send(h, IRP_MANAGER, form.form, too_long)
     assert isinstance(refused, FieldErrors) and set(refused.errors) == {"who_how"}
-    # Through a move (no field errors there): the same section again, with a note and the text kept.
+    # Through a move: the same errors, and the form again with them written in it and the text kept (for a
+    # platform that cannot show errors under the fields there, like a button inside a Slack modal).
     again = send(h, IRP_MANAGER, form.form, too_long, move="close")
-    assert section_of(again) == "detection"
-    notes = " ".join(p.text for i in again.form.inputs if isinstance(i, Note) for p in i.text  # type: ignore[union-attr]
+    assert isinstance(again, FieldErrors) and set(again.errors) == {"who_how"} and again.form is not None
+    assert again.form.state.split("|")[1] == "detection"
+    notes = " ".join(p.text for i in again.form.inputs if isinstance(i, Note) for p in i.text
                      if hasattr(p, "text"))
     assert "3000" in notes
+    assert next(i for i in again.form.inputs if getattr(i, "name", "") == "who_how").initial == "x" * 3001  # type: ignore[union-attr]
     assert "detection" not in review_of(h, number).saved
 
 
@@ -235,3 +245,20 @@ def test_follow_up_actions_have_an_owner_and_a_due_date_and_are_reminded_until_d
     assert len(messages()) == 3  # no reminder once done
     listed = run_command(h.core, h.actor(RESPONDER, channel_id), "followups")
     assert "Add disk alerts" not in str(listed.spec.blocks)  # type: ignore[union-attr]
+
+
+def test_the_same_submission_twice_adds_its_follow_up_actions_once(h: Harness) -> None:
+    number, _ = closed_incident(h)
+    due = h.clock.now() + timedelta(days=7)
+    form = press(h.core, h.actor(IRP_MANAGER), actions.REVIEW_OPEN, actions.value(number, "prevention"))
+    assert isinstance(form, OpenForm)
+    values = FormValues(answers_for(form.form) | {"fu1_text": "Add disk alerts", "fu1_owner": RESPONDER,
+                                                  "fu1_due": due})
+    for _ in range(2):  # a replayed or doubled delivery of one dialog (same idempotency key)
+        again = submit(h.core, h.actor(IRP_MANAGER), form.form.form_id, values, form.form.state, "dialog:n1")
+        assert section_of(again) == "response"
+    other = submit(h.core, h.actor(IRP_MANAGER), form.form.form_id, values, form.form.state, "dialog:n2")
+    assert section_of(other) == "response"  # another submission of the same rows: a second action, as asked
+    with h.core.uow() as uow:
+        follow_ups = uow.reviews.follow_ups(h.incident(number).id, open_only=False)
+    assert [f.text for f in follow_ups] == ["Add disk alerts", "Add disk alerts"]

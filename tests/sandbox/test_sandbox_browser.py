@@ -109,6 +109,21 @@ def test_a_newcomer_plays_the_whole_story_in_the_browser(start_sandbox: Start, t
         assert page.locator("#message").is_enabled()
         page.screenshot(path=str(tmp_path / "closed.png"), full_page=True)
 
+        # The review, one form per section: forward with the main button, back and save-and-close beside it.
+        page.locator('#channel button[data-action="sirene.review_open"]').first.click()
+        review = page.locator("#dialog form.sirene-form")
+        review.locator(".note", has_text="Section 1 of 12").wait_for()
+        review.locator('button[type="submit"].primary', has_text=tr.t("pir.form.next")).click()
+        review.locator(".note", has_text="Section 2 of 12").wait_for()
+        page.fill("#field-who_how", "The monitoring, at 08:55")
+        review.locator('button[data-move="back"]', has_text=tr.t("pir.form.back")).click()
+        review.locator(".note", has_text="Section 1 of 12").wait_for()
+        page.press("#field-severity", "Enter")  # Enter in a field goes forward, never back
+        review.locator(".note", has_text="Section 2 of 12").wait_for()
+        assert page.input_value("#field-who_how") == "The monitoring, at 08:55"  # saved on the way back
+        review.locator('button[data-move="close"]', has_text=tr.t("pir.form.save_close")).click()
+        page.locator("#dialog .sirene-done", has_text="of 12 sections done").wait_for()
+
 
 @pytest.mark.slow
 def test_the_page_speaks_the_language_each_person_chose(start_sandbox: Start) -> None:

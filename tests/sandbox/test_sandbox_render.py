@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.specs import (
     Choice,
     DateTimeInput,
+    FormMove,
     FormSpec,
     Link,
     MessageSpec,
@@ -78,6 +79,23 @@ def test_every_form_input_is_rendered_and_escaped() -> None:
 
 def test_forms_survive_being_stored() -> None:
     assert decode_form(encode_form(FORM)) == FORM
+    assert decode_form(encode_form(SECTION)) == SECTION
+
+
+SECTION = FormSpec("review", "Post Incident Review", "Save and next ›", "Cancel",
+                   (TextInput("who_how", "Who detected it?", multiline=True, optional=True),),
+                   state="INC-2026-0001|detection|abc",
+                   moves=(FormMove("back", "‹ Back"), FormMove("close", "Save <and> close")))
+
+
+def test_moves_are_buttons_beside_the_submit_button_and_enter_still_goes_forward() -> None:
+    html = form_html(SECTION, 7, Translator("en", BRUSSELS), BRUSSELS, NAMES)
+    buttons = html[html.index('<div class="form-buttons">'):]
+    assert buttons.index("data-cancel") < buttons.index('data-move="back"') < buttons.index('data-move="close"') \
+        < buttons.index('type="submit"')
+    assert '<button type="button" class="button" data-move="back">‹ Back</button>' in html
+    assert "Save &lt;and&gt; close" in html
+    assert html.count('type="submit"') == 1  # the browser's Enter submits forward, never a move
 
 
 def test_a_submission_is_read_against_the_form_that_was_opened() -> None:

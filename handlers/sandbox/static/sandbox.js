@@ -172,15 +172,27 @@
     }
   });
 
-  dialog.addEventListener("submit", async function (event) {
+  // A form is sent by its submit button (forward) or by one of its moves (back, save and close): what was typed
+  // goes with the move, like a button inside a Slack modal.
+  async function submitForm(form, move) {
+    const buttons = form.querySelectorAll(".form-buttons button:not([data-cancel])");
+    buttons.forEach(function (b) { b.disabled = true; });
+    const answer = await call("submit", { form: Number(form.dataset.form), values: formValues(form), move: move });
+    buttons.forEach(function (b) { b.disabled = false; });
+    handle(answer);
+  }
+
+  dialog.addEventListener("submit", function (event) {
     const form = event.target.closest("form[data-form]");
     if (!form) return;
     event.preventDefault();
-    const submitButton = form.querySelector('button[type="submit"]');
-    if (submitButton) submitButton.disabled = true;
-    const answer = await call("submit", { form: Number(form.dataset.form), values: formValues(form) });
-    if (submitButton) submitButton.disabled = false;
-    handle(answer);
+    submitForm(form, null);
+  });
+
+  dialog.addEventListener("click", function (event) {
+    const button = event.target.closest("button[data-move]");
+    const form = button && button.closest("form[data-form]");
+    if (form) submitForm(form, button.dataset.move);
   });
 
   document.getElementById("composer").addEventListener("submit", async function (event) {

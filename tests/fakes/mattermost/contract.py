@@ -103,6 +103,11 @@ ELEMENT_PLACEHOLDER_MAX = 150
 TEXT_MAX_LENGTH = 150
 TEXTAREA_MAX_LENGTH = 3000
 ELEMENT_TYPES = frozenset({"text", "textarea", "select", "bool", "radio"})
+DIALOG_ANSWER_FIELDS = frozenset({"errors", "error", "type", "form"})
+"""model.SubmitDialogResponse: what a dialog submission may be answered with."""
+DIALOG_ANSWER_TYPES = frozenset({"", "ok", "form", "navigate"})
+MULTI_STEP_DIALOGS_SINCE = (11, 1)
+"""A ``{"type": "form", "form": {...}}`` answer shows the next step in place from 11.1; older servers ignore it."""
 ACTION_ID = re.compile(r"^[A-Za-z0-9]+$")
 """Action ids: letters and digits (the click is routed as /posts/{post_id}/actions/{action_id})."""
 TRIGGER_TTL_SECONDS = 30.0

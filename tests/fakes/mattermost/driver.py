@@ -65,7 +65,9 @@ class MattermostDriver:
                 "state": dialog.dialog.get("state", "") if state is None else state, "user_id": user_id,
                 "channel_id": channel_id, "team_id": self.fake.team_id, "submission": submission,
                 "cancelled": cancelled}
-        return self._client.post(dialog.url, json=body)
+        answer = self._client.post(dialog.url, json=body)
+        self.fake.dialog_answered(dialog, answer.status_code, answer.content)  # checked; a next step is kept
+        return answer
 
 
 def action(post: Post, name: str, value: str | None = None) -> dict[str, Any]:

@@ -6,6 +6,10 @@ a wrong type gets Mattermost's error *and* a line in ``fake.violations`` (the ``
 fixture fails the test at teardown when there is any). Runtime errors (a taken channel name, a
 post that is gone, a channel the bot is not in) are answers, not violations.
 
+The fake is a server of ``server_version`` (its websocket's ``hello`` says so): from 11.1 it shows the next
+step of a multi-step dialog (a ``{"type": "form"}`` answer, see :meth:`FakeMattermost.dialog_answered`); before,
+such an answer is a violation (the user would see the dialog close and nothing after it).
+
 Users act through the fake (``user_post``, ``user_edit``, ``user_delete``, ``user_react``): the post
 is stored and its event is pushed to the connected websockets of the channel's members, as the
 server does. ``ws_disconnect()`` drops the connections and ``refuse_websocket`` keeps new ones out.
@@ -67,7 +71,8 @@ class _Socket:
 
 
 class FakeMattermost:
-    def __init__(self, team_name: str = "acme") -> None:
+    def __init__(self, team_name: str = "acme", server_version: str = "9.11.0") -> None:
+        self.server_version = server_version
         self.bot = User(new_id(), "sirene", "sirene@bots.invalid", is_bot=True)
         self.bot_token = secrets.token_hex(13)
         self.team_id = new_id()
@@ -135,6 +140,11 @@ class FakeMattermost:
 
     def bot_posts(self, channel_id: str) -> list[Post]:
         return [p for p in self.messages(channel_id) if p.user_id == self.bot.id]
+
+    def attached(self, channel_id: str) -> list[tuple[str, bytes]]:
+        """The files posted in a channel (name and content), oldest first."""
+        with self._lock:
+            return [self.files[f][:2] for p in self.messages(channel_id) for f in p.file_ids if f in self.files]
 
     def ephemerals_for(self, user_id: str) -> list[Ephemeral]:
         with self._lock:
@@ -227,7 +237,8 @@ class FakeMattermost:
             return
         await ws.accept()
         socket = _Socket(ws, asyncio.get_running_loop(), self.bot.id)
-        await ws.send_text(json.dumps({"event": "hello", "data": {"server_version": "9.11.0"}, "seq": 0,
+        hello = f"{self.server_version}.16345.4f1b9c0d2e.false"  # version.build.config hash.licensed
+        await ws.send_text(json.dumps({"event": "hello", "data": {"server_version": hello}, "seq": 0,
                                        "broadcast": {"user_id": self.bot.id}}))
         with self._lock:
             self._sockets.append(socket)
@@ -383,6 +394,11 @@ class FakeMattermost:
         self._check_attachments("POST /posts", body.get("props") or {})
         if body.get("root_id") and body["root_id"] not in self.posts:
             raise AppError(400, "api.post.create_post.root_id.app_error")
+        for file_id in body.get("file_ids") or []:
+            uploaded = self.files.get(file_id)
+            if uploaded is None or uploaded[2] != channel.id or any(file_id in p.file_ids for p in self.posts.values()):
+                # the server drops such a file from the post silently: the channel would never see it
+                self._violate(f"POST /posts: file {file_id!r} was not uploaded to this channel, or is attached already")
         now = self.now()
         post = Post(new_id(), channel.id, user_id, body["message"], now, dict(body.get("props") or {}),
                     body.get("root_id") or "", update_at=now, file_ids=list(body.get("file_ids") or []))
@@ -582,6 +598,56 @@ class FakeMattermost:
                 yield f"{where}: element {name!r} max_length above {limit}"
             if element.get("type") in ("select", "radio") and not element.get("options"):
                 yield f"{where}: element {name!r} has no options"
+
+    # ---- what the user sees after a dialog submission --------------------------------------
+
+    def chains_dialogs(self) -> bool:
+        version = tuple(int(part) for part in self.server_version.split(".")[:2])
+        return version >= contract.MULTI_STEP_DIALOGS_SINCE
+
+    def dialog_answered(self, dialog: Dialog, status: int, raw: bytes) -> Dialog | None:
+        """Sirene answered a submission of ``dialog``: check the answer as the server reads it
+        (``model.SubmitDialogResponse``) and return the dialog the user sees next, if any (the same one
+        with errors under its fields, or the next step of a multi-step dialog on 11.1+)."""
+        where = f"dialog {dialog.dialog.get('callback_id')!r} answer"
+        if status != 200:
+            return None  # refused (401/403): the web app shows an error, nothing changes
+        try:
+            answer = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            return None  # accepted as success: the dialog closes
+        if not isinstance(answer, dict):
+            self._violate(f"{where}: not a JSON object")
+            return None
+        for name in set(answer) - contract.DIALOG_ANSWER_FIELDS:
+            self._violate(f"{where}: unknown field {name!r}")
+        errors = answer.get("errors")
+        if errors:
+            names = {e.get("name") for e in dialog.dialog.get("elements") or []}
+            for name, text in errors.items() if isinstance(errors, dict) else ():
+                if name not in names or not isinstance(text, str):
+                    self._violate(f"{where}: error for {name!r}, which is no element of the dialog (not shown)")
+            return dialog
+        if answer.get("error"):
+            return dialog
+        kind = answer.get("type", "")
+        if kind not in contract.DIALOG_ANSWER_TYPES:
+            self._violate(f"{where}: type {kind!r}")
+        if kind != "form":
+            return None
+        if not self.chains_dialogs():
+            self._violate(f"{where}: a next form, which Mattermost {self.server_version} ignores (11.1+ only)")
+            return None
+        form = answer.get("form")
+        if not isinstance(form, dict):
+            self._violate(f"{where}: type form without a form")
+            return None
+        for problem in self._dialog_problems(form):
+            self._violate(problem)
+        following = Dialog("", dialog.user_id, dialog.url, form)
+        with self._lock:
+            self.dialogs.append(following)
+        return following
 
     def _r_GET__commands(self, body: Any, query: Json) -> tuple[int, Any]:
         return 200, [c.to_json() for c in self.commands if c.team_id == query.get("team_id")]
