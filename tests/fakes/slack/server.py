@@ -156,6 +156,7 @@ class FakeSlack:
         self.response_url_posts: list[ResponseUrlPost] = []
         self._triggers: dict[str, _Trigger] = {}
         self._faults: dict[str, deque[_Fault]] = {}
+        self._delays: dict[str, deque[float]] = {}
         self._counters: dict[str, int] = {}
         self._last_ts_micro = 0
         self._tickets: dict[str, bool] = {}
@@ -407,6 +408,13 @@ class FakeSlack:
             for _ in range(times):
                 q.append(_Fault(kind="drop"))
 
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` wait ``seconds`` before Slack handles them (a slow API)."""
+        with self._lock:
+            q = self._delays.setdefault(method, deque())
+            for _ in range(times):
+                q.append(seconds)
+
     # ------------------------------------------------------------------ driver-side mutations
     # (what humans do in the Slack client; the drivers call these before sending the event)
 
@@ -631,6 +639,11 @@ class FakeSlack:
         body = await request.body()
         content_type = request.headers.get("content-type", "")
         auth = request.headers.get("authorization")
+        with self._lock:
+            delays = self._delays.get(method)
+            delay = delays.popleft() if delays else 0.0
+        if delay:
+            await asyncio.sleep(delay)
         status, payload, headers, drop = self._handle_api(
             method, request.method, request.url.query, content_type, body, auth
         )
