@@ -106,7 +106,8 @@ def test_a_wrong_setting_at_start_names_the_variable_not_the_secret(wrong: dict[
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "en_GB.UTF-8", "SIRENE_LOG_LEVEL": "DEBUG",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'sirene.db'}", **wrong}
     env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2, done.stdout + done.stderr
     output = done.stdout + done.stderr
     secrets = [value for key, value in wrong.items() if "TOKEN" in key or "SECRET" in key]
