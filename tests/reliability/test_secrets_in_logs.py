@@ -21,7 +21,6 @@ from tests.e2e.test_mattermost_story import classify as mm_classify
 from tests.e2e.test_mattermost_story import report as mm_report
 from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, populate, wait_for, write_plan
 from tests.fakes.mattermost.driver import action
-from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: F401
 from tests.fakes.mattermost.server import FakeMattermost
 from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
@@ -61,7 +60,7 @@ def test_the_slack_story_at_debug_level_writes_no_secret(fake_slack: FakeSlack, 
 
 
 @pytest.fixture
-def mm_debug(fake_mattermost: FakeMattermost, tmp_path: Path) -> Iterator[MattermostWorld]:  # noqa: F811
+def mm_debug(fake_mattermost: FakeMattermost, tmp_path: Path) -> Iterator[MattermostWorld]:
     plan, ids, general, helpdesk = mm_populate(fake_mattermost, tmp_path)
     server = SireneServer({"SIRENE_LOG_LEVEL": "DEBUG"}, tmp_path / "sirene.log")
     env = mattermost_env(fake_mattermost, plan, f"sqlite:///{tmp_path / 'sirene.db'}", server.url,
