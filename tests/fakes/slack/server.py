@@ -408,6 +408,12 @@ class FakeSlack:
             for _ in range(times):
                 q.append(_Fault(kind="drop"))
 
+    def clear_faults(self, method: str) -> None:
+        """Forget the failures and delays still queued for ``method`` (the outage is over)."""
+        with self._lock:
+            self._faults.pop(method, None)
+            self._delays.pop(method, None)
+
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """The next ``times`` calls to ``method`` wait ``seconds`` before Slack handles them (a slow API)."""
         with self._lock:
