@@ -741,12 +741,8 @@ class FakeSlack:
             if token_type != contract.token:
                 return self._finish(call, 200, {"ok": False, "error": "not_allowed_token_type"})
 
-            fault: _Fault | None = None
             queue = self._faults.get(method)
-            if queue:
-                fault = queue.popleft()
-            else:
-                fault = self._chaos_fault(method)
+            fault = queue.popleft() if queue else self._chaos_fault(method)
             if fault is not None and fault.kind == "status":
                 headers: dict[str, str] = {}
                 if fault.status == 429:
