@@ -39,7 +39,7 @@ class SireneServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20.0) -> SireneServer:
+    def start(self, timeout: float = 60.0) -> SireneServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=REPO, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
