@@ -4,7 +4,6 @@ upgrade the database."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.i18n import LANGUAGES, Translator
+from bot.log_redaction import configure_logging
 from bot.plan_loader import PlanInvalid, load_plan
 from bot.settings import SettingsInvalid, load_settings
 
@@ -69,8 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr = _translator()
     try:
         settings = load_settings()
-        logging.basicConfig(level=settings.sirene_log_level.upper(),
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(settings)
         if args.command == "plan" and args.plan_command == "check":
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
         if args.command in ("plan", "export", "logbook"):

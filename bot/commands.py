@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.text import clean
+
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate"})
 _ALIASES = {
@@ -31,7 +33,7 @@ class Command:
 
 
 def parse_command(text: str) -> Command:
-    words = text.strip().split()
+    words = clean(text).strip().split()
     if not words:
         return Command("report")
     first = words[0].lower()

@@ -286,4 +286,4 @@ def run_server(sirene: Sirene) -> None:
 
     settings = sirene.settings
     uvicorn.run(sirene.asgi, host=settings.sirene_host, port=settings.port, log_level="warning",
-                timeout_graceful_shutdown=5)
+                log_config=None, timeout_graceful_shutdown=5)

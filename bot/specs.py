@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.text import clean
+
 
 @dataclass(frozen=True)
 class Plain:
@@ -216,7 +218,7 @@ class FormValues:
 
     def text(self, name: str) -> str:
         value = self.values.get(name)
-        return value.strip() if isinstance(value, str) else ""
+        return clean(value).strip() if isinstance(value, str) else ""
 
     def choices(self, name: str) -> tuple[str, ...]:
         value = self.values.get(name)

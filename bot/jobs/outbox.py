@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -48,7 +49,7 @@ class OutboxChat:
         self._chat = chat
         self._job = job
         self._pacer = pacer
-        self._posts = 0
+        self._posts: Counter[str] = Counter()
 
     @property
     def retrying(self) -> bool:
@@ -56,8 +57,11 @@ class OutboxChat:
         return self._job.attempts > 1
 
     def _marked(self, spec: MessageSpec) -> MessageSpec:
-        marker = f"{spec.marker or 'message'}@job{self._job.id}.{self._posts}"
-        self._posts += 1
+        """The marker names the message and its job, and counts per message: a retry that skips a message
+        already stored (e.g. the announcement) still finds the next one (e.g. the checklist) under its marker."""
+        logical = spec.marker or "message"
+        marker = f"{logical}@job{self._job.id}.{self._posts[logical]}"
+        self._posts[logical] += 1
         return replace(spec, marker=marker)
 
     def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef:

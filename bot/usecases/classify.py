@@ -10,6 +10,7 @@ from bot.domain.incident import ChecklistItem, Incident, SeverityChange
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
+from bot.domain.text import clean
 from bot.policy import may_classify, may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import sla_clock, status_cadence
@@ -127,8 +128,11 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
             return refuse(core, actor, "reclassify.not_allowed", number=incident.number)
         if not incident.is_open or incident.severity is None:
             return refuse(core, actor, "reclassify.not_open", number=incident.number)
+        reason = clean(reason)
         if not reason.strip():
             return refuse(core, actor, "reclassify.error.reason")
+        if len(reason.strip()) > REASON_MAX:
+            return refuse(core, actor, "error.too_long", limit=str(REASON_MAX))
         if severity is incident.severity:
             tr = core.translator(actor.platform, actor.user_id)
             return refuse(core, actor, "reclassify.same", severity=severity_label(tr, severity))

@@ -9,6 +9,7 @@ from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.domain.text import clean
 from bot.ports import ChatPort
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
@@ -45,7 +46,7 @@ def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str
             return False
         entry = uow.logbook.add(LogbookEntry(
             incident.id, uow.logbook.next_sequence(incident.id), core.now(), author_id, source,
-            text.strip()[:TEXT_MAX] or "—", ref, details=entry_context(incident)))
+            clean(text).strip()[:TEXT_MAX] or "—", ref, details=entry_context(incident)))
         if entry is None:
             uow.commit()
             return False
@@ -112,7 +113,7 @@ def revise(core: Core, platform: str, ref: MessageRef, new_text: str | None, eve
             revision = EntryRevision(entry.text, RevisionKind.DELETED, core.now(), entry.author_id)
             entry.deleted = True
         else:
-            text = (tagged_text(core, new_text) or new_text).strip()[:TEXT_MAX]
+            text = clean(tagged_text(core, new_text) or new_text).strip()[:TEXT_MAX]
             if text == entry.text:
                 return False
             revision = EntryRevision(entry.text, RevisionKind.EDITED, core.now(), entry.author_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from bot.domain.text import clean
 from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
 
 ELLIPSIS = "…"
@@ -47,7 +48,7 @@ class NoNames:
 
 def escape(text: str) -> str:
     """User text as inert Markdown: shown literally, without formatting, mentions or channel links."""
-    out = _SPECIAL.sub(r"\\\1", text)
+    out = _SPECIAL.sub(r"\\\1", clean(text))
     return _WORD_START.sub(lambda m: m.group(1) + _ZWJ, out)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.text import clean
 from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
 
 ELLIPSIS = "…"
@@ -40,7 +41,7 @@ _ZWSP = "\u200b"
 
 def escape(text: str) -> str:
     """User text as inert mrkdwn: shown literally, without links, mentions or formatting."""
-    out = text.translate(_ENTITIES).translate(_FORMATTING)
+    out = clean(text).translate(_ENTITIES).translate(_FORMATTING)
     out = _QUOTE.sub("\\1\uff1e", out)
     return _AT_WORD.sub("@" + _ZWJ, out)
 

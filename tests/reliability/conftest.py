@@ -30,3 +30,7 @@ def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:  # noqa: F8
 def slack(world: World) -> Iterator[SlackDriver]:
     with SlackDriver(f"{world.server.url}/slack/events", SIGNING_SECRET, world.fake) as driver:
         yield driver
+
+
+from tests.e2e.mattermost_world import mm_world  # noqa: E402, F401
+from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: E402, F401

@@ -18,6 +18,7 @@ import asyncio
 import base64
 import copy
 import json
+import random
 import secrets
 import threading
 import time
@@ -85,6 +86,16 @@ class _Fault:
     status: int = 429
     retry_after: int | None = None
     error: str | None = None
+
+
+@dataclass
+class _Chaos:
+    rate: float
+    rng: random.Random
+    spare: frozenset[str]
+    """Methods never failed."""
+    keep_answer: frozenset[str]
+    """Methods failed with 429 or 500 but whose answer is never dropped."""
 
 
 @dataclass
@@ -156,6 +167,8 @@ class FakeSlack:
         self.response_url_posts: list[ResponseUrlPost] = []
         self._triggers: dict[str, _Trigger] = {}
         self._faults: dict[str, deque[_Fault]] = {}
+        self._delays: dict[str, deque[float]] = {}
+        self._chaos: _Chaos | None = None
         self._counters: dict[str, int] = {}
         self._last_ts_micro = 0
         self._tickets: dict[str, bool] = {}
@@ -407,6 +420,35 @@ class FakeSlack:
             for _ in range(times):
                 q.append(_Fault(kind="drop"))
 
+    def chaos(self, rate: float, seed: int, spare: frozenset[str] = frozenset(),
+              keep_answer: frozenset[str] = frozenset()) -> None:
+        """From now on, a share ``rate`` of the Web API calls fail at random (seeded): a third answer 429 with
+        ``Retry-After: 1``, a third 500, a third are processed and their answer dropped. ``rate=0`` stops it."""
+        with self._lock:
+            self._chaos = _Chaos(rate, random.Random(seed), spare, keep_answer) if rate else None
+
+    def _chaos_fault(self, method: str) -> _Fault | None:
+        chaos = self._chaos
+        if chaos is None or method in chaos.spare or chaos.rng.random() >= chaos.rate:
+            return None
+        kind = chaos.rng.choice(("429", "500") if method in chaos.keep_answer else ("429", "500", "drop"))
+        if kind == "drop":
+            return _Fault(kind="drop")
+        return _Fault(kind="status", status=int(kind), retry_after=1 if kind == "429" else None)
+
+    def clear_faults(self, method: str) -> None:
+        """Forget the failures and delays still queued for ``method`` (the outage is over)."""
+        with self._lock:
+            self._faults.pop(method, None)
+            self._delays.pop(method, None)
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` wait ``seconds`` before Slack handles them (a slow API)."""
+        with self._lock:
+            q = self._delays.setdefault(method, deque())
+            for _ in range(times):
+                q.append(seconds)
+
     # ------------------------------------------------------------------ driver-side mutations
     # (what humans do in the Slack client; the drivers call these before sending the event)
 
@@ -631,6 +673,11 @@ class FakeSlack:
         body = await request.body()
         content_type = request.headers.get("content-type", "")
         auth = request.headers.get("authorization")
+        with self._lock:
+            delays = self._delays.get(method)
+            delay = delays.popleft() if delays else 0.0
+        if delay:
+            await asyncio.sleep(delay)
         status, payload, headers, drop = self._handle_api(
             method, request.method, request.url.query, content_type, body, auth
         )
@@ -694,10 +741,8 @@ class FakeSlack:
             if token_type != contract.token:
                 return self._finish(call, 200, {"ok": False, "error": "not_allowed_token_type"})
 
-            fault: _Fault | None = None
             queue = self._faults.get(method)
-            if queue:
-                fault = queue.popleft()
+            fault = queue.popleft() if queue else self._chaos_fault(method)
             if fault is not None and fault.kind == "status":
                 headers: dict[str, str] = {}
                 if fault.status == 429:

@@ -1,0 +1,55 @@
+"""Secrets never reach the log: every line (tracebacks included) is written with the configured
+tokens, signing secret, HMAC key and database password replaced by ``[redacted]``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from urllib.parse import unquote, urlsplit
+
+from bot.settings import Settings
+
+REDACTED = "[redacted]"
+SHORTEST_SECRET = 6
+"""Shorter values are not redacted (they would blank out ordinary words)."""
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """The values of the settings that must never be written down, longest first."""
+    values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
+              settings.mattermost_bot_token, settings.mattermost_command_token, settings.sirene_secret_key,
+              _database_password(settings.database_url)]
+    found = {value for value in values if value and len(value) >= SHORTEST_SECRET}
+    return sorted(found, key=len, reverse=True)
+
+
+def _database_password(url: str) -> str | None:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return None
+    return unquote(password) if password else None
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    def __init__(self, secrets: Iterable[str], fmt: str = FORMAT) -> None:
+        super().__init__(fmt)
+        self._secrets = list(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def configure_logging(settings: Settings) -> None:
+    """The root handler writes redacted lines; uvicorn's loggers go through it too."""
+    logging.basicConfig(level=settings.sirene_log_level.upper(), format=FORMAT, force=True)
+    formatter = RedactingFormatter(secrets_of(settings))
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(formatter)
