@@ -19,7 +19,7 @@ def dialect_insert(session: Session, table: Table) -> postgresql.Insert | sqlite
         return postgresql.insert(table)
     if name == "sqlite":
         return sqlite.insert(table)
-    raise NotImplementedError(f"unsupported database: {name}")
+    raise ValueError(f"unsupported database: {name}")
 
 
 def fresh(statement: SelectOfScalar[T]) -> SelectOfScalar[T]:
