@@ -72,7 +72,7 @@ def mutate(document: Any, choices: st.DataObject) -> Any:
 
 def post(world: World, body: bytes, content_type: str) -> httpx.Response:
     return httpx.post(f"{world.server.url}/slack/events", content=body, headers=signed(body, content_type),
-                      timeout=10)
+                      timeout=30)
 
 
 def assert_consistent(database: Path) -> None:
