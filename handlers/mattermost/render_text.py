@@ -18,8 +18,8 @@ from typing import Protocol
 
 from bot.domain.text import clean
 from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
-
-ELLIPSIS = "…"
+from handlers.text import ELLIPSIS
+from handlers.text import truncate as truncate  # re-exported for the renderers
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~])")
 _WORD_START = re.compile(r"(?<![\w\u200d])([@~])(?=\w)")
@@ -51,11 +51,6 @@ def escape(text: str) -> str:
     out = _SPECIAL.sub(r"\\\1", clean(text))
     return _WORD_START.sub(lambda m: m.group(1) + _ZWJ, out)
 
-
-def truncate(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return (text[: limit - 1] + ELLIPSIS) if limit > 0 else ""
 
 
 def _strong(text: str) -> str:

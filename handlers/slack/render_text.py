@@ -24,8 +24,9 @@ import re
 
 from bot.domain.text import clean
 from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
+from handlers.text import ELLIPSIS
+from handlers.text import truncate as truncate  # re-exported for the renderers
 
-ELLIPSIS = "…"
 EMPTY = "\u200b"
 """Shown when a text object would be empty; Slack rejects empty text."""
 
@@ -45,12 +46,6 @@ def escape(text: str) -> str:
     out = _QUOTE.sub("\\1\uff1e", out)
     return _AT_WORD.sub("@" + _ZWJ, out)
 
-
-def truncate(text: str, limit: int) -> str:
-    """Plain text cut to ``limit`` characters, ending with "…" when cut."""
-    if len(text) <= limit:
-        return text
-    return (text[: limit - 1] + ELLIPSIS) if limit > 0 else ""
 
 
 def _strong(text: str) -> str:
