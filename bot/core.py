@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import Clock
 from bot.directory import Directory
+from bot.group_commit import GroupCommit
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.ports import UnitOfWorkFactory
@@ -80,6 +82,8 @@ class Core:
     """The chat platforms this Sirene talks to (where plan-wide reminders such as the yearly review go)."""
     late_after: timedelta = timedelta(minutes=1)
     """A reminder or escalation sent later than this after its moment says how late it is."""
+    logbook_intake: GroupCommit[Any, bool] = field(default_factory=GroupCommit)
+    """Tagged messages arriving together are written in one transaction (``usecases.logbook.record``)."""
 
     def now(self) -> datetime:
         return self.clock.now()

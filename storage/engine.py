@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from storage.sqlite_gate import WriterGate, begin_writing
+
 DEFAULT_URL = "sqlite:///sirene.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
@@ -37,7 +39,8 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
 
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     memory = url.database in (None, "", ":memory:")
-    connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    gate = WriterGate(SQLITE_BUSY_TIMEOUT_MS / 1000)
+    connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "factory": gate.connection_class()}
     if memory:
         # One shared connection, or every checkout would see its own empty database.
         connect_args["check_same_thread"] = False
@@ -71,4 +74,5 @@ def _sqlite_on_begin(connection: Connection) -> None:
     if connection.get_execution_options().get(READ_ONLY):
         connection.exec_driver_sql("BEGIN")
     else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection = connection.connection.dbapi_connection
+        begin_writing(dbapi_connection)

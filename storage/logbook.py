@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import exists, func, insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -119,6 +121,41 @@ class SqlLogbookRepository:
             deleted = any(r.kind is RevisionKind.DELETED for r in carried[: index + 1])
             self._append_revision(number, entry, revision, EntryState(after_text, deleted, entry.details))
         return entry
+
+    def add_burst(self, entries: Sequence[LogbookEntry]) -> list[LogbookEntry | None]:
+        """Append entries of one incident, without revisions, in order: one lock, one read of the
+        chain's head and one new seal for all of them. Each entry's ``sequence`` is set to the next
+        free number; ``None`` for an entry whose message is already logged (no number is used up)."""
+        if not entries:
+            return []
+        incident_id = entries[0].incident_id
+        if any(e.incident_id != incident_id or e.revisions for e in entries):
+            raise ValueError("add_burst() takes plain entries of one incident")
+        number = self._lock(incident_id)
+        links, head = self._head(incident_id)
+        sequence = self._session.exec(
+            select(func.max(LogbookEntryRow.sequence)).where(col(LogbookEntryRow.incident_id) == incident_id)
+        ).one() or 0
+        connection = self._session.connection()
+        statement = _insert_entry(connection.dialect.name)
+        added: list[LogbookEntry | None] = []
+        for entry in entries:
+            entry.sequence = sequence + 1
+            original = EntryState(entry.text, False, entry.details)
+            link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
+                             source=entry.source.value, message=entry.message, state=original)
+            digest = link_hash(number, link)
+            values = _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
+            new_id = connection.execute(statement, values).scalar_one_or_none()
+            if new_id is None:
+                added.append(None)
+                continue
+            entry.id, entry.link, entry.hash = int(new_id), links + 1, digest
+            sequence, links, head = entry.sequence, links + 1, digest
+            added.append(entry)
+        if any(added):
+            self._reseal(incident_id, links, head)
+        return added
 
     def _sequence_taken(self, incident_id: int, sequence: int) -> bool:
         condition = (col(LogbookEntryRow.incident_id) == incident_id) & (col(LogbookEntryRow.sequence) == sequence)
@@ -284,3 +321,20 @@ def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevisionRow]) -> 
         link=row.link,
         hash=row.hash or "",
     )
+
+
+_INSERT_ENTRY: dict[str, Any] = {}
+
+
+def _insert_entry(dialect: str) -> Any:
+    """``INSERT … ON CONFLICT (message) DO NOTHING RETURNING id``, built once per dialect (values bound
+    per row, so the compiled statement is reused)."""
+    statement = _INSERT_ENTRY.get(dialect)
+    if statement is None:
+        table = LOGBOOK_ENTRY
+        insert_into = postgresql_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+        statement = _INSERT_ENTRY[dialect] = (
+            insert_into
+            .on_conflict_do_nothing(index_elements=[table.c.message_channel, table.c.message_id])
+            .returning(table.c.id))
+    return statement

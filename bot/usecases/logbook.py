@@ -4,6 +4,8 @@ edits and deletions are kept as revisions; ``/incident log`` reads it back."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.columns import entry_context
@@ -35,26 +37,60 @@ def _incident_for(core: Core, platform: str, channel_id: str) -> Incident | None
     return incident if incident is not None and incident.is_open else None
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """A chat message on its way into the logbook."""
+
+    platform: str
+    ref: MessageRef
+    author_id: str
+    text: str
+    source: EntrySource
+    event_id: str | None = None
+
+
 def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str, source: EntrySource,
            event_id: str | None = None) -> bool:
-    """Add a chat message to its incident's logbook. ``False`` when it is not for the logbook or a duplicate."""
+    """Add a chat message to its incident's logbook. ``False`` when it is not for the logbook or a duplicate.
+
+    Messages arriving together are written in one transaction (:mod:`bot.group_commit`); this returns
+    once this one is committed.
+    """
+    arrival = Arrival(platform, ref, author_id, text, source, event_id)
+    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+
+
+def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
+    """Record ``arrivals`` in one transaction; for each, whether it became a new entry."""
+    incidents: dict[tuple[str, str], Incident | None] = {}
+    waiting: dict[int, list[tuple[int, LogbookEntry]]] = {}
+    recorded = [False] * len(arrivals)
     with core.uow() as uow:
-        incident = uow.incidents.by_channel(platform, ref.channel_id)
-        if incident is None or not incident.is_open or incident.id is None:
-            return False
-        if event_id is not None and not uow.events.first_time(platform, event_id):
-            return False
-        entry = uow.logbook.add(LogbookEntry(
-            incident.id, uow.logbook.next_sequence(incident.id), core.now(), author_id, source,
-            clean(text).strip()[:TEXT_MAX] or "—", ref, details=entry_context(incident)))
-        if entry is None:
-            uow.commit()
-            return False
-        enqueue(core, uow, "log.confirm", incident, dedupe_key=f"log.confirm:{entry.id}",
-                entry_id=str(entry.id), channel=ref.channel_id, message=ref.message_id)
+        for index, arrival in enumerate(arrivals):
+            key = (arrival.platform, arrival.ref.channel_id)
+            if key not in incidents:
+                incidents[key] = uow.incidents.by_channel(*key)
+            incident = incidents[key]
+            if incident is None or not incident.is_open or incident.id is None:
+                continue
+            if arrival.event_id is not None and not uow.events.first_time(arrival.platform, arrival.event_id):
+                continue
+            waiting.setdefault(incident.id, []).append((index, LogbookEntry(
+                incident.id, 0, core.now(), arrival.author_id, arrival.source,
+                clean(arrival.text).strip()[:TEXT_MAX] or "—", arrival.ref, details=entry_context(incident))))
+        by_id = {i.id: i for i in incidents.values() if i is not None}
+        for incident_id, pending in waiting.items():
+            added = uow.logbook.add_burst([entry for _, entry in pending])
+            for (index, _), entry in zip(pending, added, strict=True):
+                if entry is None or entry.message is None:
+                    continue
+                recorded[index] = True
+                enqueue(core, uow, "log.confirm", by_id[incident_id], dedupe_key=f"log.confirm:{entry.id}",
+                        entry_id=str(entry.id), channel=entry.message.channel_id, message=entry.message.message_id)
         uow.commit()
-    core.wake_jobs()
-    return True
+    if any(recorded):
+        core.wake_jobs()
+    return recorded
 
 
 def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,

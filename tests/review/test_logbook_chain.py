@@ -3,6 +3,7 @@ and ``sirene logbook verify`` names the first broken entry (SQLite and PostgreSQ
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,29 @@ def test_the_command_line_reports_the_first_broken_entry(h: Harness, migrated_ur
     assert main(["logbook", "verify", number]) == 1
     assert f"The logbook of {number} is broken at entry #3" in capsys.readouterr().err
     assert main(["logbook", "verify", "INC-2026-9999"]) == 2
+
+
+def test_a_burst_from_many_threads_is_numbered_without_gaps_and_chained(h: Harness) -> None:
+    """Tagged messages arriving together share transactions (group commit): every one is recorded once,
+    numbered 1..n in the order written, a message delivered again under another event id uses no number,
+    and the chain verifies."""
+    number = h.report()
+    press(h.core, h.actor(OPERATOR, HELPDESK), actions.CLASSIFY, actions.value(number, "major"))
+    h.run_jobs()
+    channel_id = h.incident(number).channel_id or ""
+    with h.core.uow() as uow:
+        before = uow.logbook.count(h.incident(number).id or 0)
+
+    def tag(n: int) -> bool:
+        ref = MessageRef(channel_id, f"1700001{n % 30:03d}.0001")  # 60 deliveries of 30 messages
+        return logbook.record_tagged(h.core, "slack", ref, RESPONDER, f"!action step {n % 30}", f"EvB{n}")
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(tag, range(60)))
+    assert sum(outcomes) == 30
+    with h.core.uow() as uow:
+        entries = uow.logbook.entries(h.incident(number).id or 0, 500)
+    tagged = [e for e in entries if e.source.value == "tag"]
+    assert sorted(e.text for e in tagged) == sorted(f"step {n}" for n in range(30))
+    assert [e.sequence for e in entries] == list(range(1, before + 31))
+    assert verdict(h, number).intact
