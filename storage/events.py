@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from storage.sql import dialect_insert
+from storage.sql import insert_ignoring
 from storage.tables import SEEN_EVENT
 
 
@@ -24,13 +24,9 @@ class SqlSeenEvents:
         Two transactions racing on the same event: the second waits for the first and gets
         ``False`` if it commits, ``True`` if it rolls back.
         """
-        statement = (
-            dialect_insert(self._session, SEEN_EVENT)
-            .values(platform=platform, event_id=event_id, seen_at=datetime.now(UTC))
-            .on_conflict_do_nothing(index_elements=[SEEN_EVENT.c.platform, SEEN_EVENT.c.event_id])
-            .returning(SEEN_EVENT.c.event_id)
-        )
-        return self._session.exec(statement).first() is not None
+        statement = insert_ignoring(self._session, SEEN_EVENT, ("platform", "event_id"), ("event_id",))
+        values = {"platform": platform, "event_id": event_id, "seen_at": datetime.now(UTC)}
+        return self._session.connection().execute(statement, values).first() is not None
 
     def forget_before(self, moment: datetime) -> int:
         """Delete events seen before ``moment`` (platforms only redeliver for a while)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, exists, func, insert, or_, update
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.ports import Job
-from storage.sql import dialect_insert
+from storage.sql import insert_ignoring
 from storage.tables import JOB, JobRow
 
 _PLAIN_INSERT = insert(JOB)
@@ -43,8 +43,7 @@ class SqlJobQueue:
             return
         # ON CONFLICT DO NOTHING waits for a concurrent transaction holding the same key and
         # skips only if it commits: no error, and the surrounding transaction stays usable.
-        statement = dialect_insert(self._session, JOB).on_conflict_do_nothing(index_elements=[JOB.c.dedupe_key])
-        connection.execute(statement, values)
+        connection.execute(insert_ignoring(self._session, JOB, ("dedupe_key",)), values)
 
     def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
         """Lease up to ``limit`` due jobs (in queue order) and count an attempt.
@@ -95,9 +94,11 @@ class SqlJobQueue:
             for row in rows
         ]
 
-    def complete(self, job_id: int) -> None:
-        """Mark done (``done_at`` is the wall-clock time: the Protocol passes no ``now``)."""
-        self._session.exec(update(JOB).where(JOB.c.id == job_id).values(done_at=datetime.now(UTC), leased_until=None))
+    def complete(self, *job_ids: int) -> None:
+        """Mark done, in one statement (``done_at`` is the wall-clock time: the Protocol passes no ``now``)."""
+        if job_ids:
+            self._session.connection().execute(
+                _COMPLETE, {"ids": list(job_ids), "done_at": datetime.now(UTC)})
 
     def retry(self, job_id: int, not_before: datetime, error: str) -> None:
         """Release the lease; the job is due again at ``not_before``."""
@@ -116,3 +117,7 @@ class SqlJobQueue:
         """Delete jobs done before ``before`` (housekeeping; dedupe keys of those are forgotten)."""
         result = self._session.exec(delete(JOB).where(JOB.c.done_at.is_not(None), JOB.c.done_at < before))
         return int(result.rowcount)
+
+
+_COMPLETE = (update(JOB).where(JOB.c.id.in_(bindparam("ids", expanding=True)))
+             .values(done_at=bindparam("done_at"), leased_until=None))

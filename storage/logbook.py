@@ -12,9 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, func, insert, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, exists, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -32,7 +30,7 @@ from bot.domain.logbook_chain import (
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
 from storage.review_tables import LogbookSealRow
-from storage.sql import dialect_insert, fresh, is_postgresql
+from storage.sql import dialect_insert, fresh, insert_ignoring, is_postgresql
 from storage.tables import (
     ENTRY_REVISION,
     LOGBOOK_ENTRY,
@@ -137,7 +135,7 @@ class SqlLogbookRepository:
             select(func.max(LogbookEntryRow.sequence)).where(col(LogbookEntryRow.incident_id) == incident_id)
         ).one() or 0
         connection = self._session.connection()
-        statement = _insert_entry(connection.dialect.name)
+        statement = insert_ignoring(self._session, LOGBOOK_ENTRY, ("message_channel", "message_id"), ("id",))
         added: list[LogbookEntry | None] = []
         for entry in entries:
             entry.sequence = sequence + 1
@@ -214,7 +212,7 @@ class SqlLogbookRepository:
         self._reseal(entry.incident_id, links + 1, digest)
 
     def set_permalink(self, entry_id: int, permalink: str) -> None:
-        self._session.exec(update(LOGBOOK_ENTRY).where(LOGBOOK_ENTRY.c.id == entry_id).values(permalink=permalink))
+        self._session.connection().execute(_SET_PERMALINK, {"entry_id": entry_id, "permalink": permalink})
 
     def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]:
         """Oldest first (by sequence), each as it reads now, with its revisions oldest first."""
@@ -323,18 +321,5 @@ def _entry_from_row(row: LogbookEntryRow, revisions: list[EntryRevisionRow]) -> 
     )
 
 
-_INSERT_ENTRY: dict[str, Any] = {}
-
-
-def _insert_entry(dialect: str) -> Any:
-    """``INSERT … ON CONFLICT (message) DO NOTHING RETURNING id``, built once per dialect (values bound
-    per row, so the compiled statement is reused)."""
-    statement = _INSERT_ENTRY.get(dialect)
-    if statement is None:
-        table = LOGBOOK_ENTRY
-        insert_into = postgresql_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-        statement = _INSERT_ENTRY[dialect] = (
-            insert_into
-            .on_conflict_do_nothing(index_elements=[table.c.message_channel, table.c.message_id])
-            .returning(table.c.id))
-    return statement
+_SET_PERMALINK = (update(LOGBOOK_ENTRY).where(LOGBOOK_ENTRY.c.id == bindparam("entry_id"))
+                  .values(permalink=bindparam("permalink")))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +21,27 @@ def dialect_insert(session: Session, table: Table) -> postgresql.Insert | sqlite
     if name == "sqlite":
         return sqlite.insert(table)
     raise ValueError(f"unsupported database: {name}")
+
+
+_IGNORING: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
+def insert_ignoring(session: Session, table: Table, conflict: Sequence[str], returning: Sequence[str] = ()) -> Any:
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING [RETURNING …]``, built once per dialect and table.
+
+    Execute it with the row's values as parameters (``session.connection().execute(statement, values)``):
+    the compiled form is then reused, where ``.values(...)`` would build and compile a new statement
+    each time (hot paths: tagged messages, jobs, seen events)."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, table.name, tuple(conflict), tuple(returning))
+    statement = _IGNORING.get(key)
+    if statement is None:
+        built: Any = dialect_insert(session, table).on_conflict_do_nothing(
+            index_elements=[table.c[c] for c in conflict])
+        if returning:
+            built = built.returning(*(table.c[c] for c in returning))
+        statement = _IGNORING[key] = built
+    return statement
 
 
 def fresh(statement: SelectOfScalar[T]) -> SelectOfScalar[T]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
+from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
     follow_up_assigned,
     follow_up_reminder,
@@ -99,10 +100,15 @@ def _log_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mappin
     ref = MessageRef(payload["channel"], payload["message"])
     chat.add_reaction(ref, "white_check_mark")
     link = chat.permalink(ref)
-    if link:
-        with core.uow() as uow:
-            uow.logbook.set_permalink(int(payload["entry_id"]), link)
-            uow.commit()
+    if not link:
+        return
+    entry_id = int(payload["entry_id"])
+    if isinstance(chat, OutboxChat):
+        chat.later(lambda uow: uow.logbook.set_permalink(entry_id, link))
+        return
+    with core.uow() as uow:
+        uow.logbook.set_permalink(entry_id, link)
+        uow.commit()
 
 
 def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatPort, Job
+from bot.ports import ChatPort, Job, UnitOfWork
 from bot.specs import MessageSpec
 
 POST_INTERVAL = 1.0
@@ -50,6 +50,13 @@ class OutboxChat:
         self._job = job
         self._pacer = pacer
         self._posts: Counter[str] = Counter()
+        self.deferred: list[Callable[[UnitOfWork], None]] = []
+        """Small writes the runner makes in the transaction that marks the job done (one commit per batch)."""
+
+    def later(self, write: Callable[[UnitOfWork], None]) -> None:
+        """Store something learnt from the chat (a permalink) when the job is marked done, not in a
+        transaction of its own. Lost with the job's completion if the process dies: the job runs again."""
+        self.deferred.append(write)
 
     @property
     def retrying(self) -> bool:

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bot.core import Core
+from bot.domain.incident import Incident
 from bot.jobs.kinds import JOB_ACTIONS
 from bot.jobs.outbox import OutboxChat, Pacer
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
-from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable
+from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
 
 log = logging.getLogger("sirene.jobs")
 
@@ -48,7 +49,9 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         self._running = threading.Lock()
         """One ``run_due`` at a time per runner (it keeps the batch's finished jobs)."""
-        self._finished: list[int] = []
+        self._finished: list[tuple[int, list[Callable[[UnitOfWork], None]]]] = []
+        self._incidents: dict[int, Incident] = {}
+        """Incidents read for the batch's logbook confirmations (which need only the platform)."""
 
     def wake(self) -> None:
         self._wake.set()
@@ -68,6 +71,7 @@ class JobRunner:
                 return ran
             blocked: set[int] = set()
             self._finished = []
+            self._incidents = {}
             try:
                 for job in jobs:
                     if job.incident_id is not None and job.incident_id in blocked:
@@ -88,8 +92,10 @@ class JobRunner:
         if not self._finished:
             return
         with self._core.uow() as uow:
-            for job_id in self._finished:
-                uow.jobs.complete(job_id)
+            for _, writes in self._finished:
+                for write in writes:
+                    write(uow)
+            uow.jobs.complete(*(job_id for job_id, _ in self._finished))
             uow.commit()
         self._finished = []
 
@@ -105,11 +111,11 @@ class JobRunner:
             else:
                 if action is None:
                     raise ChatError(f"unknown job kind {job.kind}")
-                with self._core.uow() as uow:
-                    incident = uow.incidents.get(job.incident_id)
-                if incident is None:
-                    raise ChatError("incident gone")
-                action(self._core, self._outbox(incident.platform, job), incident, job.payload)
+                incident = self._incident(job)
+                outbox = self._outbox(incident.platform, job)
+                action(self._core, outbox, incident, job.payload)
+                self._complete(job, outbox.deferred)
+                return True
         except StorageUnavailable:
             raise  # nothing can be recorded now: the lease runs out and the job is claimed again later
         except ChatUnavailable as exc:
@@ -131,12 +137,26 @@ class JobRunner:
         self._complete(job)
         return True
 
+    def _incident(self, job: Job) -> Incident:
+        """The job's incident as it is now; a logbook confirmation (which reads only the platform) reuses
+        one read earlier in the batch."""
+        assert job.incident_id is not None
+        known = self._incidents.get(job.incident_id)
+        if known is not None and job.kind.startswith("log."):
+            return known
+        with self._core.uow(read_only=True) as uow:
+            incident = uow.incidents.get(job.incident_id)
+        if incident is None:
+            raise ChatError("incident gone")
+        self._incidents[job.incident_id] = incident
+        return incident
+
     def _outbox(self, platform: str, job: Job) -> OutboxChat:
         return OutboxChat(self._chats(platform), job, self._pacer)
 
-    def _complete(self, job: Job) -> None:
+    def _complete(self, job: Job, writes: list[Callable[[UnitOfWork], None]] | None = None) -> None:
         assert job.id is not None
-        self._finished.append(job.id)
+        self._finished.append((job.id, writes or []))
 
     def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
         assert job.id is not None
