@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import exists, func, insert, or_, update
+from sqlalchemy import Select, bindparam, exists, func, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -87,19 +89,26 @@ class SqlIncidentRepository:
         return self._first(select(IncidentRow).where(col(IncidentRow.idempotency_key) == key))
 
     def get(self, incident_id: int) -> Incident | None:
-        return self._first(select(IncidentRow).where(col(IncidentRow.id) == incident_id))
+        return self._read(_BY_ID, {"id": incident_id})
+
+    def get_many(self, incident_ids: Sequence[int]) -> dict[int, Incident]:
+        """Several incidents in one SELECT, by id (those that exist)."""
+        if not incident_ids:
+            return {}
+        rows = self._session.connection().execute(_BY_IDS, {"ids": list(incident_ids)})
+        return {row.id: incident_from_row(row) for row in rows}
 
     def by_number(self, number: str) -> Incident | None:
         return self._first(select(IncidentRow).where(col(IncidentRow.number) == number))
 
     def by_channel(self, platform: str, channel_id: str) -> Incident | None:
         """The incident whose own channel is ``channel_id`` (the newest, should there be several)."""
-        return self._first(
-            select(IncidentRow)
-            .where(col(IncidentRow.platform) == platform, col(IncidentRow.channel_id) == channel_id)
-            .order_by(col(IncidentRow.id).desc())
-            .limit(1)
-        )
+        return self._read(_BY_CHANNEL, {"platform": platform, "channel_id": channel_id})
+
+    def _read(self, statement: Select[Any], params: dict[str, Any]) -> Incident | None:
+        """A hot lookup (every job, every tagged message): a prepared Core SELECT, no ORM identity map."""
+        row = self._session.connection().execute(statement, params).first()
+        return incident_from_row(row) if row is not None else None
 
     def _first(self, statement: SelectOfScalar[IncidentRow]) -> Incident | None:
         row = self._session.exec(fresh(statement)).first()
@@ -193,3 +202,11 @@ class SqlIncidentRepository:
             .order_by(col(ApprovalRow.decided_at), col(ApprovalRow.id))
         )
         return [approval_from_row(row) for row in self._session.exec(fresh(statement))]
+
+
+# Hot lookups, built once: their parameters are bound at execution, so the compiled form is reused.
+_BY_ID = sa_select(INCIDENT).where(INCIDENT.c.id == bindparam("id"))
+_BY_IDS = sa_select(INCIDENT).where(INCIDENT.c.id.in_(bindparam("ids", expanding=True)))
+_BY_CHANNEL = (sa_select(INCIDENT)
+               .where(INCIDENT.c.platform == bindparam("platform"), INCIDENT.c.channel_id == bindparam("channel_id"))
+               .order_by(INCIDENT.c.id.desc()).limit(1))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Row
+
 from bot.domain.incident import (
     Approval,
     ChecklistItem,
@@ -68,7 +70,8 @@ def incident_values(incident: Incident) -> dict[str, Any]:
     }
 
 
-def incident_from_row(row: IncidentRow) -> Incident:
+def incident_from_row(row: IncidentRow | Row[Any]) -> Incident:
+    """From an ORM row or a Core row of the incident table (same attribute names)."""
     return Incident(
         id=row.id,
         version=row.version,

@@ -116,12 +116,15 @@ def _plan_review(core: Core, uow: UnitOfWork, timer: Timer, late: timedelta | No
     ensure_plan_review(core, uow)
 
 
-def fire(core: Core, uow: UnitOfWork, timer: Timer, now: datetime) -> None:
+def fire(core: Core, uow: UnitOfWork, timer: Timer, now: datetime, incident: Incident | None = None) -> None:
+    """Do what ``timer`` stands for. ``incident``: its incident, when the caller has just read it in this
+    transaction."""
     late = lateness(core, timer, now)
     if timer.kind is TimerKind.PLAN_REVIEW:
         _plan_review(core, uow, timer, late)
         return
-    incident = uow.incidents.get(timer.incident_id) if timer.incident_id is not None else None
+    if incident is None and timer.incident_id is not None:
+        incident = uow.incidents.get(timer.incident_id)
     if incident is None:
         return
     if not incident.is_open and timer.kind is not TimerKind.LESSONS:

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.core import Core
+from bot.domain.incident import Incident
 from bot.domain.timer import Timer
 from bot.ports import ConcurrentUpdate, StorageUnavailable, UnitOfWork
 from bot.scheduler.fire import fire
@@ -32,33 +33,65 @@ def tick(core: Core, limit: int = BATCH) -> int:
     """Fire what is due now; return how many timers fired.
 
     Due timers are claimed in chunks, each chunk fired in one transaction (one commit, one disk
-    flush), every timer inside its own savepoint: a timer whose incident changed meanwhile is given
-    back and fires again at the next tick; one that fails is kept and held for a while; the others
-    are not affected.
+    flush). A chunk is first fired straight through; should any timer of it fail (its incident changed
+    meanwhile, or an error), the chunk is rolled back and fired again with every timer inside its own
+    savepoint: a timer whose incident changed is given back and fires again at the next tick; one that
+    fails is kept and held for a while; the others are not affected.
     """
     fired = 0
     while fired < limit:
         now = core.now()
         with core.uow() as uow:
-            timers = uow.timers.claim_due(now, min(CHUNK, limit - fired))
-            if not timers:
+            size = min(CHUNK, limit - fired)
+            outcome = _fire_chunk(core, uow, now, size, careful=False)
+            if outcome is None:
+                uow.rollback()
+                outcome = _fire_chunk(core, uow, now, size, careful=True)
+            claimed, count = outcome or (0, 0)
+            if not claimed:
                 break
-            for timer in timers:
-                fired += _fire_one(core, uow, timer, now)
+            fired += count
             uow.commit()
     if fired:
         core.wake_jobs()
     return fired
 
 
-def _fire_one(core: Core, uow: UnitOfWork, timer: Timer, now: datetime) -> int:
-    assert timer.id is not None
+def _fire_chunk(core: Core, uow: UnitOfWork, now: datetime, size: int, careful: bool) -> tuple[int, int] | None:
+    """Claim up to ``size`` due timers and fire them: (claimed, fired). Straight through (``careful``
+    false) any failure gives ``None``, the caller then rolls back and tries again carefully."""
+    timers = uow.timers.claim_due(now, size)
+    # One read for the chunk's incidents; each copy serves its first timer only (a timer may change
+    # its incident: the next one of the same incident reads it afresh).
+    unread = uow.incidents.get_many(sorted({t.incident_id for t in timers if t.incident_id is not None}))
+    fired = 0
+    for timer in timers:
+        prefetched = unread.pop(timer.incident_id, None) if timer.incident_id is not None else None
+        if careful:
+            fired += _fire_one(core, uow, timer, now, prefetched)
+            continue
+        try:
+            _fire(core, uow, timer, now, prefetched)
+        except StorageUnavailable:
+            raise
+        except Exception:
+            return None
+        fired += 1
+    return len(timers), fired
+
+
+def _fire(core: Core, uow: UnitOfWork, timer: Timer, now: datetime, incident: Incident | None) -> None:
     late = now - timer.due_at
+    if late > core.late_after:
+        log.warning("timer %s (%s) fires %ss late", timer.key, timer.kind.value, int(late.total_seconds()))
+    fire(core, uow, timer, now, incident)
+
+
+def _fire_one(core: Core, uow: UnitOfWork, timer: Timer, now: datetime, incident: Incident | None) -> int:
+    assert timer.id is not None
     try:
         with uow.savepoint():
-            if late > core.late_after:
-                log.warning("timer %s (%s) fires %ss late", timer.key, timer.kind.value, int(late.total_seconds()))
-            fire(core, uow, timer, now)
+            _fire(core, uow, timer, now, incident)
         return 1
     except ConcurrentUpdate:
         uow.timers.release(timer.id)  # the incident changed meanwhile: fire again, afresh, at the next tick

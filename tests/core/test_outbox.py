@@ -126,7 +126,7 @@ def test_a_failing_timer_is_kept_and_tried_again(h: Harness, monkeypatch: pytest
     monkeypatch.setitem(firing.FIRING, firing.TimerKind.REMINDER, broken)
     h.clock.advance(hours=4)
     tick(h.core)
-    assert calls == ["boom"]
+    assert calls == ["boom", "boom"]  # straight through with its chunk, then alone in its savepoint
     assert marked(h, channel(h, number), f"{number}:reminder") == []
     monkeypatch.setitem(firing.FIRING, firing.TimerKind.REMINDER, original)
     h.clock.advance(seconds=1)
@@ -146,3 +146,25 @@ def test_memory_chat_finds_a_message_by_its_marker() -> None:
     assert chat.find_posted("C1", "m@job1.1") is None
     assert chat.find_posted("C2", "m@job1.0") is None
     assert isinstance(ref, MessageRef)
+
+
+def test_one_failing_timer_does_not_hold_back_the_others_of_its_chunk(
+        h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk is fired straight through; when one timer fails, the chunk is rolled back and fired again
+    with a savepoint per timer: the others fire once, the failing one is held."""
+    first, second = new_incident(h, "minor"), new_incident(h, "minor")
+    from bot.scheduler import fire as firing
+
+    original = firing.FIRING[firing.TimerKind.REMINDER]
+    failing = h.incident(first).id
+
+    def flaky(core: object, uow: object, incident: object, *rest: object) -> None:
+        if getattr(incident, "id", None) == failing:
+            raise RuntimeError("a bug")
+        original(core, uow, incident, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(firing.FIRING, firing.TimerKind.REMINDER, flaky)
+    h.clock.advance(hours=4)
+    h.tick()
+    assert marked(h, channel(h, first), f"{first}:reminder") == []
+    assert len(marked(h, channel(h, second), f"{second}:reminder:sla:50")) == 1
