@@ -33,10 +33,12 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @contextmanager
-def sirene(fake: FakeSlack, workdir: Path, database_url: str | None = None,
+def sirene(fake: FakeSlack, workdir: Path, database_url: str | None = None, plan: Path | None = None,
            **extra: str) -> Iterator[SireneServer]:
-    existing = fake.channel_by_name("helpdesk")
-    plan = write_plan(workdir / "plan.yaml", existing.id if existing else populate(fake))
+    """``sirene serve`` on the example plan (or ``plan``: the fake must then hold its people already)."""
+    if plan is None:
+        existing = fake.channel_by_name("helpdesk")
+        plan = write_plan(workdir / "plan.yaml", existing.id if existing else populate(fake))
     env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url,
            "SIRENE_PLAN": str(plan), "DATABASE_URL": database_url or f"sqlite:///{workdir / 'sirene.db'}",
            "SIRENE_LOG_LEVEL": "WARNING", **extra}

@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import random
 import re
 import sys
@@ -248,7 +249,7 @@ async def simulate(fake: FakeSlack, url: str, pid: int, users: list[str], second
             await setup.classify(HELPDESK[0], setup.to_classify.pop())
         if len(setup.channels) != 2:
             raise SystemExit(f"could not open the two first incidents: {dict(setup.problems)}")
-        timings = Timings()
+        timings = Timings()  # its origin: the clock's start
         load = Load(fake, AsyncSlack(fake, url, client, timings), general.id, helpdesk.id, random.Random(seed + 1),
                     think, mix, major_share, reports=dict(setup.reports), classified=dict(setup.classified),
                     channels=list(setup.channels), counter=setup.counter)
@@ -359,7 +360,12 @@ def run(database: str, users: int, seconds: float, think: float, mix: dict[str, 
                "server_cpu_ms_per_request": cpu * 1000 / max(requests, 1)}
     details = {"problems": dict(load.problems), "channel_problems": found["channel_problems"],
                "lost_examples": found["lost_examples"], "violations": fake.violations[:20],
-               "server_errors": errors[:20]}
+               "server_errors": errors[:20],
+               "slowest answers (kind, ms, status, s after start)": [
+                   (kind, round(ms), status, round(at, 1)) for kind, ms, status, at in timings.slowest(8)],
+               "classification clicks (s after start)": [
+                   round(at, 1) for at in timings.when.get("block_actions (classify)", [])],
+               "load average (1, 5, 15 min) at the end": os.getloadavg()}
     return timings.rows(database=database), {"summary": summary, "details": details}
 
 
@@ -411,7 +417,7 @@ def main() -> int:
         reasons += failed(outcome["summary"], kinds)
         for what, items in outcome["details"].items():
             if items:
-                print(f"{database} {what}: {json.dumps(items, indent=1, ensure_ascii=False)}")
+                print(f"{database} {what}: {json.dumps(items, ensure_ascii=False)}")
     targets = {"answered_within_3s": "100 %", "over_3s": "0", "lost": "0", "doubled": "0",
                "reports_without_incident": "0", "incidents_without_report": "0", "channel_problems": "0",
                "violations": "0"}

@@ -40,12 +40,25 @@ SLACK_GIVES_UP_MS = 3000.0
 
 @dataclass
 class Timings:
-    """Answer times (ms) and statuses per request kind; ``status`` 0 = no answer (connection error)."""
+    """Answer times (ms) and statuses per request kind; ``status`` 0 = no answer (connection error).
+
+    ``when`` keeps, per sample, the seconds from ``origin`` to the moment it was sent (to see what was
+    going on when an answer was slow)."""
 
     samples: dict[str, list[tuple[float, int]]] = field(default_factory=lambda: defaultdict(list))
+    when: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    origin: float = field(default_factory=time.monotonic)
 
-    def add(self, kind: str, ms: float, status: int) -> None:
+    def add(self, kind: str, ms: float, status: int, sent: float | None = None) -> None:
+        """``sent``: ``time.monotonic()`` when the request left (default: ``ms`` ago)."""
         self.samples[kind].append((ms, status))
+        self.when[kind].append((sent if sent is not None else time.monotonic() - ms / 1000) - self.origin)
+
+    def slowest(self, count: int) -> list[tuple[str, float, int, float]]:
+        """The ``count`` slowest answers to requests: (kind, ms, status, seconds after ``origin``)."""
+        found = [(kind, ms, status, at) for kind, samples in self.samples.items() if not kind.startswith("(")
+                 for (ms, status), at in zip(samples, self.when[kind], strict=True)]
+        return sorted(found, key=lambda sample: -sample[1])[:count]
 
     def rows(self, **first: Any) -> list[dict[str, Any]]:
         """One row per kind (count, p50/p95/p99/max, answers over 3 s, non-200) and one for all HTTP requests."""
