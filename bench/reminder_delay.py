@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -189,6 +191,8 @@ def scenario(database: str, tick: float, groups: int, per_group: int, spacing: f
                     if found and not pending and all(d.delivered is not None for d in found):
                         break
                     time.sleep(0.5)
+            explain(fake, found, f"{database}, {load:g} tags/s", time.time() - (time.monotonic() - first))
+            print(f"{database}, {load:g} tags/s: load average (1, 5, 15 min) {os.getloadavg()}")
             errors = [line for line in server.log().splitlines() if " ERROR " in line or "Traceback" in line]
             if errors:
                 print(f"{database} load {load}/s: server errors:\n" + "\n".join(errors[:20]))
@@ -198,6 +202,22 @@ def scenario(database: str, tick: float, groups: int, per_group: int, spacing: f
             if failures:
                 print(f"{database} load {load}/s: {failures} background tags not answered 200")
             return found
+
+
+def explain(fake: FakeSlack, found: list[Delivery], run: str, origin: float) -> None:
+    """Print the latest delivery of each kind with the Web API calls the fake received between its due time and
+    its delivery (what the job runner was busy with meanwhile). Times in seconds after the first burst."""
+    delivered = [d for d in found if d.delivered is not None]
+    late = [max((d for d in delivered if d.kind == kind), key=lambda d: (d.delivered or 0) - d.due)
+            for kind in MEASURED if any(d.kind == kind for d in delivered)]
+    calls = list(fake.calls)
+    for d in late:
+        assert d.delivered is not None
+        between = [c for c in calls if d.due <= c.at <= d.delivered]
+        summary = Counter(f"{c.method} {c.args.get('channel', '')}".strip() for c in between)
+        print(f"{run}: {d.key} due {d.due - origin:.2f}, fired {d.fired - origin:.2f}, delivered "
+              f"{d.delivered - origin:.2f} ({(d.delivered - d.due) * 1000:.0f} ms); meanwhile the fake received "
+              f"{len(between)} calls: {dict(summary.most_common(8))}")
 
 
 def rows_for(name: str, found: list[Delivery], tick: float) -> list[dict[str, Any]]:
