@@ -161,7 +161,8 @@ def deliveries(fake: FakeSlack, database_url: str, since: datetime) -> tuple[lis
 
 
 def scenario(database: str, tick: float, groups: int, per_group: int, spacing: float, sla: str,
-             reminders: tuple[str, ...], acknowledge_within: str, load: float) -> list[Delivery]:
+             reminders: tuple[str, ...], acknowledge_within: str, load: float) -> tuple[list[Delivery], int]:
+    """The deliveries, and how many problems were seen (server errors, contract violations, tags not taken)."""
     with tempfile.TemporaryDirectory() as folder, fake_slack() as fake:
         workdir = Path(folder)
         database_url = f"sqlite:///{workdir / 'sirene.db'}" if database == "sqlite" else fresh_postgres()
@@ -173,7 +174,8 @@ def scenario(database: str, tick: float, groups: int, per_group: int, spacing: f
             world = make_world(fake, server, helpdesk)
             busy = reported(world, slack, "Busy incident")  # major: its deadlines are hours away
             triage = triage_message(world, busy)
-            slack.click(OPERATOR, helpdesk, triage.ts, button(triage, "sirene.classify", f"{busy}|major"))
+            assert slack.click(OPERATOR, helpdesk, triage.ts,
+                               button(triage, "sirene.classify", f"{busy}|major")).status_code == 200
             channels = [wait_for(lambda: channel_of(fake, busy), what="the busy incident's channel")]
             numbers = [reported(world, slack, f"Reminder bench {n + 1}") for n in range(groups * per_group)]
             since = datetime.now(UTC)
@@ -201,7 +203,7 @@ def scenario(database: str, tick: float, groups: int, per_group: int, spacing: f
             failures = sum(1 for samples in background.timings.samples.values() for _, s in samples if s != 200)
             if failures:
                 print(f"{database} load {load}/s: {failures} background tags not answered 200")
-            return found
+            return found, len(errors) + len(fake.violations) + failures
 
 
 def explain(fake: FakeSlack, found: list[Delivery], run: str, origin: float) -> None:
@@ -249,16 +251,18 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
+    problems = 0
     for load in (0.0, args.load):
         name = f"{args.database}, idle" if not load else f"{args.database}, {load:g} tags/s"
-        found = scenario(args.database, args.tick, args.groups, args.per_group, args.spacing, args.sla,
-                         tuple(args.reminders.split(",")), args.acknowledge_within, load)
+        found, seen = scenario(args.database, args.tick, args.groups, args.per_group, args.spacing, args.sla,
+                               tuple(args.reminders.split(",")), args.acknowledge_within, load)
+        problems += seen
         rows += rows_for(name, found, args.tick)
     report("reminder_delay", rows, {"max_ms": f"≤ tick period + 1 s ({(args.tick + 1) * 1000:.0f} ms)",
                                     "over_target": "0",
                                     "delivered": "= count"})
     late = sum(r["over_target"] + r["count"] - r["delivered"] for r in rows if r["timers"] == "all")
-    return 1 if late else 0
+    return 1 if late or problems else 0
 
 
 if __name__ == "__main__":
