@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SCRIPTS = ["bench.cold_start", "bench.ack_latency", "bench.logbook_throughput", "bench.scaling", "bench.tick"]
+SCRIPTS = ["bench.cold_start", "bench.ack_latency", "bench.logbook_throughput", "bench.scaling", "bench.tick",
+           "bench.load_users", "bench.reminder_delay"]
 
 
 def main() -> int:

@@ -33,10 +33,12 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @contextmanager
-def sirene(fake: FakeSlack, workdir: Path, database_url: str | None = None,
+def sirene(fake: FakeSlack, workdir: Path, database_url: str | None = None, plan: Path | None = None,
            **extra: str) -> Iterator[SireneServer]:
-    existing = fake.channel_by_name("helpdesk")
-    plan = write_plan(workdir / "plan.yaml", existing.id if existing else populate(fake))
+    """``sirene serve`` on the example plan (or ``plan``: the fake must then hold its people already)."""
+    if plan is None:
+        existing = fake.channel_by_name("helpdesk")
+        plan = write_plan(workdir / "plan.yaml", existing.id if existing else populate(fake))
     env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url,
            "SIRENE_PLAN": str(plan), "DATABASE_URL": database_url or f"sqlite:///{workdir / 'sirene.db'}",
            "SIRENE_LOG_LEVEL": "WARNING", **extra}
@@ -84,22 +86,34 @@ def machine() -> dict[str, Any]:
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
 
 
-def report(name: str, rows: list[dict[str, Any]], targets: dict[str, str]) -> Path:
-    """Print ``rows`` as a table and write them, with the machine and commit, to bench/results/<name>.json."""
+def report(name: str, rows: list[dict[str, Any]], targets: dict[str, str],
+           tables: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """Print ``rows`` as a table and write them, with the machine and commit, to bench/results/<name>.json.
+
+    ``tables``: further tables (e.g. the checks after a load run), printed after the first one under their
+    name and stored next to ``rows`` in the file."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    columns = list(rows[0]) if rows else []
-    widths = {c: max(len(c), *(len(_cell(r[c])) for r in rows)) for c in columns}
     print(f"\n{name}")
-    print("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in rows:
-        print("  ".join(_cell(row[c]).ljust(widths[c]) for c in columns))
+    _print_table(rows)
+    for title, table in (tables or {}).items():
+        print(f"\n{name}: {title}")
+        _print_table(table)
     for figure, target in targets.items():
         print(f"target {figure}: {target}")
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"benchmark": name, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                                "commit": commit(), "machine": machine(), "targets": targets, "rows": rows},
+                                "commit": commit(), "machine": machine(), "targets": targets, "rows": rows,
+                                **(tables or {})},
                                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0]) if rows else []
+    widths = {c: max(len(c), *(len(_cell(r.get(c, ""))) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(_cell(row.get(c, "")).ljust(widths[c]) for c in columns))
 
 
 def _cell(value: Any) -> str:
