@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.tick [--incidents 1000 10000] [--due 100] [--database sqlite|postgresql|both]
 
 Each incident holds ten pending reminders (so 10,000 incidents → 100,000 timers); ``--due`` of them are
-due now (plus a few fired by a warm-up tick first, as in a running server). The tick claims, fires and records those (state, logbook, outbox jobs), one transaction each.
+due now (plus a few fired by a warm-up tick first, as in a running server). The tick claims, fires and
+records those (state, logbook, outbox jobs), one transaction per chunk.
 The cost must grow with the number due, not with the number stored.
 """
 
