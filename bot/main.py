@@ -32,6 +32,7 @@ from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.tick import prepare, tick
 from bot.settings import Settings, SettingsInvalid
+from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
@@ -205,7 +206,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
-            endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id)
+            endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
+                                     lambda text: logbook.tagged_text(core, text) is not None)
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
@@ -242,10 +244,10 @@ def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         prepare(sirene.core)
-        # This job only wakes the runner, whose thread runs the scheduler's tick and then the due jobs.
+        # This job only wakes the runner's tick thread, which fires what is due and wakes the job workers.
         # Everything that matters is in the database: a missed wake-up delays, it never skips.
         scheduler = BackgroundScheduler(timezone="UTC")
-        scheduler.add_job(sirene.runner.wake, "interval", seconds=sirene.settings.sirene_tick_seconds,
+        scheduler.add_job(sirene.runner.wake_tick, "interval", seconds=sirene.settings.sirene_tick_seconds,
                           id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
         sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
         scheduler.start()

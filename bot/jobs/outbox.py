@@ -30,15 +30,17 @@ class Pacer:
         self._lock = threading.Lock()
 
     def wait(self, conversation: str) -> None:
+        """Take the conversation's next free moment and sleep until it (outside the lock: waiting for one
+        conversation never holds up another)."""
         with self._lock:
             now = self._monotonic()
             last = self._last.get(conversation)
-            if last is not None and now - last < self._interval:
-                self._sleep(self._interval - (now - last))
-                now = self._monotonic()
-            self._last[conversation] = now
+            slot = now if last is None else max(now, last + self._interval)
+            self._last[conversation] = slot
             if len(self._last) > 1000:
                 self._last = {key: moment for key, moment in self._last.items() if now - moment < self._interval}
+        if slot > now:
+            self._sleep(slot - now)
 
 
 class OutboxChat:

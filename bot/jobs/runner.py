@@ -5,8 +5,10 @@ that fails for good (the platform says the request itself is wrong) is kept with
 Each run talks to the chat through an :class:`~bot.jobs.outbox.OutboxChat`: a retried job does not
 post again what an earlier attempt posted, and posts to one channel are paced.
 
-The runner's thread also runs the scheduler's tick (``tick``) each time it wakes up, before the jobs:
-timers that fire queue jobs, which then run at once.
+Several worker threads run jobs side by side (one conversation's pacing or a slow platform call does
+not hold up the others); jobs of one lane still run one after the other, because a job is not claimed
+while an earlier one of its lane is unfinished. A thread of its own runs the scheduler's tick
+(``tick``) every period and whenever woken: timers that fire queue jobs, and wake the workers.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
 
+WORKERS = 3
+"""Job threads per process."""
+
+
 class JobRunner:
     def __init__(self, core: Core, chats: Callable[[str], ChatPort], tick: Callable[[], int] | None = None,
                  pacer: Pacer | None = None) -> None:
@@ -46,20 +52,43 @@ class JobRunner:
         self._pacer = pacer or Pacer()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._running = threading.Lock()
-        """One ``run_due`` at a time per runner (it keeps the batch's finished jobs)."""
-        self._finished: list[tuple[int, list[Callable[[UnitOfWork], None]]]] = []
-        self._incidents: dict[int, Incident] = {}
-        """Incidents read for the batch's logbook confirmations (which need only the platform)."""
+        self._tick_wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._batch = threading.local()
+        """Per thread: the batch's finished jobs, and the incidents read for its logbook confirmations."""
+
+    @property
+    def _finished(self) -> list[tuple[int, list[Callable[[UnitOfWork], None]]]]:
+        if not hasattr(self._batch, "finished"):
+            self._batch.finished = []
+        return self._batch.finished  # type: ignore[no-any-return]
+
+    @_finished.setter
+    def _finished(self, value: list[tuple[int, list[Callable[[UnitOfWork], None]]]]) -> None:
+        self._batch.finished = value
+
+    @property
+    def _incidents(self) -> dict[int, Incident]:
+        if not hasattr(self._batch, "incidents"):
+            self._batch.incidents = {}
+        return self._batch.incidents  # type: ignore[no-any-return]
+
+    @_incidents.setter
+    def _incidents(self, value: dict[int, Incident]) -> None:
+        self._batch.incidents = value
 
     def wake(self) -> None:
+        """Jobs were queued: the workers look now; the tick too (a timer may be due at once)."""
         self._wake.set()
+        self._tick_wake.set()
+
+    def wake_tick(self) -> None:
+        """The scheduler's period: tick now."""
+        self._tick_wake.set()
 
     def run_due(self) -> int:
         """Run every job that is due now; return how many ran (succeeded or not)."""
-        with self._running:
-            return self._run_due()
+        return self._run_due()
 
     def _run_due(self) -> int:
         ran = 0
@@ -166,19 +195,32 @@ class JobRunner:
 
     # ---- background thread ------------------------------------------------------------
 
-    def start(self, poll_seconds: float) -> None:
-        self._thread = threading.Thread(target=self._loop, args=(poll_seconds,), name="sirene-jobs", daemon=True)
-        self._thread.start()
+    def start(self, poll_seconds: float, workers: int = WORKERS) -> None:
+        self._threads = [threading.Thread(target=self._loop, args=(poll_seconds,), name=f"sirene-jobs-{n}",
+                                          daemon=True) for n in range(workers)]
+        if self._tick is not None:
+            self._threads.append(threading.Thread(target=self._tick_loop, args=(poll_seconds,),
+                                                  name="sirene-tick", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def _tick_loop(self, poll_seconds: float) -> None:
+        assert self._tick is not None
+        while not self._stop.is_set():
+            self._tick_wake.wait(poll_seconds)
+            self._tick_wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                if self._tick():
+                    self._wake.set()
+            except Exception:
+                log.exception("scheduler tick failed (the database is unreachable?); retrying")
 
     def _loop(self, poll_seconds: float) -> None:
         while not self._stop.is_set():
             self._wake.wait(poll_seconds)
             self._wake.clear()
-            if self._tick is not None:
-                try:
-                    self._tick()
-                except Exception:
-                    log.exception("scheduler tick failed (the database is unreachable?); retrying")
             try:
                 self.run_due()
             except StorageUnavailable as exc:
@@ -189,5 +231,6 @@ class JobRunner:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._tick_wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)

@@ -57,6 +57,7 @@ class SlackChat:
     def __init__(self, client: WebClient, workspace_url: str | None = None) -> None:
         self._client = client
         self._workspace_url = workspace_url.rstrip("/") if workspace_url else None
+        self._directs: dict[str, str] = {}
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
         with slack_errors():
@@ -81,8 +82,15 @@ class SlackChat:
                    blocks=body["blocks"])
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
-        opened = self._call(self._client.conversations_open, users=user_id)
-        return self.post_message(opened["channel"]["id"], spec)
+        return self.post_message(self._direct_channel(user_id), spec)
+
+    def _direct_channel(self, user_id: str) -> str:
+        """A person's direct conversation with the bot never changes: opened once, then remembered."""
+        channel_id = self._directs.get(user_id)
+        if channel_id is None:
+            opened = self._call(self._client.conversations_open, users=user_id)
+            channel_id = self._directs[user_id] = str(opened["channel"]["id"])
+        return channel_id
 
     def create_channel(self, name: str, private: bool) -> str:
         response = self._call(self._client.conversations_create, name=name, is_private=private)
@@ -167,5 +175,4 @@ class SlackChat:
         return None
 
     def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
-        opened = self._call(self._client.conversations_open, users=user_id)
-        return self.find_posted(str(opened["channel"]["id"]), marker)
+        return self.find_posted(self._direct_channel(user_id), marker)

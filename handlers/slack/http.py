@@ -2,12 +2,14 @@
 
 The signature is verified first (401 for unsigned, wrongly signed or stale requests: slack_sdk's
 verifier, 5 minutes), then the request's shape (400 when it is not a Slack request); Bolt answers
-as soon as the listener acks; the event loop is never blocked by Bolt's synchronous dispatch.
+as soon as the listener acks; the event loop is never blocked by Bolt's synchronous dispatch. A person's
+plain message that is not for the logbook (most of an incident channel's traffic) is answered at once,
+without Bolt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
@@ -16,16 +18,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from handlers.slack.shape import well_formed
+from handlers.slack.shape import plain_message_text, well_formed
 
 MAX_BODY = 1_000_000
 
 
 class SlackEndpoint:
-    def __init__(self, app: App, signing_secret: str, team_id: str | None) -> None:
+    def __init__(self, app: App, signing_secret: str, team_id: str | None,
+                 for_the_logbook: Callable[[str], bool] = lambda text: True) -> None:
         self._app = app
         self._verifier = SignatureVerifier(signing_secret)
         self._team_id = team_id
+        self._for_the_logbook = for_the_logbook
 
     async def handle(self, request: Request) -> Response:
         body = await request.body()
@@ -39,6 +43,9 @@ class SlackEndpoint:
             return Response(status_code=401)
         if not well_formed(text, request.headers.get("content-type", ""), self._team_id):
             return Response(status_code=400)
+        message = plain_message_text(text)
+        if message is not None and not self._for_the_logbook(message):
+            return Response(status_code=200)  # chatter in a channel: nothing to do, no thread, no database
         headers: dict[str, str | Sequence[str]] = {key: [value] for key, value in request.headers.items()}
         bolt_request = BoltRequest(body=text, query=request.url.query, headers=headers)
         bolt_response = await run_in_threadpool(self._app.dispatch, bolt_request)

@@ -156,3 +156,21 @@ def well_formed(body: str, content_type: str, team_id: str | None = None) -> boo
 
 def _ours(named: str | None, expected: str | None) -> bool:
     return expected is None or named is None or named == expected
+
+
+def plain_message_text(body: str) -> str | None:
+    """The text of an Events API delivery that is a person's plain new message; ``None`` for anything else
+    (an edit, a deletion, a bot's message, another event, a form, a command)."""
+    if '"message"' not in body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    event = data.get("event") if isinstance(data, dict) and data.get("type") == "event_callback" else None
+    if not isinstance(event, dict) or event.get("type") != "message":
+        return None
+    if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        return None
+    text = event.get("text")
+    return text if isinstance(text, str) else None

@@ -74,6 +74,27 @@ def test_posts_to_one_channel_are_paced_to_one_a_second() -> None:
     assert slept == [0.75]
 
 
+def test_waiting_for_one_conversation_does_not_hold_up_another() -> None:
+    release, sleeping = threading.Event(), threading.Event()
+
+    def sleep(seconds: float) -> None:
+        sleeping.set()
+        release.wait(5)
+
+    pacer = Pacer(1.0, monotonic=lambda: 0.0, sleep=sleep)
+    pacer.wait("C1")
+    second = threading.Thread(target=pacer.wait, args=("C1",))
+    second.start()
+    assert sleeping.wait(5)  # the second post to C1 waits for its moment...
+    other = threading.Thread(target=pacer.wait, args=("C2",))
+    other.start()
+    other.join(2)
+    assert not other.is_alive()  # ...while a post to C2 goes at once
+    assert second.is_alive()
+    release.set()
+    second.join(5)
+
+
 def test_the_job_runner_paces_its_posts(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
     h = english_harness(uow_factory, tmp_path)
     slept: list[float] = []

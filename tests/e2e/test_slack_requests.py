@@ -40,6 +40,26 @@ def test_a_redelivered_event_is_logged_once(world: World, slack: SlackDriver) ->
     assert len(world.fake.calls_to("reactions.add")) == 1
 
 
+def test_chatter_is_answered_without_a_trace_and_a_forged_message_is_refused(world: World, slack: SlackDriver) -> None:
+    """Plain messages that are not for the logbook are answered at once (without Bolt); they still need a valid
+    signature, and the tagged message that follows is recorded as usual."""
+    number = report(world, slack)
+    triage = triage_message(world, number)
+    slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
+    channel_id = incident_channel(world)
+    chatter_ts, chatter = slack.post_message(RESPONDER, channel_id, "anyone seen the backup logs?")
+    assert chatter is not None and chatter.status_code == 200
+    forged = slack.with_options(signing="wrong_secret").post_message(RESPONDER, channel_id, "!action forged")[1]
+    assert forged is not None and forged.status_code == 401
+    ts, tagged = slack.post_message(RESPONDER, channel_id, "!action Checked the backup logs")
+    assert tagged is not None and tagged.status_code == 200
+    wait_for(lambda: "white_check_mark" in (world.fake.message(channel_id, ts).reactions or {}), what="the entry")
+    log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json())
+    assert "Checked the backup logs" in log
+    assert "backup logs?" not in log and "forged" not in log
+    assert not (world.fake.message(channel_id, chatter_ts).reactions or {})
+
+
 def test_a_double_click_classifies_once(world: World, slack: SlackDriver) -> None:
     number = report(world, slack)
     triage = triage_message(world, number)
