@@ -232,6 +232,10 @@ class ReviewRepository(Protocol):
 class JobQueue(Protocol):
     def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None: ...
 
+    def batched(self) -> AbstractContextManager[None]:
+        """Jobs enqueued inside are stored together when the block ends; none if it raises."""
+        ...
+
     def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
         """Take due jobs for this process; another process cannot take them while leased."""
         ...

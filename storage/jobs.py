@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, update
 from sqlalchemy.orm import aliased
@@ -24,6 +27,28 @@ class SqlJobQueue:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._held: list[dict[str, Any]] | None = None
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Jobs enqueued inside are inserted together when the block ends (one round trip to the database
+        rather than one each); nothing is inserted if the block raises (its transaction is rolled back)."""
+        if self._held is not None:
+            yield
+            return
+        self._held = []
+        try:
+            yield
+            held = self._held
+        finally:
+            self._held = None
+        connection = self._session.connection()
+        plain = [values for values in held if values["dedupe_key"] is None]
+        keyed = [values for values in held if values["dedupe_key"] is not None]
+        if plain:
+            connection.execute(_PLAIN_INSERT, plain)
+        if keyed:
+            connection.execute(insert_ignoring(self._session, JOB, ("dedupe_key",)), keyed)
 
     def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None:
         """Store ``job``; a job whose ``dedupe_key`` was ever enqueued before is ignored."""
@@ -36,6 +61,9 @@ class SqlJobQueue:
             "dedupe_key": dedupe_key,
             "lane": job.lane,
         }
+        if self._held is not None:
+            self._held.append(values)
+            return
         # Parameters are bound at execution so the compiled statement is cached (enqueueing is hot).
         connection = self._session.connection()
         if dedupe_key is None:

@@ -122,9 +122,11 @@ class SqlTimerRepository:
         ids = list(self._session.exec(candidates))
         if not ids:
             return []
+        # The candidates are locked (PostgreSQL re-checks them under FOR UPDATE; SQLite holds its write lock):
+        # updating by id alone keeps the planner on the primary key.
         claimed = self._session.exec(
             update(TIMER)
-            .where(TIMER.c.id.in_(ids), TIMER.c.fired_at.is_(None), TIMER.c.cancelled_at.is_(None))
+            .where(TIMER.c.id.in_(ids))
             .values(fired_at=now, attempts=TIMER.c.attempts + 1)
             .returning(*TIMER.c)
         ).all()

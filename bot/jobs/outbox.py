@@ -42,6 +42,12 @@ class Pacer:
         if slot > now:
             self._sleep(slot - now)
 
+    def posted(self, conversation: str) -> None:
+        """The post went out: the next one waits a whole interval from now (the platform counts from when it
+        received this one, which may be later than when it was started)."""
+        with self._lock:
+            self._last[conversation] = max(self._last.get(conversation, 0.0), self._monotonic())
+
 
 class OutboxChat:
     """A :class:`ChatPort` for the duration of one job run (see the module's docstring)."""
@@ -80,7 +86,10 @@ class OutboxChat:
             if found is not None:
                 return found
         self._pacer.wait(channel_id)
-        return self._chat.post_message(channel_id, spec, thread_id)
+        try:
+            return self._chat.post_message(channel_id, spec, thread_id)
+        finally:
+            self._pacer.posted(channel_id)
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         spec = self._marked(spec)
@@ -89,7 +98,10 @@ class OutboxChat:
             if found is not None:
                 return found
         self._pacer.wait(f"direct:{user_id}")
-        return self._chat.send_direct(user_id, spec)
+        try:
+            return self._chat.send_direct(user_id, spec)
+        finally:
+            self._pacer.posted(f"direct:{user_id}")
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
         self._chat.update_message(ref, spec)

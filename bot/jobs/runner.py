@@ -214,6 +214,8 @@ class JobRunner:
             try:
                 if self._tick():
                     self._wake.set()
+            except StorageUnavailable as exc:
+                log.warning("scheduler tick: the database is unreachable (%s); retrying", exc)
             except Exception:
                 log.exception("scheduler tick failed (the database is unreachable?); retrying")
 

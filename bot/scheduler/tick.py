@@ -64,20 +64,22 @@ def _fire_chunk(core: Core, uow: UnitOfWork, now: datetime, size: int, careful: 
     # One read for the chunk's incidents; each copy serves its first timer only (a timer may change
     # its incident: the next one of the same incident reads it afresh).
     unread = uow.incidents.get_many(sorted({t.incident_id for t in timers if t.incident_id is not None}))
-    fired = 0
-    for timer in timers:
-        prefetched = unread.pop(timer.incident_id, None) if timer.incident_id is not None else None
-        if careful:
+    if careful:
+        fired = 0
+        for timer in timers:
+            prefetched = unread.pop(timer.incident_id, None) if timer.incident_id is not None else None
             fired += _fire_one(core, uow, timer, now, prefetched)
-            continue
-        try:
-            _fire(core, uow, timer, now, prefetched)
-        except StorageUnavailable:
-            raise
-        except Exception:
-            return None
-        fired += 1
-    return len(timers), fired
+        return len(timers), fired
+    try:
+        with uow.jobs.batched():
+            for timer in timers:
+                prefetched = unread.pop(timer.incident_id, None) if timer.incident_id is not None else None
+                _fire(core, uow, timer, now, prefetched)
+    except StorageUnavailable:
+        raise
+    except Exception:
+        return None
+    return len(timers), len(timers)
 
 
 def _fire(core: Core, uow: UnitOfWork, timer: Timer, now: datetime, incident: Incident | None) -> None:

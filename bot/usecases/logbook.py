@@ -12,7 +12,7 @@ from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.domain.text import clean
-from bot.ports import ChatPort
+from bot.ports import ChatPort, UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
 
@@ -79,18 +79,25 @@ def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
                 incident.id, 0, core.now(), arrival.author_id, arrival.source,
                 clean(arrival.text).strip()[:TEXT_MAX] or "—", arrival.ref, details=entry_context(incident))))
         by_id = {i.id: i for i in incidents.values() if i is not None}
-        for incident_id, pending in waiting.items():
-            added = uow.logbook.add_burst([entry for _, entry in pending])
-            for (index, _), entry in zip(pending, added, strict=True):
-                if entry is None or entry.message is None:
-                    continue
-                recorded[index] = True
-                enqueue(core, uow, "log.confirm", by_id[incident_id], dedupe_key=f"log.confirm:{entry.id}",
-                        entry_id=str(entry.id), channel=entry.message.channel_id, message=entry.message.message_id)
+        with uow.jobs.batched():
+            _add_entries(core, uow, waiting, by_id, recorded)
         uow.commit()
     if any(recorded):
         core.wake_jobs()
     return recorded
+
+
+def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int, LogbookEntry]]],
+                 incidents: dict[int | None, Incident], recorded: list[bool]) -> None:
+    """Append each incident's new entries to its logbook and queue their confirmations."""
+    for incident_id, pending in waiting.items():
+        added = uow.logbook.add_burst([entry for _, entry in pending])
+        for (index, _), entry in zip(pending, added, strict=True):
+            if entry is None or entry.message is None:
+                continue
+            recorded[index] = True
+            enqueue(core, uow, "log.confirm", incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
+                    entry_id=str(entry.id), channel=entry.message.channel_id, message=entry.message.message_id)
 
 
 def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,

@@ -3,7 +3,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.ports import Job
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -163,3 +165,22 @@ def test_a_lane_runs_in_order_and_waits_for_its_earlier_jobs(uow_factory: SqlUni
         uow.jobs.complete(first.id)
         uow.commit()
     assert [job.kind for job in _claim(uow_factory, T0 + timedelta(minutes=2))] == ["second"]
+
+
+def test_jobs_enqueued_in_a_batch_are_stored_together_and_not_at_all_when_it_fails(
+        uow_factory: SqlUnitOfWorkFactory) -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    with uow_factory() as uow:
+        with uow.jobs.batched():
+            uow.jobs.enqueue(Job("log.confirm", None, {"n": "1"}), now, "key-1")
+            uow.jobs.enqueue(Job("log.confirm", None, {"n": "2"}), now)
+            uow.jobs.enqueue(Job("log.confirm", None, {"n": "1 again"}), now, "key-1")  # the key was used
+            assert uow.jobs.pending() == 0  # held until the block ends
+        assert uow.jobs.pending() == 2
+        with pytest.raises(RuntimeError), uow.jobs.batched():
+            uow.jobs.enqueue(Job("log.confirm", None, {"n": "3"}), now)
+            raise RuntimeError("the firing failed")
+        uow.commit()
+    with uow_factory() as uow:
+        claimed = uow.jobs.claim_due(now, 10, 60)
+    assert sorted(job.payload["n"] for job in claimed) == ["1", "2"]
