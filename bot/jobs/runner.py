@@ -157,8 +157,10 @@ class JobRunner:
             if self._tick is not None:
                 try:
                     self._tick()
+                except StorageUnavailable as exc:  # an outage, not a bug: no traceback, the next tick retries
+                    log.warning("scheduler tick: the database is unreachable (%s); retrying", exc)
                 except Exception:
-                    log.exception("scheduler tick failed (the database is unreachable?); retrying")
+                    log.exception("scheduler tick failed; retrying")
             try:
                 self.run_due()
             except StorageUnavailable as exc:

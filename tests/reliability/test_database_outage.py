@@ -23,6 +23,8 @@ from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _server_url
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
+TICK_UNREACHABLE = "scheduler tick: the database is unreachable"
+"""What Sirene logs (a warning) when its scheduler's tick finds the database gone."""
 
 
 @pytest.fixture
@@ -65,7 +67,8 @@ def pg_world(fake_slack: FakeSlack, tmp_path: Path, postgres_database: tuple[str
         yield World(fake_slack, helpdesk, server)
     finally:
         server.stop()
-    assert "Traceback" not in server.log(), server.log()
+    log = server.log()
+    assert "Traceback" not in log and " ERROR " not in log, log
 
 
 def test_a_database_outage_delays_work_and_loses_nothing(pg_world: World, postgres_database: tuple[str, str]
@@ -91,6 +94,7 @@ def test_a_database_outage_delays_work_and_loses_nothing(pg_world: World, postgr
         assert kept["response_action"] == "errors" and "cannot reach its database" in json.dumps(kept)
         ts, event = slack.post_message(RESPONDER, channel_id, "!action Switched to the backup line")
         assert event is not None and event.status_code == 503
+        wait_for(lambda: TICK_UNREACHABLE in world.server.log(), what="a scheduler tick during the outage")
 
         outage(name, on=False)
         wait_for(lambda: httpx.get(f"{world.server.url}/healthz").status_code == 200, what="the database back")
