@@ -13,6 +13,9 @@ such an answer is a violation (the user would see the dialog close and nothing a
 Users act through the fake (``user_post``, ``user_edit``, ``user_delete``, ``user_react``): the post
 is stored and its event is pushed to the connected websockets of the channel's members, as the
 server does. ``ws_disconnect()`` drops the connections and ``refuse_websocket`` keeps new ones out.
+
+Faults: ``fail_next(method, path)`` answers an error (429 by default) without doing the work;
+``drop_response_next(method, path)`` does the work, then closes the connection unanswered (a lost answer).
 """
 
 from __future__ import annotations
