@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.e2e.scheduler_world import direct
 from tests.e2e.server import SireneServer
 from tests.e2e.test_slack_story import incident_channel, report, triage_message
 from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, World, button, populate, sirene_env, wait_for, write_plan
@@ -77,6 +78,9 @@ def test_a_database_outage_delays_work_and_loses_nothing(pg_world: World, postgr
     with SlackDriver(f"{world.server.url}/slack/events", SIGNING_SECRET, world.fake) as slack:
         number = report(world, slack)
         triage = triage_message(world, number)
+        # Once the reporter is told, the triage message's reference is stored: the click cannot meet that write
+        # (it would be refused as a change made meanwhile; on a loaded machine the window is wide).
+        wait_for(lambda: direct(world.fake, EMPLOYEE, f"{number}:received"), what="the reporter's confirmation")
         slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
         channel_id = incident_channel(world)
         general = world.fake.channel_by_name("general")
