@@ -21,7 +21,7 @@ log = logging.getLogger("sirene.slack")
 HISTORY_LIMIT = 200
 """How many recent messages a retry looks through for a post whose answer was lost."""
 CHANNELS_PAGE = 200
-"""Conversations per page of ``users.conversations`` (Slack's maximum is 1000; it advises at most 200)."""
+"""Conversations per page of ``users.conversations`` (Slack takes at most 1000)."""
 CHANNELS_PAGES_MAX = 50
 """Pages looked through for a channel the bot created (10,000 channels of the bot's)."""
 
