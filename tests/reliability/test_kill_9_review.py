@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,23 @@ def waiting_to_retry(database: str, kind: str) -> bool:
         engine.dispose()
 
 
+@contextmanager
+def restartable(fake: FakeSlack, plan: Path, database: str, folder: Path) -> Iterator[Callable[[str], SireneServer]]:
+    """Start Sirene as often as needed on one database; whatever a failing test left running is killed."""
+    started: list[SireneServer] = []
+
+    def launch(name: str) -> SireneServer:
+        server = start(fake, plan, database, folder / f"{name}.log")
+        started.append(server)
+        return server
+
+    try:
+        yield launch
+    finally:
+        for server in started:
+            server.kill()  # nothing to do for one killed or stopped already
+
+
 def cli(server: SireneServer, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=REPO, env=server.env, capture_output=True,
                           text=True, timeout=120, check=False)
@@ -141,47 +160,47 @@ def test_kill_9_in_the_middle_of_a_review_loses_and_doubles_nothing(
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="2h", reminders=())
     database = f"sqlite:///{tmp_path / 'sirene.db'}"
 
-    first = start(fake, plan, database, tmp_path / "first.log")
-    with driver(first, fake) as slack:
-        world = make_world(fake, first, helpdesk)
-        number, channel_id = closed_incident(world, slack)
-        wait_for(lambda: nothing_due(database), timeout=30, what="the closing's jobs to be done")
-        [review_message] = review_messages(fake, channel_id, number)
-        assert slack.slash(IRP_MANAGER, "review", channel_id).status_code == 200
-        reviewer = Reviewer(fake, wait_for(lambda: fake.last_view(IRP_MANAGER), what="the review modal"))
-        assert reviewer.section == "administration"
-        fake.fail_next("chat.update", status=500, retry_after=None, times=1000)
-        reviewer.submit(slack)
-        reviewer.submit(slack)
-        assert reviewer.section == "assessment"
-        wait_for(lambda: [c for c in fake.calls_to("chat.update")
-                          if c.http_status == 500 and c.args.get("ts") == review_message.ts],
-                 timeout=20, what="the review message's update to be under way (and failing)")
-        wait_for(lambda: waiting_to_retry(database, "review.refresh"), what="the update to wait for its retry")
-    first.kill()  # kill -9: two sections stored, the review message still says 0 of 12
-    fake.clear_faults("chat.update")
-    assert "0 of 12" in shown(fake, channel_id, number)
-
-    second = start(fake, plan, database, tmp_path / "second.log")
-    with driver(second, fake) as slack:
-        wait_for(lambda: "2 of 12" in shown(fake, channel_id, number), timeout=30,
-                 what="the review message to catch up after the restart")
-        while reviewer.section != "prevention":  # the modal opened before the kill is still on screen
+    with restartable(fake, plan, database, tmp_path) as launch:
+        first = launch("first")
+        with driver(first, fake) as slack:
+            world = make_world(fake, first, helpdesk)
+            number, channel_id = closed_incident(world, slack)
+            wait_for(lambda: nothing_due(database), timeout=30, what="the closing's jobs to be done")
+            [review_message] = review_messages(fake, channel_id, number)
+            assert slack.slash(IRP_MANAGER, "review", channel_id).status_code == 200
+            reviewer = Reviewer(fake, wait_for(lambda: fake.last_view(IRP_MANAGER), what="the review modal"))
+            assert reviewer.section == "administration"
+            fake.fail_next("chat.update", status=500, retry_after=None, times=1000)
             reviewer.submit(slack)
-        fake.fail_next("conversations.open", status=500, retry_after=None, times=1000)
-        due = int(datetime(2026, 12, 31, 9, 0, tzinfo=UTC).timestamp())
-        reviewer.submit(slack, {"fu1_text": FOLLOW_UP, "fu1_owner": RESPONDER, "fu1_due": due})
-        assert reviewer.section == "response"
-        wait_for(lambda: [c for c in fake.calls_to("conversations.open")
-                          if c.http_status == 500 and c.args.get("users") == RESPONDER],
-                 timeout=20, what="the message to the follow-up's owner to be under way (and failing)")
-        wait_for(lambda: waiting_to_retry(database, "followup.assigned"), what="the message to wait for its retry")
-    second.kill()  # kill -9 again: six sections stored, the owner not told yet
-    fake.clear_faults("conversations.open")
-    assert direct(fake, RESPONDER, f"{number}:followup") == []
+            reviewer.submit(slack)
+            assert reviewer.section == "assessment"
+            wait_for(lambda: [c for c in fake.calls_to("chat.update")
+                              if c.http_status == 500 and c.args.get("ts") == review_message.ts],
+                     timeout=20, what="the review message's update to be under way (and failing)")
+            wait_for(lambda: waiting_to_retry(database, "review.refresh"), what="the update to wait for its retry")
+        first.kill()  # kill -9: two sections stored, the review message still says 0 of 12
+        fake.clear_faults("chat.update")
+        assert "0 of 12" in shown(fake, channel_id, number)
 
-    third = start(fake, plan, database, tmp_path / "third.log")
-    try:
+        second = launch("second")
+        with driver(second, fake) as slack:
+            wait_for(lambda: "2 of 12" in shown(fake, channel_id, number), timeout=30,
+                     what="the review message to catch up after the restart")
+            while reviewer.section != "prevention":  # the modal opened before the kill is still on screen
+                reviewer.submit(slack)
+            fake.fail_next("conversations.open", status=500, retry_after=None, times=1000)
+            due = int(datetime(2026, 12, 31, 9, 0, tzinfo=UTC).timestamp())
+            reviewer.submit(slack, {"fu1_text": FOLLOW_UP, "fu1_owner": RESPONDER, "fu1_due": due})
+            assert reviewer.section == "response"
+            wait_for(lambda: [c for c in fake.calls_to("conversations.open")
+                              if c.http_status == 500 and c.args.get("users") == RESPONDER],
+                     timeout=20, what="the message to the follow-up's owner to be under way (and failing)")
+            wait_for(lambda: waiting_to_retry(database, "followup.assigned"), what="the message to wait for its retry")
+        second.kill()  # kill -9 again: six sections stored, the owner not told yet
+        fake.clear_faults("conversations.open")
+        assert direct(fake, RESPONDER, f"{number}:followup") == []
+
+        third = launch("third")
         with driver(third, fake) as slack:
             while reviewer.section != "misc":
                 reviewer.submit(slack)
@@ -190,7 +209,6 @@ def test_kill_9_in_the_middle_of_a_review_loses_and_doubles_nothing(
             wait_for(lambda: direct(fake, RESPONDER, f"{number}:followup"), timeout=30,
                      what="the follow-up's owner to be told")
             wait_for(lambda: nothing_due(database), timeout=30, what="every job to be done")
-    finally:
         third.stop()
     for server in (first, second, third):
         check_log(server)
