@@ -115,8 +115,9 @@ def _slack(settings: Settings) -> SlackParts:
               token_verification_enabled=False, raise_error_for_unhandled_request=False,
               process_before_response=True,
               request_verification_enabled=not settings.slack_socket_mode or bool(settings.slack_signing_secret))
-    team_id, url = identity.get("team_id"), identity.get("url")
-    return SlackParts(app, SlackChat(client, str(url) if url else None), client, str(team_id) if team_id else None)
+    team_id, url, user_id = identity.get("team_id"), identity.get("url"), identity.get("user_id")
+    chat = SlackChat(client, str(url) if url else None, str(user_id) if user_id else None)
+    return SlackParts(app, chat, client, str(team_id) if team_id else None)
 
 
 def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:

@@ -85,6 +85,13 @@ class SqlSandboxStore:
 
         return self._run(work)
 
+    def channel_by_name(self, name: str) -> SandboxChannel | None:
+        def work(session: Session) -> SandboxChannel | None:
+            row = session.exec(select(SandboxChannelRow).where(col(SandboxChannelRow.name) == name)).first()
+            return _channel(row, _members(session, [row.id]).get(row.id, set())) if row else None
+
+        return self._run(work)
+
     def channels(self) -> list[SandboxChannel]:
         def work(session: Session) -> list[SandboxChannel]:
             rows = session.exec(select(SandboxChannelRow).order_by(col(SandboxChannelRow.created_at),

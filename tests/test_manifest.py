@@ -68,7 +68,7 @@ def test_every_scope_needed_by_the_methods_sirene_calls_is_requested() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
     used = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.create", "conversations.invite",
             "conversations.setTopic", "conversations.archive", "conversations.open", "conversations.history",
-            "pins.add", "reactions.add", "users.lookupByEmail"]
+            "pins.add", "reactions.add", "users.lookupByEmail", "users.conversations"]
     aliases = {"chat:write:bot": "chat:write", "channels:write": "channels:manage"}
     missing = []
     for method in used:

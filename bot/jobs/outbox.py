@@ -112,6 +112,9 @@ class OutboxChat:
     def create_channel(self, name: str, private: bool) -> str:
         return self._chat.create_channel(name, private)
 
+    def find_own_channel(self, name: str) -> str | None:
+        return self._chat.find_own_channel(name)
+
     def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
         self._chat.invite(channel_id, user_ids)
 

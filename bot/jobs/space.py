@@ -56,12 +56,25 @@ def ensure_channel(core: Core, chat: ChatPort, incident: Incident) -> None:
     for attempt in range(20):
         name = channel_name(core.plan.channels.prefix, incident.number, incident.title, attempt)
         try:
-            channel_id = chat.create_channel(name, policy.private)
+            channel_id: str | None = chat.create_channel(name, policy.private)
         except NameTaken:
-            continue
+            channel_id = _own_unbound_channel(core, chat, incident, name)
+            if channel_id is None:
+                continue  # a person's channel, or one of another incident: try the next name
         store_refs(core, incident, channel_id=channel_id, channel_name=name)
         return
     raise NameTaken()
+
+
+def _own_unbound_channel(core: Core, chat: ChatPort, incident: Incident, name: str) -> str | None:
+    """The channel named ``name`` when the bot created it and no other incident has it: an earlier attempt of
+    this job created it and lost the platform's answer (or was killed before it stored the channel's id)."""
+    channel_id = chat.find_own_channel(name)
+    if channel_id is None:
+        return None
+    with core.uow() as uow:
+        holder = uow.incidents.by_channel(incident.platform, channel_id)
+    return channel_id if holder is None or holder.id == incident.id else None
 
 
 def store_refs(core: Core, incident: Incident, **changes: object) -> None:

@@ -108,6 +108,19 @@ class MattermostChat:
         self.names.remember_channel(str(channel["id"]), handle)
         return str(channel["id"])
 
+    def find_own_channel(self, name: str) -> str | None:
+        """The team's live channel of that name (``GET /teams/{team_id}/channels/name/{name}``: a deleted one is
+        not found), if the bot created it; one the bot may not read (a person's private channel) is not its own."""
+        handle = channel_name(name)
+        try:
+            channel = self.api.call("GET", f"/teams/{self.team_id}/channels/name/{quote(handle, safe='')}")
+        except ChatError:
+            return None
+        if not isinstance(channel, dict) or channel.get("creator_id") != self.bot_user_id or channel.get("delete_at"):
+            return None
+        self.names.remember_channel(str(channel["id"]), handle)
+        return str(channel["id"])
+
     def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
         refused: list[ChatError] = []
         for user_id in user_ids:  # one refused user must not keep the others out

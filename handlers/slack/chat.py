@@ -20,6 +20,10 @@ log = logging.getLogger("sirene.slack")
 
 HISTORY_LIMIT = 200
 """How many recent messages a retry looks through for a post whose answer was lost."""
+CHANNELS_PAGE = 200
+"""Conversations per page of ``users.conversations`` (Slack takes at most 1000)."""
+CHANNELS_PAGES_MAX = 50
+"""Pages looked through for a channel the bot created (10,000 channels of the bot's)."""
 
 # Answers that mean "what you asked is already so": success for an idempotent job.
 ALREADY_DONE = frozenset({"already_in_channel", "already_reacted", "already_archived", "already_pinned",
@@ -54,10 +58,17 @@ class SlackChat:
 
     platform = "slack"
 
-    def __init__(self, client: WebClient, workspace_url: str | None = None) -> None:
+    def __init__(self, client: WebClient, workspace_url: str | None = None, bot_user_id: str | None = None) -> None:
         self._client = client
         self._workspace_url = workspace_url.rstrip("/") if workspace_url else None
         self._directs: dict[str, str] = {}
+        self._bot_user_id = bot_user_id
+
+    def bot_user_id(self) -> str:
+        """The bot's own user id (``auth.test``'s ``user_id``, asked once when not given)."""
+        if self._bot_user_id is None:
+            self._bot_user_id = str(self._call(self._client.auth_test)["user_id"])
+        return self._bot_user_id
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
         with slack_errors():
@@ -95,6 +106,23 @@ class SlackChat:
     def create_channel(self, name: str, private: bool) -> str:
         response = self._call(self._client.conversations_create, name=name, is_private=private)
         return str(response["channel"]["id"])
+
+    def find_own_channel(self, name: str) -> str | None:
+        """Among the conversations the bot is a member of (``users.conversations``: a channel's creator is one,
+        and there are far fewer than in ``conversations.list``), the live one named ``name``, if the bot made it."""
+        cursor = ""
+        for _ in range(CHANNELS_PAGES_MAX):
+            extra = {"cursor": cursor} if cursor else {}
+            response = self._call(self._client.users_conversations, types="public_channel,private_channel",
+                                  exclude_archived=True, limit=CHANNELS_PAGE, **extra)
+            for channel in (response or {}).get("channels", []):
+                if channel.get("name") == name:
+                    return str(channel["id"]) if channel.get("creator") == self.bot_user_id() else None
+            cursor = str(((response or {}).get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                return None
+        log.warning("no channel %s among the first %d pages of the bot's conversations", name, CHANNELS_PAGES_MAX)
+        return None
 
     def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
         if not user_ids:

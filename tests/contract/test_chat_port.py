@@ -17,7 +17,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatPort, NameTaken
+from bot.ports import ChatError, ChatPort, ChatUnavailable, NameTaken
 from bot.specs import Actions, Button, MessageSpec, Plain, Section
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
@@ -25,7 +25,7 @@ from handlers.mattermost.render_message import Callback
 from handlers.mattermost.signing import Signer
 from handlers.slack.chat import SlackChat
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.fakes.memory_chat import MemoryChat
+from tests.fakes.memory_chat import BOT, MemoryChat
 from tests.fakes.slack.server import FakeSlack
 
 SPEC = MessageSpec("Mail server down", (Section((Plain("Mail server down @channel"),)),
@@ -46,10 +46,14 @@ class Observer:
     ephemerals: Callable[[str], int]
     user_post: Callable[[str, str, str], MessageRef]
     files: Callable[[str], list[bytes]]
+    human_channel: Callable[[str, bool, bool], str]
+    """(name, private, the bot in it) → the id of a channel a person made."""
+    lose_next_channel_answer: Callable[[], None]
+    """The next channel is created, but the answer to its creation is lost on the way back."""
 
 
 def _slack(fake: FakeSlack) -> Observer:
-    chat = SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url))
+    chat = SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url, retry_handlers=[]))  # as bot/main.py
 
     def add_user(name: str, email: str, locale: str) -> str:
         user_id = f"U0{name.upper()}{secrets.randbelow(1000)}"
@@ -68,11 +72,16 @@ def _slack(fake: FakeSlack) -> Observer:
         fake.join(user_id, channel_id)
         return MessageRef(channel_id, fake.store_user_message(user_id, channel_id, text).ts)
 
+    def human_channel(name: str, private: bool, with_bot: bool) -> str:
+        person = add_user("maker", "maker@example.be", "en")
+        return fake.add_channel(name, is_private=private, members=[person], bot_is_member=with_bot).id
+
     return Observer(chat, add_user, channel, message,
                     lambda ref: set(fake.message(ref.channel_id, ref.message_id).reactions or {}),  # type: ignore[union-attr]
                     lambda ref: ref.message_id in fake.channel(ref.channel_id).pins,
                     lambda user: len(fake.ephemerals_for(user)), user_post,
-                    lambda channel_id: [f.content or b"" for f in fake.files.values() if f.channel_id == channel_id])
+                    lambda channel_id: [f.content or b"" for f in fake.files.values() if f.channel_id == channel_id],
+                    human_channel, lambda: fake.drop_response_next("conversations.create"))
 
 
 def _mattermost(fake: FakeMattermost) -> Observer:
@@ -91,11 +100,16 @@ def _mattermost(fake: FakeMattermost) -> Observer:
     def files(channel_id: str) -> list[bytes]:
         return [content for _, content, channel in fake.files.values() if channel == channel_id]
 
+    def human_channel(name: str, private: bool, with_bot: bool) -> str:
+        person = fake.add_user("maker", "maker@example.be").id
+        return fake.add_channel(name, [person, fake.bot.id] if with_bot else [person], private).id
+
     return Observer(chat, lambda name, email, locale: fake.add_user(name, email, locale).id, channel,
                     lambda ref: fake.posts[ref.message_id].text() if ref.message_id in fake.posts else "",
                     lambda ref: {r.emoji_name for r in fake.posts[ref.message_id].reactions},
                     lambda ref: fake.posts[ref.message_id].is_pinned,
-                    lambda user: len(fake.ephemerals_for(user)), user_post, files)
+                    lambda user: len(fake.ephemerals_for(user)), user_post, files, human_channel,
+                    lambda: fake.drop_response_next("POST", "/channels"))
 
 
 def _memory() -> Observer:
@@ -120,9 +134,19 @@ def _memory() -> Observer:
     def files(channel_id: str) -> list[bytes]:
         return [content for channel, _, content, _ in chat.files if channel == channel_id]
 
+    def human_channel(name: str, private: bool, with_bot: bool) -> str:
+        channel_id = chat.add_channel(name, private, creator="maker")
+        if with_bot:
+            chat.invite(channel_id, [BOT])
+        return channel_id
+
+    def lose_next_channel_answer() -> None:
+        chat.lose_channel_answers += 1
+
     return Observer(chat, add_user, channel, lambda ref: repr(chat.messages[ref].spec) if ref in chat.messages else "",
                     lambda ref: {name for r, name in chat.reactions if r == ref}, lambda ref: ref in chat.pins,
-                    lambda user: sum(1 for _, u, _ in chat.ephemerals if u == user), user_post, files)
+                    lambda user: sum(1 for _, u, _ in chat.ephemerals if u == user), user_post, files,
+                    human_channel, lose_next_channel_answer)
 
 
 @pytest.fixture(params=["slack", "mattermost", "memory"])
@@ -223,3 +247,28 @@ def test_a_post_whose_answer_was_lost_is_found_by_its_marker(port: Observer) -> 
     direct = port.chat.send_direct(carol, page)
     assert port.chat.find_direct(carol, "page@job9.1") == direct
     assert port.chat.find_direct(carol, "page@job10.1") is None
+
+
+def test_the_bot_finds_a_channel_it_created_even_when_the_answer_was_lost(port: Observer) -> None:
+    """How a retried channel creation adopts its own channel instead of making ``…-2``."""
+    port.lose_next_channel_answer()
+    with pytest.raises(ChatUnavailable):
+        port.chat.create_channel("inc-2026-0010-mail-server-down", private=True)
+    with pytest.raises(NameTaken):
+        port.chat.create_channel("inc-2026-0010-mail-server-down", private=True)
+    found = port.chat.find_own_channel("inc-2026-0010-mail-server-down")
+    assert found is not None and port.channel(found)[0]  # the private channel it made
+    public = port.chat.create_channel("inc-2026-0011", private=False)
+    assert port.chat.find_own_channel("inc-2026-0011") == public
+    assert port.chat.find_own_channel("inc-2026-0012") is None  # no such channel
+
+
+def test_a_persons_channel_or_an_archived_one_is_not_the_bots_own(port: Observer) -> None:
+    port.human_channel("inc-2026-0013", False, True)  # the bot was invited: it sees the channel, not its maker
+    port.human_channel("inc-2026-0014", True, False)  # private, without the bot
+    archived = port.chat.create_channel("inc-2026-0015", private=False)
+    port.chat.archive_channel(archived)
+    for name in ("inc-2026-0013", "inc-2026-0014", "inc-2026-0015"):
+        with pytest.raises(NameTaken):
+            port.chat.create_channel(name, private=False)
+        assert port.chat.find_own_channel(name) is None, name

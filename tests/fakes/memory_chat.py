@@ -10,6 +10,9 @@ from bot.domain.incident import MessageRef
 from bot.ports import ChatError, ChatUnavailable, NameTaken
 from bot.specs import MessageSpec
 
+BOT = "sirene"
+"""The bot's own user id in the in-memory chat."""
+
 
 @dataclass
 class PostedMessage:
@@ -36,6 +39,8 @@ class MemoryChat:
         self.lose_answers = 0
         """Posts still to be made whose answer is then lost (the post is made; the caller sees an outage)."""
         self.lookups: list[tuple[str, str]] = []
+        self.lose_channel_answers = 0
+        """Channels still to be created whose answer is then lost (created; the caller sees an outage)."""
 
     def _next(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -69,11 +74,11 @@ class MemoryChat:
         return [m.spec for m in self.messages.values() if m.ref.channel_id == f"D-{user_id}"]
 
     def create_channel(self, name: str, private: bool) -> str:
-        if any(c["name"] == name for c in self.channels.values()):
-            raise NameTaken()
-        channel_id = self._next("C")
-        self.channels[channel_id] = {"name": name, "private": private, "members": set(), "topic": "", "archived": False}
-        return channel_id
+        return self.add_channel(name, private, creator=BOT)
+
+    def find_own_channel(self, name: str) -> str | None:
+        return next((cid for cid, c in self.channels.items()
+                     if c["name"] == name and c["creator"] == BOT and not c["archived"]), None)
 
     def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
         members = self.channels[channel_id]["members"]
@@ -117,6 +122,18 @@ class MemoryChat:
         return self.find_posted(f"D-{user_id}", marker)
 
     # ---- helpers for tests ------------------------------------------------------------
+
+    def add_channel(self, name: str, private: bool = False, creator: str = "someone") -> str:
+        """A channel made by ``creator`` (a person unless it is :data:`BOT`)."""
+        if any(c["name"] == name for c in self.channels.values()):
+            raise NameTaken()
+        channel_id = self._next("C")
+        self.channels[channel_id] = {"name": name, "private": private, "members": set(), "topic": "",
+                                     "archived": False, "creator": creator}
+        if creator == BOT and self.lose_channel_answers:
+            self.lose_channel_answers -= 1
+            raise ChatUnavailable("answer lost")
+        return channel_id
 
     def in_channel(self, channel_id: str) -> list[PostedMessage]:
         return [m for m in self.messages.values() if m.ref.channel_id == channel_id]

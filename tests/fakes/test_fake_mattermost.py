@@ -56,3 +56,25 @@ def test_runtime_errors_are_answers_not_violations(strict: tuple[FakeMattermost,
     limited = client.get("/users/me")
     assert limited.status_code == 429 and limited.headers["Retry-After"] == "3"
     assert fake.violations == []
+
+
+def test_a_channel_created_with_its_answer_dropped_exists_and_is_found_by_name(
+        strict: tuple[FakeMattermost, httpx.Client]) -> None:
+    fake, client = strict
+    body = {"team_id": fake.team_id, "name": "inc-1", "display_name": "inc-1", "type": "P"}
+    fake.drop_response_next("POST", "/channels")
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.post("/channels", json=body)
+    created = fake.channel_by_name("inc-1")
+    assert created is not None and created.creator_id == fake.bot.id
+    found = client.get(f"/teams/{fake.team_id}/channels/name/inc-1")
+    assert found.status_code == 200 and (found.json()["id"], found.json()["creator_id"]) == (created.id, fake.bot.id)
+    alice = fake.add_user("alice", "alice@example.be")
+    fake.add_channel("hr", [alice.id], private=True)  # a person's private channel: not the bot's to read
+    assert client.get(f"/teams/{fake.team_id}/channels/name/hr").status_code == 403
+    assert fake.add_channel("ops", [alice.id, fake.bot.id]).creator_id == alice.id
+    assert client.delete(f"/channels/{created.id}").status_code == 200
+    assert client.get(f"/teams/{fake.team_id}/channels/name/inc-1").status_code == 404  # deleted
+    assert client.get(f"/teams/{fake.team_id}/channels/name/inc-1",
+                      params={"include_deleted": "true"}).json()["delete_at"] > 0
+    assert fake.violations == []

@@ -216,6 +216,47 @@ def test_private_channel_the_bot_is_not_in_is_invisible(fake_slack: FakeSlack, c
     assert fake_slack.bot_is_member(public.id)
 
 
+def test_users_conversations_lists_the_bots_channels_of_the_types_asked_page_by_page(
+        fake_slack: FakeSlack, client: WebClient) -> None:
+    made = [client.conversations_create(name=f"inc-{i}", is_private=i == 2)["channel"]["id"] for i in range(1, 4)]
+    fake_slack.add_channel("random", members=[ALICE])  # the bot is in it; a person made it
+    fake_slack.add_channel("hr", is_private=True, members=[ALICE], bot_is_member=False)
+    client.conversations_archive(channel=made[2])
+    client.conversations_open(users=ALICE)
+    seen: list[dict[str, Any]] = []
+    cursor = ""
+    while True:
+        page = client.users_conversations(types="public_channel,private_channel", exclude_archived=True, limit=2,
+                                          cursor=cursor)
+        assert len(page["channels"]) <= 2
+        seen += page["channels"]
+        cursor = page["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+    assert [(c["name"], c["creator"], c["is_private"]) for c in seen] == [
+        ("inc-1", fake_slack.bot_user_id, False), ("inc-2", fake_slack.bot_user_id, True), ("random", ALICE, False)]
+    assert all("is_member" not in c for c in seen)
+    public = client.users_conversations()["channels"]  # public channels only by default, archived ones too
+    assert [c["name"] for c in public] == ["inc-1", "inc-3", "random"]
+    with pytest.raises(SlackApiError) as exc:
+        client.users_conversations(types="channels")
+    assert _error(exc) == "invalid_types"
+    with pytest.raises(SlackApiError) as exc:
+        client.users_conversations(cursor="not-a-cursor")
+    assert _error(exc) == "invalid_cursor"
+
+
+def test_a_channel_created_with_its_answer_dropped_exists(fake_slack: FakeSlack, client: WebClient) -> None:
+    fake_slack.drop_response_next("conversations.create")
+    once = WebClient(base_url=fake_slack.api_url, token=fake_slack.bot_token, retry_handlers=[])
+    with pytest.raises(OSError, match="without response"):  # urllib's RemoteDisconnected
+        once.conversations_create(name="inc-1")
+    assert fake_slack.channel_by_name("inc-1") is not None
+    with pytest.raises(SlackApiError) as exc:
+        client.conversations_create(name="inc-1")
+    assert _error(exc) == "name_taken"
+
+
 # ------------------------------------------------------------------------------------------
 # Reactions, pins, users
 # ------------------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def test_the_fields_we_read_back_exist_in_the_schemas() -> None:
     assert {"id", "username", "email", "locale"} <= set(schemas["User"]["properties"])
     assert {"id", "token", "trigger", "url", "team_id", "delete_at"} <= set(schemas["Command"]["properties"])
     assert {"order", "posts"} <= set(schemas["PostList"]["properties"])
+    assert {"id", "name", "creator_id", "delete_at"} <= set(schemas["Channel"]["properties"])
 
 
 def test_since_returns_every_post_changed_and_at_most_a_thousand() -> None:

@@ -299,6 +299,8 @@ def _exercise(fake: FakeSlack) -> dict[str, Json]:
     created = _d(client.conversations_create(name="inc-1"))
     out["conversations.create"] = created
     ch = created["channel"]["id"]
+    out["users.conversations"] = _d(client.users_conversations(types="public_channel,private_channel",
+                                                               exclude_archived=True, limit=200))
     out["conversations.invite"] = _d(client.conversations_invite(channel=ch, users="U0ALICE01"))
     out["conversations.setTopic"] = _d(client.conversations_setTopic(channel=ch, topic="SEV1"))
     out["conversations.info"] = _d(client.conversations_info(channel=ch))

@@ -94,10 +94,15 @@ def test_channels_members_header_pins_reactions_and_archiving(chat: SandboxChat,
     message = store.message(int(ref.message_id))
     assert message is not None and message.pinned
     assert [(r.name, r.user_id) for r in message.reactions] == [("white_check_mark", "sirene")]
+    assert chat.find_own_channel("inc-2026-0001-mail-down") == room  # how a killed attempt's channel is adopted
     chat.archive_channel(room)
     with pytest.raises(ChatError) as error:
         chat.post_message(room, EVERYTHING)
     assert error.value.code == "is_archived"
+    assert chat.find_own_channel("inc-2026-0001-mail-down") is None  # archived: not taken up again
+    assert chat.find_own_channel("inc-2026-0002") is None
+    chat.send_direct("hugo", EVERYTHING)
+    assert chat.find_own_channel("dm-hugo") is None  # a direct conversation is nobody's incident channel
 
 
 def test_ephemerals_are_seen_by_their_user_only(chat: SandboxChat, store: SqlSandboxStore) -> None:

@@ -62,6 +62,7 @@ ROUTES: tuple[Route, ...] = (
                                 "header": "string", "purpose": "string"},
           frozenset({"team_id", "name", "display_name", "type"}), "object"),
     Route("GET", "/channels/{channel_id}"),
+    Route("GET", "/teams/{team_id}/channels/name/{channel_name}", query={"include_deleted": "boolean"}),
     Route("PUT", "/channels/{channel_id}/patch", {"header": "string", "display_name": "string", "name": "string",
                                                   "purpose": "string"}, body_kind="object"),
     Route("POST", "/channels/{channel_id}/members", {"user_id": "string"}, frozenset({"user_id"}), "object"),

@@ -13,6 +13,9 @@ such an answer is a violation (the user would see the dialog close and nothing a
 Users act through the fake (``user_post``, ``user_edit``, ``user_delete``, ``user_react``): the post
 is stored and its event is pushed to the connected websockets of the channel's members, as the
 server does. ``ws_disconnect()`` drops the connections and ``refuse_websocket`` keeps new ones out.
+
+Faults: ``fail_next(method, path)`` answers an error (429 by default) without doing the work;
+``drop_response_next(method, path)`` does the work, then closes the connection unanswered (a lost answer).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from tests.fakes.mattermost.model import (
     User,
     new_id,
 )
-from tests.fakes.slack.asgi_thread import ThreadedASGIServer
+from tests.fakes.slack.asgi_thread import ThreadedASGIServer, drop_connection
 
 
 class AppError(Exception):
@@ -60,6 +63,8 @@ class AppError(Exception):
 class _Fault:
     status: int
     retry_after: int | None
+    drop: bool = False
+    """Processed, then the connection is closed without an answer (the status is not used)."""
 
 
 @dataclass
@@ -122,8 +127,9 @@ class FakeMattermost:
         return user
 
     def add_channel(self, name: str, members: list[str], private: bool = False) -> Channel:
+        """A channel made by a person: its first member (as if they had created it in the client)."""
         channel = Channel(new_id(), self.team_id, name, name.title(), "P" if private else "O",
-                          members=set(members))
+                          creator_id=members[0] if members else "", members=set(members))
         self.channels[channel.id] = channel
         return channel
 
@@ -166,6 +172,11 @@ class FakeMattermost:
                   times: int = 1) -> None:
         """The next ``times`` calls to ``method path`` (a route of the table) answer ``status``, undone."""
         self._faults.setdefault(f"{method} {path}", []).extend(_Fault(status, retry_after) for _ in range(times))
+
+    def drop_response_next(self, method: str, path: str, times: int = 1) -> None:
+        """The next ``times`` calls to ``method path`` (a route of the table) are done, then the connection closes
+        without an answer: the client cannot know that the server did the work."""
+        self._faults.setdefault(f"{method} {path}", []).extend(_Fault(0, None, drop=True) for _ in range(times))
 
     # ---- users acting ------------------------------------------------------------------
 
@@ -282,8 +293,8 @@ class FakeMattermost:
         self._check_query(route, dict(request.query_params))
         self.calls.append((method, path, body))
         faults = self._faults.get(route.key)
-        if faults:
-            fault = faults.pop(0)
+        fault = faults.pop(0) if faults else None
+        if fault is not None and not fault.drop:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             return JSONResponse({"id": "api.context.rate_limited", "message": "limit exceeded",
                                  "status_code": fault.status}, status_code=fault.status, headers=headers)
@@ -292,9 +303,12 @@ class FakeMattermost:
         try:
             with self._lock:
                 status, answer = handler(body, *params, query=dict(request.query_params))
+            response = JSONResponse(answer, status_code=status)
         except AppError as exc:
-            return self._error(exc)
-        return JSONResponse(answer, status_code=status)
+            response = self._error(exc)
+        if fault is not None:  # a lost answer
+            drop_connection(request.scope)
+        return response
 
     async def _body(self, route: contract.Route, request: Request, raw: bytes) -> Any:
         if route.body_kind is None:
@@ -500,6 +514,17 @@ class FakeMattermost:
                           body.get("header", ""), {self.bot.id})
         self.channels[channel.id] = channel
         return 201, channel.to_json()
+
+    def _r_GET__teams_team_id_channels_name_channel_name(self, body: Any, team_id: str, name: str,
+                                                          query: Json) -> tuple[int, Any]:
+        """A deleted channel is not found unless ``include_deleted``; a private one only by its members."""
+        found = next((c for c in self.channels.values() if c.team_id == team_id and c.name == name
+                      and (not c.archived or query.get("include_deleted") == "true")), None)
+        if found is None:
+            raise AppError(404, "app.channel.get_by_name.missing.app_error")
+        if found.is_private and self.bot.id not in found.members:
+            raise AppError(403, "api.context.permissions.app_error")
+        return 200, found.to_json()
 
     def _r_GET__channels_channel_id(self, body: Any, channel_id: str, query: Json) -> tuple[int, Any]:
         return 200, self._channel(channel_id).to_json()

@@ -368,6 +368,13 @@ METHODS: dict[str, MethodContract] = {
             errors=("user_not_found",),
         ),
         _m(
+            "users.conversations",
+            (),
+            ("types", "exclude_archived", "limit", "cursor"),
+            kinds={"types": "string", "exclude_archived": "bool", "limit": "int", "cursor": "text"},
+            errors=("invalid_types", "invalid_cursor", "invalid_limit"),
+        ),
+        _m(
             "users.lookupByEmail",
             ("email",),
             kinds={"email": "email"},

@@ -80,6 +80,24 @@ class SlackError(Exception):
         self.extra = extra
 
 
+def _offset(cursor: str) -> int:
+    """Where a page starts: the fake's cursors are ``base64("offset:N")``; an unreadable one is Slack's error."""
+    if not cursor:
+        return 0
+    try:
+        decoded = base64.b64decode(cursor.encode(), validate=True).decode()
+        if not decoded.startswith("offset:"):
+            raise ValueError(decoded)
+        return int(decoded.split(":", 1)[1])
+    except ValueError:
+        raise SlackError("invalid_cursor") from None
+
+
+def _next_cursor(offset: int, limit: int, total: int) -> str:
+    """The cursor of the next page, or ``""`` after the last one (Slack's way to say "no more")."""
+    return base64.b64encode(f"offset:{offset + limit}".encode()).decode() if offset + limit < total else ""
+
+
 @dataclass
 class _Fault:
     kind: str  # "status" | "drop"
@@ -1149,21 +1167,10 @@ class FakeSlack:
         limit = args.get("limit", 100)
         if not 1 <= limit <= 1000:
             raise SlackError("invalid_limit")
-        offset = 0
-        cursor = args.get("cursor") or ""
-        if cursor:
-            try:
-                decoded = base64.b64decode(cursor.encode(), validate=True).decode()
-                if not decoded.startswith("offset:"):
-                    raise ValueError(decoded)
-                offset = int(decoded.split(":", 1)[1])
-            except ValueError:
-                raise SlackError("invalid_cursor") from None
+        offset = _offset(args.get("cursor") or "")
         page = ch.members[offset : offset + limit]
-        nxt = ""
-        if offset + limit < len(ch.members):
-            nxt = base64.b64encode(f"offset:{offset + limit}".encode()).decode()
-        return {"ok": True, "members": page, "response_metadata": {"next_cursor": nxt}}
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": _next_cursor(offset, limit,
+                                                                                              len(ch.members))}}
 
     def _m_conversations_join(self, args: Json) -> Json:
         ch = self._visible(args["channel"])
@@ -1322,6 +1329,29 @@ class FakeSlack:
             "ok": True,
             "user": user.to_slack(self.team_id, include_locale=bool(args.get("include_locale"))),
         }
+
+    def _m_users_conversations(self, args: Json) -> Json:
+        """The conversations the bot is a member of, of the ``types`` asked (default: public channels), paged."""
+        types = set(str(args.get("types") or "public_channel").split(","))
+        if not types <= {"public_channel", "private_channel", "mpim", "im"}:
+            raise SlackError("invalid_types")
+        limit = args.get("limit", 100)
+        if not 1 <= limit <= 1000:
+            raise SlackError("invalid_limit")
+        offset = _offset(args.get("cursor") or "")
+
+        def kind(ch: Channel) -> str:
+            if ch.is_im or ch.is_mpim:
+                return "im" if ch.is_im else "mpim"
+            return "private_channel" if ch.is_private else "public_channel"
+
+        found = [c for c in self.channels.values() if self.bot_user_id in c.members and kind(c) in types
+                 and not (args.get("exclude_archived") and c.archived)]
+        # Slack leaves num_members and is_member out of this method's conversation objects.
+        page = [{k: v for k, v in c.to_slack(viewer=self.bot_user_id).items() if k != "is_member"}
+                for c in found[offset : offset + limit]]
+        return {"ok": True, "channels": page,
+                "response_metadata": {"next_cursor": _next_cursor(offset, limit, len(found))}}
 
     def _m_users_lookupByEmail(self, args: Json) -> Json:
         email = args["email"].lower()
