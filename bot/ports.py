@@ -276,6 +276,10 @@ class TimerRepository(Protocol):
         Rolling back gives it back."""
         ...
 
+    def next_due(self, after: datetime) -> datetime | None:
+        """The earliest due time, later than ``after``, of a timer not fired nor cancelled."""
+        ...
+
     def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         """:meth:`claim_next` for up to ``limit`` timers at once, most overdue first."""
         ...

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row as SqlRow
-from sqlalchemy import insert, or_, update
+from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from bot.domain.incident import MessageRef
@@ -108,6 +108,12 @@ class SqlTimerRepository:
             .returning(*TIMER.c)
         ).first()
         return _timer(claimed) if claimed is not None else None
+
+    def next_due(self, after: datetime) -> datetime | None:
+        return self._session.exec(
+            select(func.min(TimerRow.due_at))
+            .where(col(TimerRow.fired_at).is_(None), col(TimerRow.cancelled_at).is_(None), col(TimerRow.due_at) > after)
+        ).one()
 
     def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         ready = or_(col(TimerRow.hold_until).is_(None), col(TimerRow.hold_until) <= now)

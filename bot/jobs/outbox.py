@@ -16,37 +16,53 @@ from bot.specs import MessageSpec
 
 POST_INTERVAL = 1.0
 """Seconds between two posts to the same conversation."""
+DIRECT_BURST = 3
+"""Direct messages to one person that may go at once (pages for incidents falling due together)."""
 
 
 class Pacer:
-    """Waits so that posts to one conversation are at least ``interval`` seconds apart (within a process)."""
+    """Waits so that posts to one conversation keep to about one per ``interval`` seconds (within a process).
+
+    A conversation may be given a ``burst``: that many posts may go at once, the average staying one per
+    interval (Slack grants short bursts above its 1 per second per channel). Pages use it for direct
+    messages: a manager paged for three incidents at the same moment gets the three pages at once.
+    """
 
     def __init__(self, interval: float = POST_INTERVAL, monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self._interval = interval
         self._monotonic = monotonic
         self._sleep = sleep
-        self._last: dict[str, float] = {}
+        self._slots: dict[str, list[float]] = {}
+        """Per conversation, the moments of its latest posts (as many as its burst)."""
         self._lock = threading.Lock()
 
-    def wait(self, conversation: str) -> None:
+    def wait(self, conversation: str, burst: int = 1) -> None:
         """Take the conversation's next free moment and sleep until it (outside the lock: waiting for one
         conversation never holds up another)."""
         with self._lock:
             now = self._monotonic()
-            last = self._last.get(conversation)
-            slot = now if last is None else max(now, last + self._interval)
-            self._last[conversation] = slot
-            if len(self._last) > 1000:
-                self._last = {key: moment for key, moment in self._last.items() if now - moment < self._interval}
+            slots = self._slots.setdefault(conversation, [])
+            slot = now
+            if slots:
+                slot = max(slot, slots[-1])
+            if len(slots) >= burst:
+                slot = max(slot, slots[-burst] + burst * self._interval)
+            slots.append(slot)
+            del slots[:-burst]
+            if len(self._slots) > 1000:
+                horizon = burst * self._interval
+                self._slots = {key: moments for key, moments in self._slots.items() if now - moments[-1] < horizon}
         if slot > now:
             self._sleep(slot - now)
 
     def posted(self, conversation: str) -> None:
-        """The post went out: the next one waits a whole interval from now (the platform counts from when it
-        received this one, which may be later than when it was started)."""
+        """The post went out: the next one counts from now (the platform counts from when it received this
+        one, which may be later than when it was started)."""
         with self._lock:
-            self._last[conversation] = max(self._last.get(conversation, 0.0), self._monotonic())
+            slots = self._slots.get(conversation)
+            if slots:
+                slots[-1] = max(slots[-1], self._monotonic())
 
 
 class OutboxChat:
@@ -97,7 +113,7 @@ class OutboxChat:
             found = self._chat.find_direct(user_id, spec.marker)
             if found is not None:
                 return found
-        self._pacer.wait(f"direct:{user_id}")
+        self._pacer.wait(f"direct:{user_id}", DIRECT_BURST)
         try:
             return self._chat.send_direct(user_id, spec)
         finally:

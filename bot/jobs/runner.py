@@ -41,14 +41,18 @@ def backoff(attempts: int) -> timedelta:
 
 WORKERS = 3
 """Job threads per process."""
+MIN_TICK_SLEEP = 0.05
+"""Seconds the tick thread sleeps at least between two ticks."""
 
 
 class JobRunner:
     def __init__(self, core: Core, chats: Callable[[str], ChatPort], tick: Callable[[], int] | None = None,
-                 pacer: Pacer | None = None) -> None:
+                 pacer: Pacer | None = None, next_due: Callable[[], float | None] | None = None) -> None:
         self._core = core
         self._chats = chats
         self._tick = tick
+        self._next_due = next_due
+        """Seconds until the next timer is due: the tick thread wakes then rather than at its next period."""
         self._pacer = pacer or Pacer()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -206,14 +210,19 @@ class JobRunner:
 
     def _tick_loop(self, poll_seconds: float) -> None:
         assert self._tick is not None
+        sleep = poll_seconds
         while not self._stop.is_set():
-            self._tick_wake.wait(poll_seconds)
+            self._tick_wake.wait(sleep)
             self._tick_wake.clear()
             if self._stop.is_set():
                 return
+            sleep = poll_seconds
             try:
                 if self._tick():
                     self._wake.set()
+                upcoming = self._next_due() if self._next_due is not None else None
+                if upcoming is not None:
+                    sleep = min(poll_seconds, max(upcoming, MIN_TICK_SLEEP))
             except StorageUnavailable as exc:
                 log.warning("scheduler tick: the database is unreachable (%s); retrying", exc)
             except Exception:

@@ -57,6 +57,14 @@ def tick(core: Core, limit: int = BATCH) -> int:
     return fired
 
 
+def seconds_to_next(core: Core) -> float | None:
+    """How long until the next timer falls due (``None``: none is pending): the tick sleeps no longer."""
+    now = core.now()
+    with core.uow(read_only=True) as uow:
+        upcoming = uow.timers.next_due(now)
+    return None if upcoming is None else max(0.0, (upcoming - now).total_seconds())
+
+
 def _fire_chunk(core: Core, uow: UnitOfWork, now: datetime, size: int, careful: bool) -> tuple[int, int] | None:
     """Claim up to ``size`` due timers and fire them: (claimed, fired). Straight through (``careful``
     false) any failure gives ``None``, the caller then rolls back and tries again carefully."""

@@ -189,3 +189,22 @@ def test_one_failing_timer_does_not_hold_back_the_others_of_its_chunk(
     h.tick()
     assert marked(h, channel(h, first), f"{first}:reminder") == []
     assert len(marked(h, channel(h, second), f"{second}:reminder:sla:50")) == 1
+
+
+def test_a_burst_goes_at_once_then_the_average_is_kept() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    pacer = Pacer(1.0, monotonic=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        pacer.wait("direct:U1", burst=3)
+    assert slept == []  # three pages to one person at the same moment: all at once
+    pacer.wait("direct:U1", burst=3)
+    assert slept == [3.0]  # the fourth waits until three posts fit in three seconds again
+    pacer.wait("C1")
+    pacer.wait("C1")
+    assert slept == [3.0, 1.0]  # a channel keeps one post a second

@@ -138,3 +138,18 @@ def test_the_scheduler_migration_goes_down_and_up_again(database_url: str) -> No
     assert current(database_url) == "0004"
     upgrade(database_url)
     assert current(database_url) == head()
+
+
+def test_the_next_due_time_is_that_of_the_earliest_pending_timer_still_ahead(uow_factory: SqlUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        assert uow.timers.next_due(T0) is None
+        for key, minutes in (("past", -5), ("cancelled", 3), ("soon", 7), ("later", 60)):
+            uow.timers.add(plan_timer(key, T0 + timedelta(minutes=minutes)))
+        cancelled = uow.timers.by_key("cancelled")
+        assert cancelled is not None and cancelled.id is not None
+        uow.timers.cancel(cancelled.id, T0)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.timers.next_due(T0) == T0 + timedelta(minutes=7)
+        assert uow.timers.next_due(T0 + timedelta(minutes=7)) == T0 + timedelta(minutes=60)
+        assert uow.timers.next_due(T0 + timedelta(hours=2)) is None
