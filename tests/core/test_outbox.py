@@ -56,15 +56,20 @@ def test_a_direct_message_whose_answer_was_lost_is_not_sent_again(
     assert len(page.refs) == 1  # its buttons can still be updated
 
 
-def test_posts_to_one_channel_are_paced_to_one_a_second() -> None:
-    now = [100.0]
+def clocked_pacer(start: float = 100.0) -> tuple[Pacer, list[float], list[float]]:
+    """A pacer on a clock that only its sleeps (and the test, through ``now[0]``) move: (pacer, now, slept)."""
+    now = [start]
     slept: list[float] = []
 
     def sleep(seconds: float) -> None:
         slept.append(round(seconds, 3))
         now[0] += seconds
 
-    pacer = Pacer(1.0, monotonic=lambda: now[0], sleep=sleep)
+    return Pacer(1.0, monotonic=lambda: now[0], sleep=sleep), now, slept
+
+
+def test_posts_to_one_channel_are_paced_to_one_a_second() -> None:
+    pacer, now, slept = clocked_pacer()
     pacer.wait("C1")
     now[0] += 0.25
     pacer.wait("C1")
@@ -192,14 +197,7 @@ def test_one_failing_timer_does_not_hold_back_the_others_of_its_chunk(
 
 
 def test_a_burst_goes_at_once_then_the_average_is_kept() -> None:
-    now = [0.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(round(seconds, 3))
-        now[0] += seconds
-
-    pacer = Pacer(1.0, monotonic=lambda: now[0], sleep=sleep)
+    pacer, _, slept = clocked_pacer()
     for _ in range(3):
         pacer.wait("direct:U1", burst=3)
     assert slept == []  # three pages to one person at the same moment: all at once
