@@ -11,11 +11,12 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import Engine, Table, create_engine, insert, text
 
 from bench.harness import report
 from bot.clock import FixedClock
@@ -48,26 +49,36 @@ def database(kind: str, folder: Path) -> str:
     return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
 
 
+def insert_batched(engine: Engine, table: Table, rows: Iterable[dict[str, Any]], size: int = 5000) -> None:
+    """Insert ``rows`` into ``table``, ``size`` per transaction (seeding large databases)."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            with engine.begin() as connection:
+                connection.execute(insert(table), batch)
+            batch = []
+    if batch:
+        with engine.begin() as connection:
+            connection.execute(insert(table), batch)
+
+
 def seed(url: str, count: int) -> None:
     """``count`` incidents over the years, one in ten still open."""
     engine = make_engine(url)
-    rows = []
-    for n in range(1, count + 1):
-        year = 2026 - (count - n) * 5 // max(count, 1)
-        reported = NOW - timedelta(minutes=count - n)
-        open_ = n % 10 == 0
-        incident = Incident(number=incident_number(year, n), platform="slack", title=f"Incident {n}",
-                            description="", detected_at=reported, reported_at=reported, reporter_id="U0EMPLOYEE",
-                            severity=Severity.MINOR, phase=Phase.ACTIVATION if open_ else Phase.CLOSED,
-                            owner_id="U0DRIES", sla_due=reported + timedelta(hours=8), channel_id=f"C{n:09d}")
-        rows.append({**incident_values(incident), "version": 0})
-        if len(rows) == 5000:
-            with engine.begin() as connection:
-                connection.execute(insert(INCIDENT), rows)
-            rows = []
-    if rows:
-        with engine.begin() as connection:
-            connection.execute(insert(INCIDENT), rows)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for n in range(1, count + 1):
+            year = 2026 - (count - n) * 5 // max(count, 1)
+            reported = NOW - timedelta(minutes=count - n)
+            open_ = n % 10 == 0
+            incident = Incident(number=incident_number(year, n), platform="slack", title=f"Incident {n}",
+                                description="", detected_at=reported, reported_at=reported, reporter_id="U0EMPLOYEE",
+                                severity=Severity.MINOR, phase=Phase.ACTIVATION if open_ else Phase.CLOSED,
+                                owner_id="U0DRIES", sla_due=reported + timedelta(hours=8), channel_id=f"C{n:09d}")
+            yield {**incident_values(incident), "version": 0}
+
+    insert_batched(engine, INCIDENT, rows())
     engine.dispose()
 
 

@@ -14,14 +14,15 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bench.harness import report
-from bench.scaling import database
+from bench.scaling import database, insert_batched
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.directory import Directory
@@ -47,42 +48,33 @@ compiled and its mappers configured (a cold first tick in a fresh process costs 
 
 def seed(url: str, incidents: int, due: int) -> None:
     engine = make_engine(url)
-    batch: list[dict[str, Any]] = []
-    for n in range(1, incidents + 1):
-        started = NOW - timedelta(hours=4)
-        incident = Incident(number=incident_number(2026, n), platform="slack", title=f"Incident {n}",
-                            description="", detected_at=started, reported_at=started, reporter_id="U0EMPLOYEE",
-                            severity=Severity.MINOR, phase=Phase.ACTIVATION, owner_id="U0DRIES",
-                            classified_by="U0DRIES", classified_at=started, sla_due=started + timedelta(hours=8),
-                            channel_id=f"C{n:09d}")
-        incident.sla_started_at = started
-        batch.append({**incident_values(incident), "version": 0})
-        if len(batch) == 5000:
-            with engine.begin() as connection:
-                connection.execute(insert(INCIDENT), batch)
-            batch = []
-    if batch:
-        with engine.begin() as connection:
-            connection.execute(insert(INCIDENT), batch)
+
+    def incidents_rows() -> Iterator[dict[str, Any]]:
+        for n in range(1, incidents + 1):
+            started = NOW - timedelta(hours=4)
+            incident = Incident(number=incident_number(2026, n), platform="slack", title=f"Incident {n}",
+                                description="", detected_at=started, reported_at=started, reporter_id="U0EMPLOYEE",
+                                severity=Severity.MINOR, phase=Phase.ACTIVATION, owner_id="U0DRIES",
+                                classified_by="U0DRIES", classified_at=started, sla_due=started + timedelta(hours=8),
+                                channel_id=f"C{n:09d}")
+            incident.sla_started_at = started
+            yield {**incident_values(incident), "version": 0}
+
+    insert_batched(engine, INCIDENT, incidents_rows())
     with engine.connect() as connection:
         ids = [row[0] for row in connection.execute(select(INCIDENT.c.id).order_by(INCIDENT.c.id))]
-    timers: list[dict[str, Any]] = []
-    for index, incident_id in enumerate(ids):
+    def timer_rows() -> Iterator[dict[str, Any]]:
         sla_due = NOW + timedelta(hours=4)
-        for k in range(PER_INCIDENT):
-            is_due = k == 0 and index < due + WARM_UP
-            overdue = timedelta(seconds=2 if index < WARM_UP else 1)  # the warm-up tick takes the most overdue
-            when = NOW - overdue if is_due else NOW + timedelta(minutes=5 + k * 7 + index % 60)
-            timers.append({"key": f"bench:{incident_id}:{k}", "kind": "reminder", "incident_id": incident_id,
-                           "due_at": when, "created_at": NOW - timedelta(hours=4), "attempts": 0,
-                           "payload": {"clock": "sla", "percent": "50", "due": stamp(sla_due)}})
-        if len(timers) >= 20000:
-            with engine.begin() as connection:
-                connection.execute(insert(TIMER), timers)
-            timers = []
-    if timers:
-        with engine.begin() as connection:
-            connection.execute(insert(TIMER), timers)
+        for index, incident_id in enumerate(ids):
+            for k in range(PER_INCIDENT):
+                is_due = k == 0 and index < due + WARM_UP
+                overdue = timedelta(seconds=2 if index < WARM_UP else 1)  # the warm-up tick takes the most overdue
+                when = NOW - overdue if is_due else NOW + timedelta(minutes=5 + k * 7 + index % 60)
+                yield {"key": f"bench:{incident_id}:{k}", "kind": "reminder", "incident_id": incident_id,
+                       "due_at": when, "created_at": NOW - timedelta(hours=4), "attempts": 0,
+                       "payload": {"clock": "sla", "percent": "50", "due": stamp(sla_due)}}
+
+    insert_batched(engine, TIMER, timer_rows(), size=20000)
     engine.dispose()
 
 
