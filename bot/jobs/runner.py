@@ -41,8 +41,8 @@ def backoff(attempts: int) -> timedelta:
 
 WORKERS = 3
 """Job threads per process."""
-MIN_TICK_SLEEP = 0.05
-"""Seconds the tick thread sleeps at least between two ticks."""
+MIN_TICK_SLEEP = 0.1
+"""Seconds the tick thread waits at least between two ticks."""
 
 
 class JobRunner:
@@ -213,16 +213,16 @@ class JobRunner:
         sleep = poll_seconds
         while not self._stop.is_set():
             self._tick_wake.wait(sleep)
-            self._tick_wake.clear()
-            if self._stop.is_set():
+            if self._stop.wait(MIN_TICK_SLEEP):  # wake-ups in a burst (a busy channel) make one tick, not many
                 return
+            self._tick_wake.clear()
             sleep = poll_seconds
             try:
                 if self._tick():
                     self._wake.set()
                 upcoming = self._next_due() if self._next_due is not None else None
                 if upcoming is not None:
-                    sleep = min(poll_seconds, max(upcoming, MIN_TICK_SLEEP))
+                    sleep = min(poll_seconds, upcoming)
             except StorageUnavailable as exc:
                 log.warning("scheduler tick: the database is unreachable (%s); retrying", exc)
             except Exception:
