@@ -64,10 +64,12 @@ class SqlLogbookRepository:
     def next_sequence(self, incident_id: int) -> int:
         """One more than the incident's last entry (the incident is locked first: writers take turns)."""
         self._lock(incident_id)
-        last = self._session.exec(
+        return self._last_sequence(incident_id) + 1
+
+    def _last_sequence(self, incident_id: int) -> int:
+        return self._session.exec(
             select(func.max(LogbookEntryRow.sequence)).where(col(LogbookEntryRow.incident_id) == incident_id)
-        ).one()
-        return (last or 0) + 1
+        ).one() or 0
 
     def seal(self, incident_id: int) -> tuple[int, str] | None:
         row = self._session.exec(
@@ -92,11 +94,8 @@ class SqlLogbookRepository:
         number = self._lock(entry.incident_id)
         links, head = self._head(entry.incident_id)
         original = EntryState(entry.revisions[0].text if entry.revisions else entry.text, False, entry.details)
-        link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
-                         source=entry.source.value, message=entry.message, state=original)
-        digest = link_hash(number, link)
+        digest, values = _entry_link(number, entry, original, links, head)
         table = LOGBOOK_ENTRY
-        values = _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
         statement = dialect_insert(self._session, table).values(**values)
         if entry.message is not None:
             statement = statement.on_conflict_do_nothing(index_elements=[table.c.message_channel, table.c.message_id])
@@ -131,19 +130,13 @@ class SqlLogbookRepository:
             raise ValueError("add_burst() takes plain entries of one incident")
         number = self._lock(incident_id)
         links, head = self._head(incident_id)
-        sequence = self._session.exec(
-            select(func.max(LogbookEntryRow.sequence)).where(col(LogbookEntryRow.incident_id) == incident_id)
-        ).one() or 0
+        sequence = self._last_sequence(incident_id)
         connection = self._session.connection()
         statement = insert_ignoring(self._session, LOGBOOK_ENTRY, ("message_channel", "message_id"), ("id",))
         added: list[LogbookEntry | None] = []
         for entry in entries:
             entry.sequence = sequence + 1
-            original = EntryState(entry.text, False, entry.details)
-            link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
-                             source=entry.source.value, message=entry.message, state=original)
-            digest = link_hash(number, link)
-            values = _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
+            digest, values = _entry_link(number, entry, EntryState(entry.text, False, entry.details), links, head)
             new_id = connection.execute(statement, values).scalar_one_or_none()
             if new_id is None:
                 added.append(None)
@@ -273,6 +266,16 @@ def _after(data: Any) -> EntryState | None:
     if not isinstance(data, dict):
         return None
     return EntryState(str(data.get("text") or ""), bool(data.get("deleted")), details_from_json(data.get("details")))
+
+
+def _entry_link(number: str, entry: LogbookEntry, original: EntryState, links: int,
+                head: str) -> tuple[str, dict[str, Any]]:
+    """The entry as the next link of its incident's chain (after ``links`` links ending in ``head``): its
+    hash, and the row to insert."""
+    link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
+                     source=entry.source.value, message=entry.message, state=original)
+    digest = link_hash(number, link)
+    return digest, _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
 
 
 def _entry_values(entry: LogbookEntry, original: EntryState) -> dict[str, Any]:

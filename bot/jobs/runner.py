@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.core import Core
@@ -45,6 +46,16 @@ MIN_TICK_SLEEP = 0.1
 """Seconds the tick thread waits at least between two ticks."""
 
 
+@dataclass
+class _Batch:
+    """What one claimed batch gathers while its jobs run (each worker thread has its own)."""
+
+    finished: list[tuple[int, list[Callable[[UnitOfWork], None]]]] = field(default_factory=list)
+    """Jobs done, with the small writes to make when they are marked done."""
+    incidents: dict[int, Incident] = field(default_factory=dict)
+    """Incidents read for the batch's logbook confirmations (which need only the platform)."""
+
+
 class JobRunner:
     def __init__(self, core: Core, chats: Callable[[str], ChatPort], tick: Callable[[], int] | None = None,
                  pacer: Pacer | None = None, next_due: Callable[[], float | None] | None = None) -> None:
@@ -58,29 +69,6 @@ class JobRunner:
         self._stop = threading.Event()
         self._tick_wake = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._batch = threading.local()
-        """Per thread: the batch's finished jobs, and the incidents read for its logbook confirmations."""
-
-    @property
-    def _finished(self) -> list[tuple[int, list[Callable[[UnitOfWork], None]]]]:
-        if not hasattr(self._batch, "finished"):
-            self._batch.finished = []
-        return self._batch.finished  # type: ignore[no-any-return]
-
-    @_finished.setter
-    def _finished(self, value: list[tuple[int, list[Callable[[UnitOfWork], None]]]]) -> None:
-        self._batch.finished = value
-
-    @property
-    def _incidents(self) -> dict[int, Incident]:
-        if not hasattr(self._batch, "incidents"):
-            self._batch.incidents = {}
-        return self._batch.incidents  # type: ignore[no-any-return]
-
-    @_incidents.setter
-    def _incidents(self, value: dict[int, Incident]) -> None:
-        self._batch.incidents = value
-
     def wake(self) -> None:
         """Jobs were queued: the workers look now; the tick too (a timer may be due at once)."""
         self._wake.set()
@@ -103,36 +91,35 @@ class JobRunner:
             if not jobs:
                 return ran
             blocked: set[int] = set()
-            self._finished = []
-            self._incidents = {}
+            batch = _Batch()
             try:
                 for job in jobs:
                     if job.incident_id is not None and job.incident_id in blocked:
                         self._postpone(job, timedelta(seconds=0), "waiting for an earlier job")
                         continue
-                    if not self._run(job) and job.incident_id is not None:
+                    if not self._run(job, batch) and job.incident_id is not None:
                         blocked.add(job.incident_id)
                     ran += 1
             finally:
-                self._flush_finished()
+                self._flush_finished(batch)
         return ran
 
-    def _flush_finished(self) -> None:
+    def _flush_finished(self, batch: _Batch) -> None:
         """Mark the batch's finished jobs done in one transaction (one disk flush, not one per job).
 
         A crash before this commit runs them again: every job is idempotent, and a post is found by
         its marker rather than sent twice."""
-        if not self._finished:
+        if not batch.finished:
             return
         with self._core.uow() as uow:
-            for _, writes in self._finished:
+            for _, writes in batch.finished:
                 for write in writes:
                     write(uow)
-            uow.jobs.complete(*(job_id for job_id, _ in self._finished))
+            uow.jobs.complete(*(job_id for job_id, _ in batch.finished))
             uow.commit()
-        self._finished = []
+        batch.finished.clear()
 
-    def _run(self, job: Job) -> bool:
+    def _run(self, job: Job, batch: _Batch) -> bool:
         assert job.id is not None
         action = JOB_ACTIONS.get(job.kind)
         try:
@@ -144,10 +131,10 @@ class JobRunner:
             else:
                 if action is None:
                     raise ChatError(f"unknown job kind {job.kind}")
-                incident = self._incident(job)
+                incident = self._incident(job, batch)
                 outbox = self._outbox(incident.platform, job)
                 action(self._core, outbox, incident, job.payload)
-                self._complete(job, outbox.deferred)
+                batch.finished.append((job.id, outbox.deferred))
                 return True
         except StorageUnavailable:
             raise  # nothing can be recorded now: the lease runs out and the job is claimed again later
@@ -159,7 +146,7 @@ class JobRunner:
         except ChatError as exc:
             if job.attempts >= GIVE_UP_AFTER:
                 log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, exc.code)
-                self._complete(job)
+                batch.finished.append((job.id, []))
                 return True
             self._postpone(job, backoff(job.attempts), exc.code)
             return False
@@ -167,29 +154,25 @@ class JobRunner:
             log.exception("job %s (%s) failed", job.id, job.kind)
             self._postpone(job, backoff(job.attempts), type(exc).__name__)
             return False
-        self._complete(job)
+        batch.finished.append((job.id, []))
         return True
 
-    def _incident(self, job: Job) -> Incident:
+    def _incident(self, job: Job, batch: _Batch) -> Incident:
         """The job's incident as it is now; a logbook confirmation (which reads only the platform) reuses
         one read earlier in the batch."""
         assert job.incident_id is not None
-        known = self._incidents.get(job.incident_id)
+        known = batch.incidents.get(job.incident_id)
         if known is not None and job.kind.startswith("log."):
             return known
         with self._core.uow(read_only=True) as uow:
             incident = uow.incidents.get(job.incident_id)
         if incident is None:
             raise ChatError("incident gone")
-        self._incidents[job.incident_id] = incident
+        batch.incidents[job.incident_id] = incident
         return incident
 
     def _outbox(self, platform: str, job: Job) -> OutboxChat:
         return OutboxChat(self._chats(platform), job, self._pacer)
-
-    def _complete(self, job: Job, writes: list[Callable[[UnitOfWork], None]] | None = None) -> None:
-        assert job.id is not None
-        self._finished.append((job.id, writes or []))
 
     def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
         assert job.id is not None
