@@ -25,7 +25,7 @@ RESULTS = REPO / "bench" / "results"
 @contextmanager
 def fake_slack() -> Iterator[FakeSlack]:
     """The fake Slack Web API (in this process: its own uvicorn thread), with the plan's people."""
-    fake = FakeSlack(ack_deadline=None).start()
+    fake = FakeSlack(ack_deadline=None, http="httptools").start()
     try:
         yield fake
     finally:

@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import create_engine, text
 
 from bench.harness import cpu_seconds, fake_slack, report, rss_mb, signed, sirene
+from bench.wire import Connection, WireError
 from tests.e2e.world import EMPLOYEE, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.payloads import build_event_callback, message_event
@@ -59,21 +59,30 @@ def bodies(fake: FakeSlack, channel_id: str, count: int) -> list[bytes]:
 
 
 async def send_all(url: str, payloads: list[bytes], senders: int, seconds: float) -> tuple[int, float, int]:
+    """Each sender keeps one connection and posts the next delivery as soon as the last one is answered."""
     sent = 0
     failures = 0
     start = time.perf_counter()
     queue = iter(payloads)
-    async with httpx.AsyncClient(timeout=30) as client:
-        async def sender() -> None:
-            nonlocal sent, failures
+
+    async def sender() -> None:
+        nonlocal sent, failures
+        connection = Connection(url)
+        try:
             while time.perf_counter() - start < seconds:
                 body = next(queue, None)
                 if body is None:
                     return
-                answer = await client.post(url, content=body, headers=signed(body, "application/json"))
+                try:
+                    status, _ = await connection.post(body, signed(body, "application/json"))
+                except WireError:
+                    status = 0
                 sent += 1
-                failures += answer.status_code != 200
-        await asyncio.gather(*(sender() for _ in range(senders)))
+                failures += status != 200
+        finally:
+            await connection.close()
+
+    await asyncio.gather(*(sender() for _ in range(senders)))
     return sent, time.perf_counter() - start, failures
 
 

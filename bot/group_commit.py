@@ -67,21 +67,24 @@ class GroupCommit(Generic[Item, Result]):
 
 def _write_batch(batch: list[_Slot[Item, Result]],
                  write: Callable[[Sequence[Item]], Sequence[Result]]) -> None:
+    for slot, (result, error) in zip(batch, write_each([slot.item for slot in batch], write), strict=True):
+        slot.result, slot.error, slot.done = result, error, True
+
+
+def write_each(items: Sequence[Item],
+               write: Callable[[Sequence[Item]], Sequence[Result]]) -> list[tuple[Result | None, Exception | None]]:
+    """``write(items)`` in one go; when that fails, each item alone (so one bad item cannot take its
+    neighbours down with it). Per item, its result or the error it met."""
     try:
-        results = write([slot.item for slot in batch])
+        results = write(items)
     except Exception as error:
-        if len(batch) == 1:
-            _settle(batch[0], None, error)
-            return
-        for slot in batch:  # find the culprit: each item alone
+        if len(items) == 1:
+            return [(None, error)]
+        outcomes: list[tuple[Result | None, Exception | None]] = []
+        for item in items:  # find the culprit: each item alone
             try:
-                _settle(slot, write([slot.item])[0], None)
+                outcomes.append((write([item])[0], None))
             except Exception as alone:  # handed to its own caller
-                _settle(slot, None, alone)
-        return
-    for slot, result in zip(batch, results, strict=True):
-        _settle(slot, result, None)
-
-
-def _settle(slot: _Slot[Item, Result], result: Result | None, error: Exception | None) -> None:
-    slot.result, slot.error, slot.done = result, error, True
+                outcomes.append((None, alone))
+        return outcomes
+    return [(result, None) for result in results]

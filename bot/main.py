@@ -34,6 +34,7 @@ from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
+from handlers.intake import AsyncBatcher
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
@@ -50,6 +51,7 @@ from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
+from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
@@ -71,6 +73,8 @@ class Sirene:
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "sirene-reply"))
     starters: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
     """Connections started with the server (Socket Mode); each returns its stop function."""
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    """What to close when the server stops (after the HTTP server has stopped taking requests)."""
     sandbox_url: str | None = None
     """Where the local sandbox is served, when it runs."""
 
@@ -105,7 +109,7 @@ def _slack(settings: Settings) -> SlackParts:
     assert settings.slack_bot_token is not None
     # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
     # retries, after looking for what the lost attempt posted.
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
+    client = KeptAliveWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
                        retry_handlers=[])
     try:
         identity = client.auth_test()
@@ -207,8 +211,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
+            intake: AsyncBatcher[logbook.Arrival, bool] = AsyncBatcher(partial(logbook.record_burst, core))
+            sirene.closers.append(intake.close)
             endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
-                                     lambda text: logbook.tagged_text(core, text) is not None)
+                                     partial(logbook.tagged_arrival, core, "slack"), intake)
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
@@ -261,6 +267,8 @@ def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
             for stop in stops:
                 stop()
             sirene.runner.stop()
+            for close in sirene.closers:
+                close()
             sirene.executor.shutdown(wait=False)
 
     return lifespan

@@ -312,6 +312,10 @@ class SeenEvents(Protocol):
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
         ...
 
+    def first_times(self, platform: str, event_ids: Sequence[str]) -> set[str]:
+        """Record several events at once; those among them not recorded before (each id counts once)."""
+        ...
+
 
 class Cursors(Protocol):
     """How far a platform's event stream has been read (e.g. Mattermost's websocket, in the

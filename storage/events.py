@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
@@ -27,6 +28,15 @@ class SqlSeenEvents:
         statement = insert_ignoring(self._session, SEEN_EVENT, ("platform", "event_id"), ("event_id",))
         values = {"platform": platform, "event_id": event_id, "seen_at": datetime.now(UTC)}
         return self._session.connection().execute(statement, values).first() is not None
+
+    def first_times(self, platform: str, event_ids: Sequence[str]) -> set[str]:
+        """:meth:`first_time` for many events, in one statement."""
+        if not event_ids:
+            return set()
+        statement = insert_ignoring(self._session, SEEN_EVENT, ("platform", "event_id"), ("event_id",))
+        now = datetime.now(UTC)
+        rows = [{"platform": platform, "event_id": event_id, "seen_at": now} for event_id in dict.fromkeys(event_ids)]
+        return set(self._session.connection().execute(statement, rows).scalars())
 
     def forget_before(self, moment: datetime) -> int:
         """Delete events seen before ``moment`` (platforms only redeliver for a while)."""

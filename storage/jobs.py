@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, update
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.ports import Job
@@ -16,6 +15,27 @@ from storage.sql import insert_ignoring
 from storage.tables import JOB, JobRow
 
 _PLAIN_INSERT = insert(JOB)
+
+_EARLIER = JOB.alias("earlier")
+_CANDIDATES = (
+    select(JOB.c.id)
+    .where(JOB.c.done_at.is_(None), JOB.c.not_before <= bindparam("now"),
+           or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < bindparam("now")),
+           ~exists().where(_EARLIER.c.lane == JOB.c.lane, _EARLIER.c.id < JOB.c.id, _EARLIER.c.done_at.is_(None)))
+    .order_by(JOB.c.id)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
+"""Due jobs in queue order: not done, due, not leased (or the lease ran out), none earlier in their lane
+waiting. Built once, parameters bound at execution (claiming is hot)."""
+_LEASE = (
+    update(JOB)
+    .where(JOB.c.id.in_(bindparam("ids", expanding=True)), JOB.c.done_at.is_(None),
+           or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < bindparam("now")))
+    .values(leased_until=bindparam("leased_until"), attempts=JOB.c.attempts + 1)
+    .returning(JOB.c.id, JOB.c.kind, JOB.c.incident_id, JOB.c.payload, JOB.c.attempts, JOB.c.lane)
+)
+"""Lease the candidates, re-checking each lease (a job is never handed to two claimers)."""
 
 
 class SqlJobQueue:
@@ -84,43 +104,15 @@ class SqlJobQueue:
         """
         if limit <= 0:
             return []
-        lease_free = or_(col(JobRow.leased_until).is_(None), col(JobRow.leased_until) < now)
-        earlier = aliased(JobRow)
-        waits_in_lane = exists().where(
-            col(earlier.lane) == col(JobRow.lane), col(earlier.id) < col(JobRow.id), col(earlier.done_at).is_(None)
-        )
-        candidates = (
-            select(JobRow.id)
-            .where(col(JobRow.done_at).is_(None), col(JobRow.not_before) <= now, lease_free, ~waits_in_lane)
-            .order_by(col(JobRow.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        ids = list(self._session.exec(candidates))
+        connection = self._session.connection()
+        ids = list(connection.execute(_CANDIDATES, {"now": now, "limit": limit}).scalars())
         if not ids:
             return []
-        leased = (
-            update(JOB)
-            .where(
-                JOB.c.id.in_(ids),
-                JOB.c.done_at.is_(None),
-                or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < now),
-            )
-            .values(leased_until=now + timedelta(seconds=lease_seconds), attempts=JOB.c.attempts + 1)
-            .returning(JOB.c.id, JOB.c.kind, JOB.c.incident_id, JOB.c.payload, JOB.c.attempts, JOB.c.lane)
-        )
-        rows = sorted(self._session.exec(leased).all(), key=lambda row: row.id)
-        return [
-            Job(
-                kind=row.kind,
-                incident_id=row.incident_id,
-                payload=dict(row.payload),
-                id=row.id,
-                attempts=row.attempts,
-                lane=row.lane,
-            )
-            for row in rows
-        ]
+        rows = connection.execute(_LEASE, {"ids": ids, "now": now,
+                                           "leased_until": now + timedelta(seconds=lease_seconds)}).all()
+        return [Job(kind=row.kind, incident_id=row.incident_id, payload=dict(row.payload), id=row.id,
+                    attempts=row.attempts, lane=row.lane)
+                for row in sorted(rows, key=lambda row: row.id)]
 
     def complete(self, *job_ids: int) -> None:
         """Mark done, in one statement (``done_at`` is the wall-clock time: the Protocol passes no ``now``)."""

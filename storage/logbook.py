@@ -30,7 +30,7 @@ from bot.domain.logbook_chain import (
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
 from storage.review_tables import LogbookSealRow
-from storage.sql import dialect_insert, fresh, insert_ignoring, is_postgresql
+from storage.sql import dialect_insert, fresh, is_postgresql
 from storage.tables import (
     ENTRY_REVISION,
     LOGBOOK_ENTRY,
@@ -39,6 +39,11 @@ from storage.tables import (
     IncidentRow,
     LogbookEntryRow,
 )
+
+_INSERT_ENTRIES = insert(LOGBOOK_ENTRY).returning(LOGBOOK_ENTRY.c.id, sort_by_parameter_order=True)
+_LOGGED = (select(LOGBOOK_ENTRY.c.message_channel, LOGBOOK_ENTRY.c.message_id)
+           .where(LOGBOOK_ENTRY.c.message_channel.in_(bindparam("channels", expanding=True)),
+                  LOGBOOK_ENTRY.c.message_id.in_(bindparam("ids", expanding=True))))
 
 
 class SqlLogbookRepository:
@@ -131,22 +136,35 @@ class SqlLogbookRepository:
         number = self._lock(incident_id)
         links, head = self._head(incident_id)
         sequence = self._last_sequence(incident_id)
-        connection = self._session.connection()
-        statement = insert_ignoring(self._session, LOGBOOK_ENTRY, ("message_channel", "message_id"), ("id",))
+        logged = self._logged([e.message for e in entries if e.message is not None])
         added: list[LogbookEntry | None] = []
+        rows: list[dict[str, Any]] = []
         for entry in entries:
-            entry.sequence = sequence + 1
-            digest, values = _entry_link(number, entry, EntryState(entry.text, False, entry.details), links, head)
-            new_id = connection.execute(statement, values).scalar_one_or_none()
-            if new_id is None:
+            if entry.message is not None and (entry.message.channel_id, entry.message.message_id) in logged:
                 added.append(None)
                 continue
-            entry.id, entry.link, entry.hash = int(new_id), links + 1, digest
+            if entry.message is not None:
+                logged.add((entry.message.channel_id, entry.message.message_id))
+            entry.sequence = sequence + 1
+            digest, values = _entry_link(number, entry, EntryState(entry.text, False, entry.details), links, head)
+            entry.link, entry.hash = links + 1, digest
             sequence, links, head = entry.sequence, links + 1, digest
+            rows.append(values)
             added.append(entry)
-        if any(added):
+        if rows:  # the incident is locked: no other writer can log these messages meanwhile
+            ids = self._session.connection().execute(_INSERT_ENTRIES, rows).scalars().all()
+            for entry, new_id in zip((e for e in added if e is not None), ids, strict=True):
+                entry.id = int(new_id)
             self._reseal(incident_id, links, head)
         return added
+
+    def _logged(self, messages: Sequence[MessageRef]) -> set[tuple[str, str]]:
+        """Which of ``messages`` have an entry already."""
+        if not messages:
+            return set()
+        found = self._session.connection().execute(_LOGGED, {
+            "channels": sorted({m.channel_id for m in messages}), "ids": sorted({m.message_id for m in messages})})
+        return {(row.message_channel, row.message_id) for row in found}
 
     def _sequence_taken(self, incident_id: int, sequence: int) -> bool:
         condition = (col(LogbookEntryRow.incident_id) == incident_id) & (col(LogbookEntryRow.sequence) == sequence)

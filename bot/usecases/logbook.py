@@ -66,15 +66,19 @@ def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
     waiting: dict[int, list[tuple[int, LogbookEntry]]] = {}
     recorded = [False] * len(arrivals)
     with core.uow() as uow:
+        for_incidents: list[tuple[int, Arrival, Incident]] = []
         for index, arrival in enumerate(arrivals):
             key = (arrival.platform, arrival.ref.channel_id)
             if key not in incidents:
                 incidents[key] = uow.incidents.by_channel(*key)
             incident = incidents[key]
-            if incident is None or not incident.is_open or incident.id is None:
+            if incident is not None and incident.is_open and incident.id is not None:
+                for_incidents.append((index, arrival, incident))
+        first = _first_deliveries(uow, [(index, arrival) for index, arrival, _ in for_incidents])
+        for index, arrival, incident in for_incidents:
+            if arrival.event_id is not None and index not in first:
                 continue
-            if arrival.event_id is not None and not uow.events.first_time(arrival.platform, arrival.event_id):
-                continue
+            assert incident.id is not None
             waiting.setdefault(incident.id, []).append((index, LogbookEntry(
                 incident.id, 0, core.now(), arrival.author_id, arrival.source,
                 clean(arrival.text).strip()[:TEXT_MAX] or "—", arrival.ref, details=entry_context(incident))))
@@ -85,6 +89,19 @@ def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
     if any(recorded):
         core.wake_jobs()
     return recorded
+
+
+def _first_deliveries(uow: UnitOfWork, arrivals: Sequence[tuple[int, Arrival]]) -> set[int]:
+    """Which arrivals (by index) are the first delivery of their event: a redelivery, or the same event
+    twice in one burst, is not recorded again. The events are recorded as seen in the caller's transaction."""
+    first: set[int] = set()
+    by_platform: dict[str, dict[str, int]] = {}
+    for index, arrival in arrivals:
+        if arrival.event_id is not None:
+            by_platform.setdefault(arrival.platform, {}).setdefault(arrival.event_id, index)
+    for platform, indexes in by_platform.items():
+        first |= {indexes[event_id] for event_id in uow.events.first_times(platform, list(indexes))}
+    return first
 
 
 def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int, LogbookEntry]]],
@@ -100,12 +117,22 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
                     entry_id=str(entry.id), channel=entry.message.channel_id, message=entry.message.message_id)
 
 
-def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
-                  event_id: str | None = None) -> bool:
+def tagged_arrival(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
+                   event_id: str | None = None) -> Arrival | None:
+    """The arrival a person's message makes when it carries the plan's tag; ``None`` when it does not.
+    Record it with :func:`record_burst` (or :func:`record_tagged`, which does both)."""
     action = tagged_text(core, text)
     if action is None:
+        return None
+    return Arrival(platform, ref, author_id, action, EntrySource.TAG, event_id)
+
+
+def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
+                  event_id: str | None = None) -> bool:
+    arrival = tagged_arrival(core, platform, ref, author_id, text, event_id)
+    if arrival is None:
         return False
-    return record(core, platform, ref, author_id, action, EntrySource.TAG, event_id)
+    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
 
 
 def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None) -> bool:

@@ -2,14 +2,20 @@
 
 The signature is verified first (401 for unsigned, wrongly signed or stale requests: slack_sdk's
 verifier, 5 minutes), then the request's shape (400 when it is not a Slack request); Bolt answers
-as soon as the listener acks; the event loop is never blocked by Bolt's synchronous dispatch. A person's
-plain message that is not for the logbook (most of an incident channel's traffic) is answered at once,
-without Bolt.
+as soon as the listener acks; the event loop is never blocked by Bolt's synchronous dispatch.
+
+A person's plain new message, most of an incident channel's traffic, does not go through Bolt: chatter
+is answered at once (no thread, no database); a tagged message joins the logbook's intake, where
+messages arriving together are committed as one batch, and is answered once it is stored (503 when
+the database is out of reach, so that Slack delivers it again).
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
@@ -18,18 +24,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from handlers.slack.shape import plain_message_text, well_formed
+from bot.domain.incident import MessageRef
+from bot.ports import StorageUnavailable
+from bot.usecases.logbook import Arrival
+from handlers.intake import AsyncBatcher
+from handlers.slack.shape import event_well_formed, person_message, well_formed
+
+log = logging.getLogger("sirene.slack")
 
 MAX_BODY = 1_000_000
 
+Tagged = Callable[[MessageRef, str, str, str | None], Arrival | None]
+"""(message, author, text, event id) → the logbook arrival it makes, ``None`` when it is not tagged."""
+
 
 class SlackEndpoint:
-    def __init__(self, app: App, signing_secret: str, team_id: str | None,
-                 for_the_logbook: Callable[[str], bool] = lambda text: True) -> None:
+    def __init__(self, app: App, signing_secret: str, team_id: str | None, tagged: Tagged,
+                 intake: AsyncBatcher[Arrival, bool]) -> None:
         self._app = app
         self._verifier = SignatureVerifier(signing_secret)
         self._team_id = team_id
-        self._for_the_logbook = for_the_logbook
+        self._tagged = tagged
+        self._intake = intake
 
     async def handle(self, request: Request) -> Response:
         body = await request.body()
@@ -41,11 +57,37 @@ class SlackEndpoint:
             return Response(status_code=400)
         if not self._verifier.is_valid_request(text, dict(request.headers)):
             return Response(status_code=401)
-        if not well_formed(text, request.headers.get("content-type", ""), self._team_id):
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("application/json"):
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return Response(status_code=400)
+            if not event_well_formed(data, self._team_id):
+                return Response(status_code=400)
+            event = person_message(data)
+            if event is not None:
+                return await self._person_message(event, data.get("event_id"))
+        elif not well_formed(text, content_type, self._team_id):
             return Response(status_code=400)
-        message = plain_message_text(text)
-        if message is not None and not self._for_the_logbook(message):
+        return await self._bolt(request, text)
+
+    async def _person_message(self, event: dict[str, Any], event_id: Any) -> Response:
+        ref = MessageRef(str(event.get("channel") or ""), str(event.get("ts") or ""))
+        arrival = self._tagged(ref, str(event["user"]), str(event["text"]),
+                               event_id if isinstance(event_id, str) else None)
+        if arrival is None:
             return Response(status_code=200)  # chatter in a channel: nothing to do, no thread, no database
+        try:
+            await self._intake.submit(arrival)
+        except StorageUnavailable as exc:
+            log.warning("database unavailable; Slack will retry: %s", exc)
+            return Response(status_code=503)
+        except Exception:
+            log.exception("a tagged message could not be recorded")  # our bug: Slack must not retry it
+        return Response(status_code=200)
+
+    async def _bolt(self, request: Request, text: str) -> Response:
         headers: dict[str, str | Sequence[str]] = {key: [value] for key, value in request.headers.items()}
         bolt_request = BoltRequest(body=text, query=request.url.query, headers=headers)
         bolt_response = await run_in_threadpool(self._app.dispatch, bolt_request)

@@ -134,13 +134,7 @@ def well_formed(body: str, content_type: str, team_id: str | None = None) -> boo
     """Whether ``body`` has the shape of a Slack request of its kind, for our workspace (``team_id``)."""
     try:
         if content_type.startswith("application/json"):
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                return False
-            if data.get("type") == "event_callback" and not isinstance(data.get("event"), dict):
-                return False
-            envelope = EventEnvelope.model_validate(data)
-            return _ours(envelope.team_id, team_id)
+            return event_well_formed(json.loads(body), team_id)
         form = urllib.parse.parse_qs(body, keep_blank_values=True, strict_parsing=False)
         if "payload" in form:
             data = json.loads(form["payload"][0])
@@ -154,23 +148,29 @@ def well_formed(body: str, content_type: str, team_id: str | None = None) -> boo
         return False
 
 
+def event_well_formed(data: Any, team_id: str | None = None) -> bool:
+    """Whether a JSON body (parsed) has the shape of an Events API request for our workspace."""
+    if not isinstance(data, dict):
+        return False
+    if data.get("type") == "event_callback" and not isinstance(data.get("event"), dict):
+        return False
+    try:
+        envelope = EventEnvelope.model_validate(data)
+    except (ValueError, ValidationError, TypeError):
+        return False
+    return _ours(envelope.team_id, team_id)
+
+
 def _ours(named: str | None, expected: str | None) -> bool:
     return expected is None or named is None or named == expected
 
 
-def plain_message_text(body: str) -> str | None:
-    """The text of an Events API delivery that is a person's plain new message; ``None`` for anything else
-    (an edit, a deletion, a bot's message, another event, a form, a command)."""
-    if '"message"' not in body:
-        return None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
+def person_message(data: Any) -> dict[str, Any] | None:
+    """The event of an Events API delivery (parsed) that is a person's plain new message; ``None`` for
+    anything else (an edit, a deletion, a bot's message, another event)."""
     event = data.get("event") if isinstance(data, dict) and data.get("type") == "event_callback" else None
     if not isinstance(event, dict) or event.get("type") != "message":
         return None
-    if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+    if event.get("subtype") or event.get("bot_id") or not event.get("user") or not isinstance(event.get("text"), str):
         return None
-    text = event.get("text")
-    return text if isinstance(text, str) else None
+    return event

@@ -50,3 +50,21 @@ def test_old_events_can_be_forgotten(uow_factory: SqlUnitOfWorkFactory) -> None:
         uow.commit()
     with uow_factory() as uow:
         assert uow.events.first_time("slack", "Ev1")
+
+
+def test_many_events_at_once_are_each_new_once(uow_factory: SqlUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        assert uow.events.first_time("slack", "Ev1")
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.events.first_times("slack", ["Ev1", "Ev2", "Ev3", "Ev2"]) == {"Ev2", "Ev3"}
+        assert uow.events.first_times("slack", ["Ev3", "Ev4"]) == {"Ev4"}  # within the same transaction too
+        assert uow.events.first_times("mattermost", ["Ev1"]) == {"Ev1"}  # ids are per platform
+        assert uow.events.first_times("slack", []) == set()
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.events.first_times("slack", ["Ev1", "Ev2", "Ev3", "Ev4", "Ev5"]) == {"Ev5"}
+        # not committed: Ev5 is new again for the next transaction
+    with uow_factory() as uow:
+        assert not uow.events.first_time("slack", "Ev4")
+        assert uow.events.first_time("slack", "Ev5")

@@ -78,6 +78,29 @@ def test_a_message_logged_twice_returns_none_and_the_transaction_goes_on(
         assert uow.jobs.pending(incident_id) == 1
 
 
+def test_a_burst_skips_messages_already_logged_and_numbers_the_rest_without_gaps(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    incident_id = _incident(uow_factory)
+    with uow_factory() as uow:
+        assert uow.logbook.add(_entry(incident_id, 1, "300.1")) is not None
+        uow.commit()
+    with uow_factory() as uow:
+        burst = [_entry(incident_id, 0, "300.1", text="again"), _entry(incident_id, 0, "300.2"),
+                 _entry(incident_id, 0, "300.2", text="twice in the burst"), _entry(incident_id, 0, "300.3")]
+        added = uow.logbook.add_burst(burst)
+        uow.commit()
+    assert [entry is not None for entry in added] == [False, True, False, True]
+    assert [(e.sequence, e.link) for e in added if e is not None] == [(2, 2), (3, 3)]
+    with uow_factory() as uow:
+        stored = uow.logbook.entries(incident_id, 10)
+        assert [(e.sequence, e.text, e.message) for e in stored] == [
+            (1, "action 1", MessageRef("C1", "300.1")), (2, "action 0", MessageRef("C1", "300.2")),
+            (3, "action 0", MessageRef("C1", "300.3"))]
+        assert [e.id for e in stored[1:]] == [e.id for e in added if e is not None]
+        assert uow.logbook.seal(incident_id) == (3, stored[-1].hash)
+
+
 def test_a_taken_sequence_raises_concurrent_update_without_breaking_the_transaction(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:

@@ -155,6 +155,7 @@ class FakeSlack:
         verification_token: str = "sirene-verification-token",
         now: Callable[[], float] = time.time,
         ack_deadline: float | None = ACK_DEADLINE_SECONDS,
+        http: str = "h11",
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
@@ -176,7 +177,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
-        self._messages: dict[str, list[Message]] = {}
+        self._messages: dict[str, dict[str, Message]] = {}
+        """Per channel, its messages by ts, oldest first (a reaction or an update finds its message at once)."""
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, View] = {}
         self._stacks: dict[str | None, list[str]] = {}
@@ -198,7 +200,7 @@ class FakeSlack:
         self.users[bot_user_id] = User(
             id=bot_user_id, name=bot_name, email="", real_name="Sirene", is_bot=True, bot_id=bot_id
         )
-        self._server = ThreadedASGIServer(self._build_app(), name="fake-slack")
+        self._server = ThreadedASGIServer(self._build_app(), name="fake-slack", http=http)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -294,7 +296,7 @@ class FakeSlack:
                 is_general=is_general,
             )
             self.channels[ch.id] = ch
-            self._messages[ch.id] = []
+            self._messages[ch.id] = {}
             return ch
 
     def join(self, user_id: str, channel_id: str) -> None:
@@ -330,7 +332,7 @@ class FakeSlack:
     def messages(self, channel_id: str, *, include_replies: bool = True) -> list[Message]:
         """Messages in a channel, oldest first (thread replies included unless told otherwise)."""
         with self._lock:
-            msgs = list(self._messages.get(channel_id, []))
+            msgs = list(self._messages.get(channel_id, {}).values())
         if not include_replies:
             msgs = [m for m in msgs if not m.thread_ts or m.thread_ts == m.ts]
         return msgs
@@ -341,7 +343,7 @@ class FakeSlack:
 
     def message(self, channel_id: str, ts: str) -> Message | None:
         with self._lock:
-            return next((m for m in self._messages.get(channel_id, []) if m.ts == ts), None)
+            return self._messages.get(channel_id, {}).get(ts)
 
     def ephemerals_for(self, user_id: str) -> list[Ephemeral]:
         with self._lock:
@@ -495,7 +497,7 @@ class FakeSlack:
                 parent_user_id=parent_user,
                 client_msg_id=str(uuid.uuid4()),
             )
-            self._messages.setdefault(channel_id, []).append(msg)
+            self._messages.setdefault(channel_id, {})[msg.ts] = msg
             return msg
 
     def edit_user_message(self, user_id: str, channel_id: str, ts: str, text: str) -> tuple[Json, Message]:
@@ -520,7 +522,7 @@ class FakeSlack:
                 raise AssertionError(f"no message {ts} in {channel_id}")
             if msg.user != user_id or msg.is_bot:
                 raise AssertionError(f"{user_id} cannot delete message {ts}: not their message")
-            self._messages[channel_id].remove(msg)
+            del self._messages[channel_id][msg.ts]
             return msg.to_slack()
 
     def add_reaction(self, user_id: str, channel_id: str, ts: str, name: str) -> Message:
@@ -881,7 +883,7 @@ class FakeSlack:
             files=files,
             bot_profile=self._bot_profile(),
         )
-        self._messages.setdefault(ch.id, []).append(msg)
+        self._messages.setdefault(ch.id, {})[msg.ts] = msg
         return msg
 
     def _resolve_dm(self, user_ids: list[str]) -> tuple[Channel, bool]:
@@ -917,7 +919,7 @@ class FakeSlack:
                 creator=self.bot_user_id,
             )
         self.channels[ch.id] = ch
-        self._messages[ch.id] = []
+        self._messages[ch.id] = {}
         return ch, False
 
     # ------------------------------------------------------------------ Web API methods
@@ -1018,7 +1020,7 @@ class FakeSlack:
             raise SlackError("message_not_found")
         if msg.bot_id != self.bot_id:
             raise SlackError("cant_delete_message")
-        self._messages[ch.id].remove(msg)
+        del self._messages[ch.id][msg.ts]
         return {"ok": True, "channel": ch.id, "ts": msg.ts}
 
     def _m_conversations_create(self, args: Json) -> Json:
@@ -1037,7 +1039,7 @@ class FakeSlack:
             creator=self.bot_user_id,
         )
         self.channels[ch.id] = ch
-        self._messages[ch.id] = []
+        self._messages[ch.id] = {}
         return {"ok": True, "channel": ch.to_slack(viewer=self.bot_user_id)}
 
     def _m_conversations_invite(self, args: Json) -> Json:
@@ -1462,7 +1464,7 @@ class FakeSlack:
             elif ch is not None:
                 msg = self.message(ch.id, target.message_ts)
                 if msg is not None:
-                    self._messages[ch.id].remove(msg)
+                    del self._messages[ch.id][msg.ts]
             return 200, "ok"
         try:
             self._check_content("response_url", body)
