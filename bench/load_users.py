@@ -41,6 +41,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, func, select
 
+from bench.confirmations import Confirmations, burst_lines
 from bench.harness import cpu_seconds, fake_slack, report, rss_mb, sirene
 from bench.logbook_throughput import fresh_postgres
 from bench.slack_client import SLACK_GIVES_UP_MS, AsyncSlack, Timings, poll
@@ -55,7 +56,6 @@ OTHERS = ("U0LOTTE", "U0BRAM", "U0ELLEN", "U0HUGO", "U0SOFIE", "U0IRIS", "U0MARC
 """The plan's other people and the employee of the test world; more people are added as U0BENCH001…"""
 NUMBER = re.compile(r"INC-\d{4}-\d{4,}")
 DEFAULT_MIX = "report=1,tag=85,status=8,log=6"
-CONFIRMATION = "white_check_mark"
 
 
 @dataclass
@@ -287,8 +287,10 @@ def drain(database_url: str, deadline: float) -> tuple[int, float]:
 def check(database_url: str, fake: FakeSlack, load: Load) -> dict[str, Any]:
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        entries = Counter((str(c), str(m)) for c, m in connection.execute(
-            select(LOGBOOK_ENTRY.c.message_channel, LOGBOOK_ENTRY.c.message_id).where(LOGBOOK_ENTRY.c.source == "tag")))
+        rows = connection.execute(select(LOGBOOK_ENTRY.c.message_channel, LOGBOOK_ENTRY.c.message_id,
+                                         LOGBOOK_ENTRY.c.sequence).where(LOGBOOK_ENTRY.c.source == "tag")).all()
+        entries = Counter((str(c), str(m)) for c, m, _ in rows)
+        sequences = {(str(c), str(m)): int(n) for c, m, n in rows}
         incidents = {str(number): (severity, channel) for number, severity, channel in connection.execute(
             select(INCIDENT.c.number, INCIDENT.c.severity, INCIDENT.c.channel_id))}
         pending = connection.execute(select(func.count()).select_from(JOB).where(JOB.c.done_at.is_(None))).scalar_one()
@@ -296,7 +298,8 @@ def check(database_url: str, fake: FakeSlack, load: Load) -> dict[str, Any]:
     acknowledged = {(t.channel, t.ts) for t in load.tags if t.status == 200}
     lost = acknowledged - set(entries)
     doubled = sum(n - 1 for n in entries.values() if n > 1)
-    unconfirmed = [key for key in acknowledged - lost if not _confirmed(fake, *key)]
+    confirmations = Confirmations(fake)
+    unconfirmed = [key for key in acknowledged - lost if confirmations.at(key, sequences.get(key)) is None]
     wrong_channels = []
     for number in set(load.classified) | {n for n, (severity, _) in incidents.items() if severity}:
         found = channels_of(fake, number)
@@ -307,22 +310,18 @@ def check(database_url: str, fake: FakeSlack, load: Load) -> dict[str, Any]:
             "incidents": len(incidents), "reports_without_incident": len(set(load.reports) - set(incidents)),
             "incidents_without_report": len(set(incidents) - set(load.reports)),
             "classified": len(load.classified), "channel_problems": wrong_channels, "jobs_pending": int(pending),
-            "lost_examples": sorted(lost)[:5]}
+            "lost_examples": sorted(lost)[:5], "bursts_confirmed": sum(
+                len(burst_lines(fake, channel)) for _, channel in incidents.values() if channel),
+            "_sequences": sequences, "_confirmations": confirmations}
 
 
-def _confirmed(fake: FakeSlack, channel: str, ts: str) -> bool:
-    message = fake.message(channel, ts)
-    return message is not None and fake.bot_user_id in message.reactions.get(CONFIRMATION, [])
-
-
-def confirmation_delays(fake: FakeSlack, load: Load, timings: Timings) -> None:
-    """From sending a tagged message to the bot's ✅ on it (the ``reactions.add`` call the fake received)."""
-    added = {(str(c.args.get("channel")), str(c.args.get("timestamp"))): c.at
-             for c in fake.calls_to("reactions.add") if c.ok and c.args.get("name") == CONFIRMATION}
+def confirmation_delays(load: Load, timings: Timings, confirmations: Confirmations,
+                        sequences: dict[tuple[str, str], int]) -> None:
+    """From sending a tagged message to its confirmation (its ✅, or the line confirming its burst)."""
     for tag in load.tags:
         if tag.status == 200:
-            at = added.get((tag.channel, tag.ts))
-            timings.add("(✅ on the tagged message)", ((at or time.time()) - tag.sent_at) * 1000,
+            at = confirmations.at((tag.channel, tag.ts), sequences.get((tag.channel, tag.ts)))
+            timings.add("(tagged message confirmed)", ((at or time.time()) - tag.sent_at) * 1000,
                         200 if at is not None else 0)
 
 
@@ -345,7 +344,7 @@ def run(database: str, users: int, seconds: float, think: float, mix: dict[str, 
             due, waited = drain(database_url, drain_seconds)
             after = rss_mb(pid)
             found = check(database_url, fake, load)
-            confirmation_delays(fake, load, timings)
+            confirmation_delays(load, timings, found.pop("_confirmations"), found.pop("_sequences"))
             errors = server_log_problems(server.log())
     requests = sum(len(s) for k, s in timings.samples.items() if not k.startswith("("))
     answers = [ms for k, s in timings.samples.items() if not k.startswith("(") for ms, _ in s]

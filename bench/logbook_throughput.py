@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from bench.confirmations import Confirmations, burst_lines
 from bench.harness import cpu_seconds, fake_slack, report, rss_mb, signed, sirene
 from bench.wire import Connection, WireError
 from tests.e2e.world import EMPLOYEE, button, wait_for
@@ -118,11 +119,49 @@ def run(database: str, seconds: float, senders: int) -> dict[str, Any]:
             sent, elapsed, failures = asyncio.run(send_all(url, payloads, senders, seconds))
             cpu = cpu_seconds(server.process.pid) - cpu
             total, distinct = count_entries(url_db)
+            drained = confirmations_drained(url_db, CONFIRMATIONS_WAIT)
             rss = rss_mb(server.process.pid)
+            sequences = entry_sequences(url_db)
+            confirmations = Confirmations(fake)
+            unconfirmed = sum(1 for key, sequence in sequences.items() if confirmations.at(key, sequence) is None)
+            reactions = sum(1 for c in fake.calls_to("reactions.add") if c.ok)
+            lines = len(burst_lines(fake, channel_id))
     return {"database": database, "sent": sent, "seconds": round(elapsed, 1), "non_200": failures,
             "recorded": total, "distinct": distinct, "lost": sent - distinct, "doubled": total - distinct,
             "per_second": sent / elapsed if not failures else (sent - failures) / elapsed,
-            "server_cpu_ms_per_msg": cpu * 1000 / max(sent, 1), "rss_mb": rss}
+            "server_cpu_ms_per_msg": cpu * 1000 / max(sent, 1), "rss_mb": rss,
+            "confirmed_by_reaction": reactions, "burst_lines": lines, "unconfirmed": unconfirmed,
+            "all_confirmed_after_s": drained}
+
+
+CONFIRMATIONS_WAIT = 300.0
+"""Seconds the bench waits, after the last message, for every confirmation to be done."""
+
+
+def confirmations_drained(database_url: str, timeout: float) -> float | None:
+    """Seconds from now until no logbook confirmation is waiting any more (``None``: not within ``timeout``)."""
+    engine = create_engine(database_url)
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < timeout:
+            with engine.connect() as connection:
+                waiting = connection.execute(text(
+                    "SELECT count(*) FROM job WHERE kind = 'log.confirm' AND done_at IS NULL")).scalar_one()
+            if not waiting:
+                return round(time.monotonic() - started, 1)
+            time.sleep(0.2)
+        return None
+    finally:
+        engine.dispose()
+
+
+def entry_sequences(database_url: str) -> dict[tuple[str, str], int]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT message_channel, message_id, sequence FROM logbook_entry WHERE source = 'tag'")).all()
+    engine.dispose()
+    return {(str(channel), str(message)): int(sequence) for channel, message, sequence in rows}
 
 
 def main() -> None:
@@ -134,7 +173,7 @@ def main() -> None:
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     rows = [run(database, args.seconds, args.senders) for database in databases]
     report("logbook_throughput", rows, {"per_second": "≥ 500/s on SQLite, sustained 60 s", "lost": "0",
-                                        "doubled": "0"})
+                                        "doubled": "0", "unconfirmed": "0 (each entry: a ✅ or a line for its burst)"})
 
 
 if __name__ == "__main__":

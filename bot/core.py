@@ -76,6 +76,9 @@ class Core:
     uow: UnitOfWorkFactory
     clock: Clock
     wake_jobs: Callable[[], None] = field(default=lambda: None)
+    wake_jobs_soon: Callable[[], None] = field(default=lambda: None)
+    """Jobs were queued that may wait a moment so that more gather (logbook confirmations: a burst of
+    tagged messages is then confirmed by one line rather than a ✅ each)."""
     user_languages: Callable[[str, str], str | None] = field(default=lambda platform, user_id: None)
     """The language a user's platform reports (``bot.languages.UserLanguages``), or ``None``."""
     platforms: tuple[str, ...] = ()

@@ -197,6 +197,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.user_languages = languages
     runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
     core.wake_jobs = runner.wake
+    core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if sandbox is not None:

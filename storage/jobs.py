@@ -28,6 +28,16 @@ _CANDIDATES = (
 )
 """Due jobs in queue order: not done, due, not leased (or the lease ran out), none earlier in their lane
 waiting. Built once, parameters bound at execution (claiming is hot)."""
+_KIND_CANDIDATES = (
+    select(JOB.c.id)
+    .where(JOB.c.done_at.is_(None), JOB.c.not_before <= bindparam("now"),
+           or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < bindparam("now")),
+           JOB.c.kind == bindparam("kind"), JOB.c.incident_id == bindparam("incident_id"), JOB.c.lane.is_(None))
+    .order_by(JOB.c.id)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
+"""Due jobs of one kind and incident, without a lane, in queue order."""
 _LEASE = (
     update(JOB)
     .where(JOB.c.id.in_(bindparam("ids", expanding=True)), JOB.c.done_at.is_(None),
@@ -106,13 +116,26 @@ class SqlJobQueue:
             return []
         connection = self._session.connection()
         ids = list(connection.execute(_CANDIDATES, {"now": now, "limit": limit}).scalars())
+        return self._lease(ids, now, lease_seconds)
+
+    def _lease(self, ids: list[int], now: datetime, lease_seconds: float) -> list[Job]:
         if not ids:
             return []
-        rows = connection.execute(_LEASE, {"ids": ids, "now": now,
-                                           "leased_until": now + timedelta(seconds=lease_seconds)}).all()
+        rows = self._session.connection().execute(_LEASE, {
+            "ids": ids, "now": now, "leased_until": now + timedelta(seconds=lease_seconds)}).all()
         return [Job(kind=row.kind, incident_id=row.incident_id, payload=dict(row.payload), id=row.id,
                     attempts=row.attempts, lane=row.lane)
                 for row in sorted(rows, key=lambda row: row.id)]
+
+    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float) -> list[Job]:
+        """Lease up to ``limit`` due jobs of one kind and incident, without a lane (a runner gathering all of an
+        incident's waiting logbook confirmations into one)."""
+        if limit <= 0:
+            return []
+        connection = self._session.connection()
+        ids = list(connection.execute(_KIND_CANDIDATES, {"now": now, "limit": limit, "kind": kind,
+                                                         "incident_id": incident_id}).scalars())
+        return self._lease(ids, now, lease_seconds)
 
     def complete(self, *job_ids: int) -> None:
         """Mark done, in one statement (``done_at`` is the wall-clock time: the Protocol passes no ``now``)."""

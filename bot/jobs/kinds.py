@@ -3,7 +3,7 @@ state when they run, so a retried job shows the latest truth and never a stale c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
@@ -23,6 +23,7 @@ from bot.ports import ChatPort
 from bot.usecases.logbook import record_fetched
 from bot.views.approval import approval_message
 from bot.views.incident import notice
+from bot.views.queries import burst_confirmation
 from bot.views.report import report_received
 from bot.views.triage import triage_message
 
@@ -99,10 +100,37 @@ def _approval(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
 def _log_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
     ref = MessageRef(payload["channel"], payload["message"])
     chat.add_reaction(ref, "white_check_mark")
+    _store_permalink(core, chat, ref, int(payload["entry_id"]))
+
+
+def confirm_burst(core: Core, chat: ChatPort, incident: Incident, payloads: Sequence[Mapping[str, str]]) -> None:
+    """Confirm many tagged messages of one channel with one quiet line instead of a ✅ each: when
+    confirmations pile up (a burst), reactions one by one would trail behind for minutes (Slack allows
+    about 50 ``reactions.add`` a minute). Each entry still gets its permalink."""
+    numbered = [p for p in payloads if p.get("sequence", "").isdigit()]
+    for payload in payloads:
+        if payload not in numbered:  # queued before confirmations carried the entry's number
+            _log_confirm(core, chat, incident, payload)
+    if not numbered:
+        return
+    sequences = sorted(int(p["sequence"]) for p in numbered)
+    chat.post_message(numbered[0]["channel"],
+                      burst_confirmation(core.team_translator(), len(sequences), sequences[0], sequences[-1]))
+    for payload in numbered:
+        _store_permalink(core, chat, MessageRef(payload["channel"], payload["message"]), int(payload["entry_id"]))
+
+
+def burst_action(payloads: Sequence[Mapping[str, str]]) -> JobAction:
+    """The action of one job standing for a pile of logbook confirmations (``payloads``, its own among them)."""
+    def action(core: Core, chat: ChatPort, incident: Incident, _: Mapping[str, str]) -> None:
+        confirm_burst(core, chat, incident, payloads)
+    return action
+
+
+def _store_permalink(core: Core, chat: ChatPort, ref: MessageRef, entry_id: int) -> None:
     link = chat.permalink(ref)
     if not link:
         return
-    entry_id = int(payload["entry_id"])
     if isinstance(chat, OutboxChat):
         chat.later(lambda uow: uow.logbook.set_permalink(entry_id, link))
         return

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.jobs.kinds import JOB_ACTIONS
+from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
 from bot.jobs.outbox import OutboxChat, Pacer
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
@@ -39,6 +39,15 @@ def backoff(attempts: int) -> timedelta:
     """1 s after a first failed attempt, then 2, 4, 8… up to :data:`MAX_BACKOFF`."""
     return min(timedelta(seconds=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
+
+BURST_AT = 20
+"""Logbook confirmations of one incident in one claimed batch from which they are confirmed together (the
+confirmations are piling up: a ✅ each would trail behind for minutes)."""
+GATHER_SECONDS = 0.3
+"""How long logbook confirmations wait for others before the workers look (a ✅ shows this much later; a
+burst of tagged messages gathers into one pile)."""
+BURST_MAX = 5000
+"""At most this many confirmations in one."""
 
 WORKERS = 3
 """Job threads per process."""
@@ -69,10 +78,27 @@ class JobRunner:
         self._stop = threading.Event()
         self._tick_wake = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._soon: threading.Timer | None = None
+        self._soon_lock = threading.Lock()
     def wake(self) -> None:
         """Jobs were queued: the workers look now; the tick too (a timer may be due at once)."""
         self._wake.set()
         self._tick_wake.set()
+
+    def wake_soon(self) -> None:
+        """Jobs were queued that may wait :data:`GATHER_SECONDS` for others to join them (logbook
+        confirmations): the workers look then, once for all that were queued meanwhile."""
+        with self._soon_lock:
+            if self._soon is not None or self._stop.is_set():
+                return
+            self._soon = threading.Timer(GATHER_SECONDS, self._gathered)
+            self._soon.daemon = True
+            self._soon.start()
+
+    def _gathered(self) -> None:
+        with self._soon_lock:
+            self._soon = None
+        self._wake.set()
 
     def wake_tick(self) -> None:
         """The scheduler's period: tick now."""
@@ -93,7 +119,7 @@ class JobRunner:
             blocked: set[int] = set()
             batch = _Batch()
             try:
-                for job in jobs:
+                for job in self._confirm_bursts(jobs, batch):
                     if job.incident_id is not None and job.incident_id in blocked:
                         self._postpone(job, timedelta(seconds=0), "waiting for an earlier job")
                         continue
@@ -119,9 +145,31 @@ class JobRunner:
             uow.commit()
         batch.finished.clear()
 
-    def _run(self, job: Job, batch: _Batch) -> bool:
+    def _confirm_bursts(self, jobs: list[Job], batch: _Batch) -> list[Job]:
+        """Run each pile of one incident's logbook confirmations (at least :data:`BURST_AT` in the batch) as
+        one, together with the incident's other waiting ones; return the jobs left to run one by one."""
+        piles: dict[int, list[Job]] = {}
+        for job in jobs:
+            if job.kind == "log.confirm" and job.incident_id is not None and job.lane is None:
+                piles.setdefault(job.incident_id, []).append(job)
+        piles = {incident_id: pile for incident_id, pile in piles.items() if len(pile) >= BURST_AT}
+        for incident_id, pile in piles.items():
+            with self._core.uow() as uow:
+                pile += uow.jobs.claim_kind(self._core.now(), "log.confirm", incident_id, BURST_MAX, LEASE_SECONDS)
+                uow.commit()
+            pile.sort(key=lambda job: job.id or 0)
+            lead, others = pile[0], pile[1:]
+            if self._run(lead, batch, burst_action([job.payload for job in pile])):
+                batch.finished.extend((job.id, []) for job in others if job.id is not None)
+            else:
+                for job in others:
+                    self._postpone(job, backoff(job.attempts), "waiting for its burst's confirmation")
+        return [job for job in jobs if job.kind != "log.confirm" or job.incident_id not in piles]
+
+    def _run(self, job: Job, batch: _Batch, action: JobAction | None = None) -> bool:
+        """Run ``job`` (with ``action`` rather than its kind's, when given); whether it is done."""
         assert job.id is not None
-        action = JOB_ACTIONS.get(job.kind)
+        action = action or JOB_ACTIONS.get(job.kind)
         try:
             if job.incident_id is None:
                 plan_action = PLAN_ACTIONS.get(job.kind)
@@ -224,6 +272,9 @@ class JobRunner:
 
     def stop(self) -> None:
         self._stop.set()
+        with self._soon_lock:
+            if self._soon is not None:
+                self._soon.cancel()
         self._wake.set()
         self._tick_wake.set()
         for thread in self._threads:

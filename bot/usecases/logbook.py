@@ -87,7 +87,7 @@ def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
             _add_entries(core, uow, waiting, by_id, recorded)
         uow.commit()
     if any(recorded):
-        core.wake_jobs()
+        core.wake_jobs_soon()
     return recorded
 
 
@@ -114,7 +114,8 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
                 continue
             recorded[index] = True
             enqueue(core, uow, "log.confirm", incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
-                    entry_id=str(entry.id), channel=entry.message.channel_id, message=entry.message.message_id)
+                    entry_id=str(entry.id), sequence=str(entry.sequence), channel=entry.message.channel_id,
+                    message=entry.message.message_id)
 
 
 def tagged_arrival(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,

@@ -107,6 +107,16 @@ def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry],
     return MessageSpec(tr.t("log.heading", number=incident.number), tuple(blocks))
 
 
+BURST_MARKER = "log-burst"
+"""The marker of a line confirming a burst of entries (a retry finds it instead of posting it again)."""
+
+
+def burst_confirmation(tr: Translator, count: int, first: int, last: int) -> MessageSpec:
+    """One quiet line confirming many tagged messages at once (a burst the ✅ reactions cannot keep up with)."""
+    text = tr.t("log.burst", count=count, first=first, last=last)
+    return MessageSpec(text, (Context((Plain(text),)),), marker=BURST_MARKER)
+
+
 def refusal(tr: Translator, key: str, **params: str) -> MessageSpec:
     text = tr.t(key, **params)
     return MessageSpec(text, (Section((Plain(text),)),))

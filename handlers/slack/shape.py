@@ -154,6 +154,8 @@ def event_well_formed(data: Any, team_id: str | None = None) -> bool:
         return False
     if data.get("type") == "event_callback" and not isinstance(data.get("event"), dict):
         return False
+    if "event" in data and not isinstance(data["event"], dict):
+        return False  # Bolt reads any delivery's "event" as an object
     try:
         envelope = EventEnvelope.model_validate(data)
     except (ValueError, ValidationError, TypeError):

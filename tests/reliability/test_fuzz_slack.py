@@ -121,7 +121,8 @@ def test_slash_commands_never_break(world: World, choices: st.DataObject, text_:
 
 def test_raw_garbage_is_refused_cleanly(world: World) -> None:
     garbage = [(b"\xff\xfe\x00garbage", "application/json"), (b"payload=%7B", "application/x-www-form-urlencoded"),
-               (b"{}", "application/json"), (b"", "text/plain"), (b"[1, 2]", "application/json")]
+               (b"{}", "application/json"), (b"", "text/plain"), (b"[1, 2]", "application/json"),
+               (b'{"type": "app_rate_limited", "team_id": "T0SIRENE", "event": null}', "application/json")]
     for body, content_type in garbage:
         assert post(world, body, content_type).status_code == 400
     assert_consistent(world_database(world))
