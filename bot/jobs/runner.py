@@ -7,7 +7,9 @@ post again what an earlier attempt posted, and posts to one channel are paced.
 
 Several worker threads run jobs side by side (one conversation's pacing or a slow platform call does
 not hold up the others); jobs of one lane still run one after the other, because a job is not claimed
-while an earlier one of its lane is unfinished. A thread of its own runs the scheduler's tick
+while an earlier one of its lane is unfinished. Logbook confirmations wait a moment (:data:`GATHER_SECONDS`)
+so that a burst of tagged messages gathers, and a pile of them is confirmed by one line
+(:func:`bot.jobs.kinds.confirm_burst`). A thread of its own runs the scheduler's tick
 (``tick``) every period and whenever woken: timers that fire queue jobs, and wake the workers.
 """
 
@@ -80,6 +82,7 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._soon: threading.Timer | None = None
         self._soon_lock = threading.Lock()
+
     def wake(self) -> None:
         """Jobs were queued: the workers look now; the tick too (a timer may be due at once)."""
         self._wake.set()
@@ -161,9 +164,13 @@ class JobRunner:
             lead, others = pile[0], pile[1:]
             if self._run(lead, batch, burst_action([job.payload for job in pile])):
                 batch.finished.extend((job.id, []) for job in others if job.id is not None)
-            else:
-                for job in others:
-                    self._postpone(job, backoff(job.attempts), "waiting for its burst's confirmation")
+            elif others:
+                with self._core.uow() as uow:  # one transaction for the whole pile
+                    for job in others:
+                        assert job.id is not None
+                        uow.jobs.retry(job.id, self._core.now() + backoff(job.attempts),
+                                       "waiting for its burst's confirmation")
+                    uow.commit()
         return [job for job in jobs if job.kind != "log.confirm" or job.incident_id not in piles]
 
     def _run(self, job: Job, batch: _Batch, action: JobAction | None = None) -> bool:

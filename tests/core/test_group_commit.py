@@ -17,10 +17,12 @@ class Writer:
 
     def __init__(self) -> None:
         self.batches: list[list[int]] = []
+        self.threads: set[str] = set()
         self.release = threading.Event()
         self.entered = threading.Event()
 
     def __call__(self, items: Sequence[int]) -> list[int]:
+        self.threads.add(threading.current_thread().name)
         self.entered.set()
         self.release.wait(5)
         if 99 in items:

@@ -10,25 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from handlers.intake import AsyncBatcher
-
-
-class Writer:
-    """Records its batches; the first waits until ``release`` so that others pile up behind it."""
-
-    def __init__(self) -> None:
-        self.batches: list[list[int]] = []
-        self.threads: set[str] = set()
-        self.release = threading.Event()
-        self.entered = threading.Event()
-
-    def __call__(self, items: Sequence[int]) -> list[int]:
-        self.threads.add(threading.current_thread().name)
-        self.entered.set()
-        self.release.wait(5)
-        if 99 in items:
-            raise ValueError("unlucky item")
-        self.batches.append(list(items))
-        return [item * 10 for item in items]
+from tests.core.test_group_commit import Writer
 
 
 async def _wait(event: threading.Event) -> None:
