@@ -56,7 +56,7 @@ def test_a_pile_of_confirmations_becomes_one_line_and_each_entry_keeps_its_perma
     assert [ref for ref, name in h.chat.reactions if name == "white_check_mark"] == []
     lines = _burst_lines(h, channel_id)
     assert lines == [h.core.team_translator().t("log.burst", count=120, first=before + 1, last=before + 120)]
-    assert lines[0].startswith(f"✅ 120 berichten opgenomen in het logboek (items {before + 1} tot {before + 120})")
+    assert lines[0].startswith(f"✅ 120 berichten opgenomen in het logboek (regels {before + 1} tot {before + 120})")
     with h.core.uow(read_only=True) as uow:
         assert uow.jobs.pending(incident_id) == 0
         entries = [e for e in uow.logbook.entries(incident_id, 500) if e.message in refs]
