@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
@@ -48,9 +49,27 @@ def _start_clocks(core: Core, incident: Incident, severity: Severity, now: datet
     incident.status_due = now + cadence if cadence else None
 
 
+SAVE_ATTEMPTS = 3
+"""Times a classification is tried when the incident changed between reading and saving it (on PostgreSQL the
+triage job stores its message on the incident the instant before a quick click)."""
+
+
 def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outcome:
     if not may_classify(core.directory, actor):
         return refuse(core, actor, "classify.not_allowed")
+    for _ in range(SAVE_ATTEMPTS):
+        outcome = _classify_once(core, actor, number, severity)
+        if outcome is not _Again.CHANGED:
+            return outcome
+    return refuse(core, actor, "error.changed_meanwhile", number=number)
+
+
+class _Again(Enum):
+    CHANGED = "changed"
+    """The incident changed between reading and saving it; nothing was written: read it again."""
+
+
+def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) -> Outcome | _Again:
     with core.uow() as uow:
         incident = uow.incidents.by_number(number)
         if incident is None:
@@ -71,7 +90,7 @@ def classify(core: Core, actor: Actor, number: str, severity: Severity) -> Outco
         try:
             uow.incidents.save(incident)
         except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
+            return _Again.CHANGED  # rolled back on leaving the unit of work
         assert incident.id is not None
         uow.incidents.add_severity_change(SeverityChange(incident.id, None, severity, "", actor.user_id, now))
         reschedule(core, uow, incident)
