@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -188,7 +188,9 @@ class LogbookRepository(Protocol):
         """Append ``revision`` (the text before the change) and store the entry's new text/deleted flag."""
         ...
 
-    def set_permalink(self, entry_id: int, permalink: str) -> None: ...
+    def set_permalinks(self, permalinks: Mapping[int, str]) -> None:
+        """Each entry's (by id) link to its message."""
+        ...
 
     def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]: ...
 

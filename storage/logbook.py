@@ -9,7 +9,7 @@ after the change. Every entry and revision is a link of the incident's chain
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, exists, func, insert, update
@@ -222,8 +222,10 @@ class SqlLogbookRepository:
         )
         self._reseal(entry.incident_id, links + 1, digest)
 
-    def set_permalink(self, entry_id: int, permalink: str) -> None:
-        self._session.connection().execute(_SET_PERMALINK, {"entry_id": entry_id, "permalink": permalink})
+    def set_permalinks(self, permalinks: Mapping[int, str]) -> None:
+        if permalinks:
+            self._session.connection().execute(
+                _SET_PERMALINK, [{"entry_id": entry_id, "permalink": link} for entry_id, link in permalinks.items()])
 
     def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]:
         """Oldest first (by sequence), each as it reads now, with its revisions oldest first."""

@@ -98,9 +98,8 @@ def _approval(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
 
 
 def _log_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    ref = MessageRef(payload["channel"], payload["message"])
-    chat.add_reaction(ref, "white_check_mark")
-    _store_permalink(core, chat, ref, int(payload["entry_id"]))
+    chat.add_reaction(MessageRef(payload["channel"], payload["message"]), "white_check_mark")
+    _store_permalinks(core, chat, [payload])
 
 
 def confirm_burst(core: Core, chat: ChatPort, incident: Incident, payloads: Sequence[Mapping[str, str]]) -> None:
@@ -109,15 +108,13 @@ def confirm_burst(core: Core, chat: ChatPort, incident: Incident, payloads: Sequ
     about 50 ``reactions.add`` a minute). Each entry still gets its permalink."""
     numbered = [p for p in payloads if p.get("sequence", "").isdigit()]
     for payload in payloads:
-        if payload not in numbered:  # queued before confirmations carried the entry's number
-            _log_confirm(core, chat, incident, payload)
-    if not numbered:
-        return
-    sequences = sorted(int(p["sequence"]) for p in numbered)
-    chat.post_message(numbered[0]["channel"],
-                      burst_confirmation(core.team_translator(), len(sequences), sequences[0], sequences[-1]))
-    for payload in numbered:
-        _store_permalink(core, chat, MessageRef(payload["channel"], payload["message"]), int(payload["entry_id"]))
+        if not payload.get("sequence", "").isdigit():  # queued before confirmations carried the entry's number
+            chat.add_reaction(MessageRef(payload["channel"], payload["message"]), "white_check_mark")
+    if numbered:
+        sequences = sorted(int(p["sequence"]) for p in numbered)
+        chat.post_message(numbered[0]["channel"],
+                          burst_confirmation(core.team_translator(), len(sequences), sequences[0], sequences[-1]))
+    _store_permalinks(core, chat, payloads)
 
 
 def burst_action(payloads: Sequence[Mapping[str, str]]) -> JobAction:
@@ -127,15 +124,17 @@ def burst_action(payloads: Sequence[Mapping[str, str]]) -> JobAction:
     return action
 
 
-def _store_permalink(core: Core, chat: ChatPort, ref: MessageRef, entry_id: int) -> None:
-    link = chat.permalink(ref)
-    if not link:
+def _store_permalinks(core: Core, chat: ChatPort, payloads: Sequence[Mapping[str, str]]) -> None:
+    """Each confirmed entry's link to its message, written in one statement."""
+    links = {int(p["entry_id"]): link for p in payloads
+             if (link := chat.permalink(MessageRef(p["channel"], p["message"])))}
+    if not links:
         return
     if isinstance(chat, OutboxChat):
-        chat.later(lambda uow: uow.logbook.set_permalink(entry_id, link))
+        chat.later(lambda uow: uow.logbook.set_permalinks(links))
         return
     with core.uow() as uow:
-        uow.logbook.set_permalink(entry_id, link)
+        uow.logbook.set_permalinks(links)
         uow.commit()
 
 

@@ -54,7 +54,7 @@ def test_entries_round_trip_in_order_and_page(uow_factory: SqlUnitOfWorkFactory)
         assert uow.logbook.entries(incident_id, limit=1, offset=1) == [second]
         assert uow.logbook.by_message(MessageRef("C1", "100.3")) == third
         assert uow.logbook.by_message(MessageRef("C2", "100.3")) is None
-        uow.logbook.set_permalink(second.id, "https://x/2")
+        uow.logbook.set_permalinks({second.id: "https://x/2"})
         uow.commit()
     with uow_factory() as uow:
         assert uow.logbook.entries(incident_id, limit=1, offset=1)[0].permalink == "https://x/2"
