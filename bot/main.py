@@ -4,6 +4,7 @@ the job runner, the scheduler and the HTTP server together. Nothing else builds 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +33,11 @@ from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
+from bot.sources import source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.intake import AsyncBatcher
+from handlers.intake_api.routes import intake_routes
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
@@ -166,6 +169,7 @@ def _with_sandbox_helpdesk(plan: Plan) -> Plan:
 
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
+    tokens = source_tokens(plan.sources, os.environ)  # a source without its token stops the start
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)
@@ -199,6 +203,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox

@@ -17,6 +17,7 @@ from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
+from bot.sources import Source
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
@@ -142,6 +143,8 @@ class Plan(_Strict):
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
+    sources: tuple[Source, ...] = ()
+    """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -174,6 +177,9 @@ class Plan(_Strict):
 
     def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
         return self.roles.get(plan.manager)
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
 
     @property
     def reviewer(self) -> str | None:

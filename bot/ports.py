@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
@@ -334,6 +335,24 @@ class Cursors(Protocol):
         ...
 
 
+class ExternalReportRepository(Protocol):
+    """Reports from outside the chat (``bot.sources``), one per incident they opened."""
+
+    def add(self, report: ExternalReport) -> None: ...
+
+    def latest(self, source: str, dedup_key: str) -> ExternalReport | None:
+        """The last report of ``source`` with this deduplication key."""
+        ...
+
+    def by_status_key(self, status_key: str) -> ExternalReport | None: ...
+
+    def count_signal(self, incident_id: int) -> int:
+        """The source sent the report once more: the new count."""
+        ...
+
+    def mark_resolved(self, incident_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     incidents: IncidentRepository
     logbook: LogbookRepository
@@ -343,6 +362,7 @@ class UnitOfWork(Protocol):
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    external_reports: ExternalReportRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

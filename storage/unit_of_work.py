@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.ports import (
     Cursors,
+    ExternalReportRepository,
     IncidentRepository,
     JobQueue,
     LogbookRepository,
@@ -26,6 +27,7 @@ from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
+from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
 from storage.reviews import SqlReviewRepository
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    external_reports: ExternalReportRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.external_reports = SqlExternalReportRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -1,0 +1,115 @@
+"""Reports from outside the chat over HTTP, against a running Sirene and the fake Slack: the intake API,
+deduplication, Alertmanager's and Grafana's webhooks, the status page."""
+
+from __future__ import annotations
+
+import json
+
+from tests.e2e.intake_world import IntakeWorld, intake  # noqa: F401
+from tests.e2e.world import wait_for
+from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
+
+REPORT = {
+    "title": "Webshop checkout fails <!channel> *now*",
+    "description": "Payment page shows error 502 @here",
+    "detected_at": "2026-12-04T03:00:00+01:00",
+    "reporter": {"name": "Jane Customer", "email": "jane@customer.example", "organisation": "Customer NV"},
+    "suggested_severity": "minor",
+    "labels": {"order": "A-1234"},
+}
+
+
+def alertmanager(status: str, group_key: str = '{}/{severity="critical"}:{alertname="DatabaseDown"}') -> dict:
+    """A notification in Alertmanager's documented webhook shape (version 4)."""
+    alert = {
+        "status": status,
+        "labels": {"alertname": "DatabaseDown", "instance": "db1:5432", "severity": "critical"},
+        "annotations": {"summary": "PostgreSQL on db1 is down", "description": "No answer for 5 minutes"},
+        "startsAt": "2026-12-04T02:55:00.123456789Z",
+        "endsAt": "0001-01-01T00:00:00Z" if status == "firing" else "2026-12-04T03:20:00Z",
+        "generatorURL": "http://prometheus.example:9090/graph?g0.expr=up%3D%3D0",
+        "fingerprint": "1a30ba71cca2921f",
+    }
+    return {
+        "version": "4", "groupKey": group_key, "truncatedAlerts": 0, "status": status, "receiver": "sirene",
+        "groupLabels": {"alertname": "DatabaseDown"},
+        "commonLabels": alert["labels"], "commonAnnotations": alert["annotations"],
+        "externalURL": "http://alertmanager.example:9093", "alerts": [alert],
+    }
+
+
+def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorld) -> None:  # noqa: F811
+    answer = intake.post("/api/v1/reports", "shop", REPORT)
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    number = body["reference"]
+    assert number.startswith("INC-") and body["created"] is True
+    assert body["status_url"].startswith("https://sirene.example.be/report/status/")
+
+    triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
+    assert "Source shop" in triage and "Jane Customer" in triage
+    assert "<!channel>" not in triage and "&lt;!channel&gt;" in triage, "user text must stay inert"
+    assert "@here" not in triage
+    assert [(n, reporter) for n, reporter, _ in intake.incidents()] == [(number, "source:shop")]
+    assert "Reported by shop (customer, outside the chat)." in intake.logbook(number)
+
+    status_path = body["status_url"].removeprefix("https://sirene.example.be")
+    page = intake.client.get(f"{intake.server.url}{status_path}?lang=nl")
+    assert page.status_code == 200 and number in page.text and "Ontvangen" in page.text
+
+    document = intake.client.get(f"{intake.server.url}/api/v1/openapi.json").json()
+    assert set(document["paths"]) == {"/api/v1/reports", "/api/v1/alertmanager", "/api/v1/grafana"}
+
+
+def test_the_same_dedup_key_three_times_is_one_report_and_two_signals(intake: IntakeWorld) -> None:  # noqa: F811
+    report = {**REPORT, "dedup_key": "checkout-502"}
+    answers = [intake.post("/api/v1/reports", "shop", report) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    numbers = {a.json()["reference"] for a in answers}
+    assert len(numbers) == 1
+    assert answers[2].json()["signals"] == 3
+    number = numbers.pop()
+    wait_for(lambda: any(number in t for t in intake.triage()), what="the triage message")
+    again = [line for line in intake.logbook(number) if line.startswith("Signal received again")]
+    assert len(again) == 2 and "3 times" in again[-1]
+    assert len(intake.incidents()) == 1
+    assert sum(number in t for t in intake.triage()) == 1
+
+    other = intake.post("/api/v1/reports", "prometheus", report)  # another source's key is its own
+    assert other.status_code == 201 and other.json()["reference"] != number
+
+
+def test_alertmanager_firing_then_resolved_never_closes_the_incident(intake: IntakeWorld) -> None:  # noqa: F811
+    fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing"))
+    assert fired.status_code == 201, fired.text
+    number = fired.json()["reference"]
+    triage = wait_for(lambda: next((m for m in intake.fake.messages(intake.helpdesk, include_replies=False)
+                                    if m.bot_id and number in (m.text or "")), None), what="the triage message")
+    shown = json.dumps(triage.blocks)
+    assert "DatabaseDown: PostgreSQL on db1 is down" in shown and "Source prometheus" in shown
+    assert intake.suggested(number) == "major", "severity=critical suggests major; people decide"
+
+    repeated = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing"))
+    assert repeated.status_code == 200 and repeated.json()["reference"] == number
+
+    resolved = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("resolved"))
+    assert resolved.status_code == 200 and resolved.json() == {"reference": number, "resolved_at_source": True}
+    assert any(line.startswith("Resolved at source") for line in intake.logbook(number))
+    told = wait_for(lambda: next((m for m in intake.fake.thread(intake.helpdesk, triage.ts)
+                                  if "resolved at source" in (m.text or "")), None), what="the word to the team")
+    assert number in (told.text or "")
+    assert [phase for n, _, phase in intake.incidents() if n == number] == ["notification"]
+
+    unknown = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("resolved", group_key="{}:{x=\"y\"}"))
+    assert unknown.status_code == 200 and unknown.json() == {"reference": None, "resolved_at_source": False}
+
+
+def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:  # noqa: F811
+    payload = {**alertmanager("firing", group_key="{}/{}:{alertname=\"High memory usage\"}"),
+               "version": "1", "orgId": 1, "state": "alerting", "title": "[FIRING:1] High memory usage",
+               "message": "The system has high memory usage"}
+    answer = intake.post("/api/v1/grafana", "grafana", payload)
+    assert answer.status_code == 201, answer.text
+    number = answer.json()["reference"]
+    triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
+    assert "[FIRING:1] High memory usage" in triage and "Source grafana" in triage
