@@ -23,7 +23,7 @@ from bot.ports import UnitOfWork
 from bot.sources import Source, SourceKind
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
-from bot.usecases.report import ReportOrigin, submit_report
+from bot.usecases.report import ReportOrigin, submit_report, validate_report
 from bot.views.report import NAME_MAX
 
 EMAIL_MAX = 254
@@ -136,7 +136,7 @@ def receive_report(core: Core, source: Source, report: IncomingReport) -> Receiv
             filed.append(incident.number)
 
         if errors:
-            return FieldErrors(errors)
+            return FieldErrors({**validate_report(core, tr, _values(source, report)), **errors})
         origin = ReportOrigin(_who(core, source), tr, keep)
         outcome = submit_report(core, actor, _values(source, report), None, origin)
         if isinstance(outcome, FieldErrors):

@@ -36,7 +36,7 @@ class ReportOrigin:
     """Called in the report's transaction, once the incident exists (to keep what the source sent)."""
 
 
-def _validate(core: Core, tr: Translator, values: FormValues) -> dict[str, str]:
+def validate_report(core: Core, tr: Translator, values: FormValues) -> dict[str, str]:
     errors: dict[str, str] = {}
     title = values.text("title")
     if not title:
@@ -70,7 +70,7 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
                   origin: ReportOrigin | None = None) -> Outcome:
     """Store the report and queue its triage message; a second submission of the same form is a no-op."""
     tr = origin.translator if origin else core.translator(actor.platform, actor.user_id)
-    errors = _validate(core, tr, values)
+    errors = validate_report(core, tr, values)
     if errors:
         return FieldErrors(errors)
     helpdesk = core.plan.helpdesk_channel.get(actor.platform, "")

@@ -27,7 +27,7 @@ SOURCES = [
     {"name": "prometheus", "kind": "monitoring", "token_env": "SIRENE_TOKEN_PROMETHEUS", "severity": "minor"},
     {"name": "grafana", "kind": "monitoring", "token_env": "SIRENE_TOKEN_GRAFANA"},
     {"name": "flood", "kind": "other", "token_env": "SIRENE_TOKEN_FLOOD", "rate": "2/hour"},
-    {"name": "fuzz", "kind": "supplier", "token_env": "SIRENE_TOKEN_FUZZ", "rate": "100000/min"},
+    {"name": "fuzz", "kind": "other", "token_env": "SIRENE_TOKEN_FUZZ", "rate": "100000/min"},
 ]
 
 
@@ -64,8 +64,20 @@ class IntakeWorld(World):
                 if m.bot_id]
 
 
-@pytest.fixture
-def intake(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[IntakeWorld]:
+@pytest.fixture(scope="module")
+def intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeWorld]:
+    """One Sirene for a whole test module (starting one takes seconds): tests use their own dedup keys and
+    count what they add."""
+    tmp_path = tmp_path_factory.mktemp("intake")
+    fake_slack = FakeSlack().start()
+    try:
+        yield from _running(fake_slack, tmp_path)
+    finally:
+        fake_slack.stop(wait=False)
+    assert fake_slack.violations == [], "Slack contract violations:\n" + "\n".join(fake_slack.violations)
+
+
+def _running(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[IntakeWorld]:
     helpdesk = populate(fake_slack)
     plan = write_plan(tmp_path / "plan.yaml", helpdesk, sources=SOURCES)
     database = tmp_path / "sirene.db"
