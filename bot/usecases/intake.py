@@ -111,6 +111,13 @@ def _values(source: Source, report: IncomingReport) -> FormValues:
     })
 
 
+def check_report(core: Core, source: Source, report: IncomingReport) -> dict[str, str]:
+    """What is wrong with the report (field → message), without filing it."""
+    tr = translator_for(core, source, report.language)
+    values = _values(source, replace(report, detected_at=report.detected_at or core.now()))
+    return {**validate_report(core, tr, values), **_extra_errors(tr, report)}
+
+
 def receive_report(core: Core, source: Source, report: IncomingReport) -> Received | FieldErrors:
     """File the report, or count it as one more signal of the source's open incident with the same key."""
     tr = translator_for(core, source, report.language)

@@ -15,7 +15,7 @@ from bot.core import FieldErrors
 from bot.i18n import LANGUAGES, Translator
 from bot.ports import StorageUnavailable
 from bot.sources import Source
-from bot.usecases.intake import IncomingReport, outside_view, receive_report, translator_for
+from bot.usecases.intake import IncomingReport, check_report, outside_view, receive_report, translator_for
 from handlers.intake_api.gate import REPORT_BODY_MAX, Gate, TooLarge, read_body
 from handlers.intake_api.page_html import form_page, not_found_page, refused_page, status_page
 
@@ -76,17 +76,15 @@ class ReportPage:
         wait = self.gate.retry_after(source)
         if wait is not None:
             return _html(refused_page(tr, "intake_page.rate_limited"), 429, {"Retry-After": str(wait)})
-        errors: dict[str, str] = {}
         detected = self._moment(values.get("detected_at", ""))
+        report = IncomingReport(
+            title=values.get("title", ""), description=values.get("description", ""), detected_at=detected,
+            reporter_name=values.get("name", ""), reporter_email=values.get("email", ""),
+            reporter_organisation=values.get("organisation", ""), language=tr.language)
         if values.get("detected_at") and detected is None:
-            errors["detected_at"] = tr.t("intake_page.error.moment")
-        if not values.get("name", "").strip():
-            errors["name"] = tr.t("error.required")
-        if not errors:
-            report = IncomingReport(
-                title=values.get("title", ""), description=values.get("description", ""), detected_at=detected,
-                reporter_name=values.get("name", ""), reporter_email=values.get("email", ""),
-                reporter_organisation=values.get("organisation", ""), language=tr.language)
+            found = check_report(self.gate.core, source, report)
+            found["detected_at"] = tr.t("intake_page.error.moment")
+        else:
             try:
                 outcome = await run_in_threadpool(receive_report, self.gate.core, source, report)
             except StorageUnavailable:
@@ -94,7 +92,8 @@ class ReportPage:
             if not isinstance(outcome, FieldErrors):
                 return RedirectResponse(f"/report/status/{outcome.status_key}?lang={tr.language}", status_code=303,
                                         headers=HEADERS)
-            errors = {_FORM_FIELDS.get(name, name): text for name, text in outcome.errors.items()}
+            found = dict(outcome.errors)
+        errors = {_FORM_FIELDS.get(name, name): text for name, text in found.items()}
         return _html(form_page(tr, self.gate.core.plan.organisation, values, errors), 422)
 
     def _moment(self, text: str) -> datetime | None:

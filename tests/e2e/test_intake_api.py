@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.intake_world import IntakeWorld, intake  # noqa: F401
-from tests.e2e.world import wait_for
+from tests.e2e.intake_world import TOKENS, IntakeWorld, intake  # noqa: F401
+from tests.e2e.world import SIGNING_SECRET, button, wait_for
+from tests.fakes.slack.driver import SlackDriver
+from tests.sandbox.browser import chromium
 
+OPERATOR = "U0DRIES"
 REPORT = {
     "title": "Webshop checkout fails <!channel> *now*",
     "description": "Payment page shows error 502 @here",
@@ -113,3 +116,65 @@ def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:  # 
     number = answer.json()["reference"]
     triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
     assert "[FIRING:1] High memory usage" in triage and "Source grafana" in triage
+
+
+def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorld) -> None:  # noqa: F811
+    form_url = f"{intake.server.url}/report/{TOKENS['shop']}"
+    with chromium() as browser:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{form_url}?lang=nl")
+        assert page.locator("html").get_attribute("lang") == "nl"
+        assert "Een incident melden aan Voorbeeld NV" in page.locator("h1").inner_text()
+        page.click("a[hreflang=en]")
+        assert page.locator("h1").inner_text() == "Report an incident to Voorbeeld NV"
+        page.fill("#title", "Invoices show <b>wrong</b> VAT")
+        page.fill("#description", "Since this morning, @channel")
+        page.fill("#name", "Jan Klant")
+        page.fill("#organisation", "Klant BV")
+        page.fill("#email", "jan@klant.example")
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        assert "/report/status/" in page.url
+        number = page.locator("#reference").inner_text()
+        assert number.startswith("INC-") and page.locator("#status").inner_text() == "Received"
+        page.click("a[hreflang=fr]")
+        assert page.locator("#status").inner_text() == "Reçu"
+        context.close()
+    triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
+    assert "Source shop" in triage and "Jan Klant" in triage and "&lt;b&gt;wrong&lt;/b&gt;" in triage
+
+
+def test_the_report_form_answers_mistakes_in_the_visitors_language(intake: IntakeWorld) -> None:  # noqa: F811
+    form_url = f"{intake.server.url}/report/{TOKENS['shop']}"
+    before = len(intake.incidents())
+    answer = intake.client.post(f"{form_url}?lang=fr", data={"title": "x" * 151, "name": " ", "lang": "fr",
+                                                            "detected_at": "hier"})
+    assert answer.status_code == 422
+    assert "150 caractères maximum." in answer.text and "Indiquez une date et une heure" in answer.text
+    assert 'id="name-error"' in answer.text, "a customer must give a name"
+    assert 'value="xxx' in answer.text, "what was typed is kept"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert len(intake.incidents()) == before
+    assert intake.client.get(f"{intake.server.url}/report/status/unknown-key").status_code == 404
+
+
+def test_once_classified_the_owner_is_told_and_the_reporter_sees_it_handled(intake: IntakeWorld) -> None:  # noqa: F811
+    group = '{}:{alertname="DiskFull"}'
+    fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing", group_key=group))
+    number, status_url = fired.json()["reference"], fired.json()["status_url"]
+    triage = wait_for(lambda: next((m for m in intake.fake.messages(intake.helpdesk, include_replies=False)
+                                    if m.bot_id and number in (m.text or "")), None), what="the triage message")
+    with SlackDriver(f"{intake.server.url}/slack/events", SIGNING_SECRET, intake.fake) as slack:
+        slack.click(OPERATOR, intake.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
+    status_path = status_url.removeprefix("https://sirene.example.be")
+    wait_for(lambda: "Being handled" in intake.client.get(f"{intake.server.url}{status_path}").text,
+             what="the status page to say being handled")
+
+    intake.post("/api/v1/alertmanager", "prometheus", alertmanager("resolved", group_key=group))
+    direct = wait_for(lambda: next((m for c in intake.fake.channels.values() if c.is_im and OPERATOR in c.members
+                                    for m in intake.fake.messages(c.id) if "resolved at source" in (m.text or "")),
+                                   None), what="the word to the owner")
+    assert number in (direct.text or "")
+    assert "Being handled" in intake.client.get(f"{intake.server.url}{status_path}").text, "still open"
