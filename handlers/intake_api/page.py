@@ -19,6 +19,7 @@ from bot.usecases.intake import IncomingReport, check_report, outside_view, rece
 from handlers.intake_api.gate import REPORT_BODY_MAX, Gate, TooLarge, read_body
 from handlers.intake_api.page_html import form_page, not_found_page, refused_page, status_page
 
+MAX_FIELDS = 20
 FIELDS = ("title", "description", "detected_at", "name", "organisation", "email")
 _FORM_FIELDS = {"title": "title", "description": "description", "detected_at": "detected_at",
                 "reporter_name": "name", "reporter_kind": "name", "reporter_email": "email",
@@ -70,8 +71,11 @@ class ReportPage:
             body = await read_body(request, REPORT_BODY_MAX)
         except TooLarge:
             return _html(refused_page(self._translator(request, source), "intake_page.too_large"), 413)
-        values = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=20).items()
-                  if k in (*FIELDS, "lang")}
+        try:
+            fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
+        except ValueError:  # more fields than the form has
+            fields = {}
+        values = {k: v[0] for k, v in fields.items() if k in (*FIELDS, "lang")}
         tr = self._translator(request, source, values.get("lang"))
         wait = self.gate.retry_after(source)
         if wait is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -94,3 +95,23 @@ def test_fuzzed_bodies_never_get_a_5xx(intake: IntakeWorld) -> None:  # noqa: F8
 
     post()
     assert seen & {200, 201} and seen & {400, 422}, seen
+
+
+def test_the_report_page_takes_no_forged_oversized_or_fuzzed_form(intake: IntakeWorld) -> None:  # noqa: F811
+    url = intake.server.url
+    incidents = len(intake.incidents())
+    assert intake.client.post(f"{url}/report/{TOKENS['shop']}zz", data={"title": "x", "name": "y"}).status_code == 404
+    big = intake.client.post(f"{url}/report/{TOKENS['shop']}", data={"title": "x", "description": "y" * 70_000})
+    assert big.status_code == 413
+    assert len(intake.incidents()) == incidents
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(body=st.binary(max_size=300) | st.dictionaries(
+        st.sampled_from(["title", "description", "detected_at", "name", "organisation", "email", "lang", "x"]),
+        st.text(max_size=60), max_size=8).map(lambda d: urlencode(d).encode()))
+    def submit(body: bytes) -> None:
+        answer = intake.client.post(f"{url}/report/{TOKENS['fuzz']}", content=body,
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert answer.status_code < 500, (body, answer.text)
+
+    submit()
