@@ -40,6 +40,7 @@ class Gate:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        self._flooding: set[str] = set()
 
     def source_of(self, token: str | None) -> Source | None:
         """The source whose token this is (compared in constant time), else ``None``."""
@@ -65,9 +66,15 @@ class Gate:
     def retry_after(self, source: Source) -> int | None:
         """Seconds to wait when the source sent more than its rate allows, else ``None`` (the request counts)."""
         wait = self.limiter.take(source.name, source.rate)
-        if wait is not None:
-            log.warning("intake: source %s over its rate (%d/%ss): refused, retry after %ds", source.name,
-                        source.rate.count, int(source.rate.period.total_seconds()), wait)
+        with self._lock:
+            first = wait is not None and source.name not in self._flooding
+            if wait is None:
+                self._flooding.discard(source.name)
+            else:
+                self._flooding.add(source.name)
+        if first:  # once per flood, not once per refused request
+            log.warning("intake: source %s over its rate (%d per %ss): refusing until it slows down", source.name,
+                        source.rate.count, int(source.rate.period.total_seconds()))
         return wait
 
     def status_url(self, status_key: str) -> str:

@@ -52,6 +52,7 @@ def test_a_flood_beyond_the_rate_gets_429_and_never_reaches_the_helpdesk(intake:
     flood = [intake.post("/api/v1/reports", "flood", {"title": f"Storm {n}"}) for n in range(2, 12)]
     assert {a.status_code for a in flood} == {429}
     assert all(int(a.headers["Retry-After"]) > 0 for a in flood)
+    assert intake.server.log().count("intake: source flood over its rate") == 1, "logged once per flood"
     wait_for(lambda: len(intake.triage()) == triaged + 2, what="the two allowed reports in triage")
     assert len(intake.incidents()) == incidents + 2
     assert intake.post("/api/v1/reports", "prometheus", {"title": "Another source is not held up"}).status_code == 201
