@@ -49,6 +49,10 @@ class SqlExternalReportRepository:
         ).first()
         return _report(row) if row else None
 
+    def of_incident(self, incident_id: int) -> ExternalReport | None:
+        row = self._session.get(ExternalReportRow, incident_id)
+        return _report(row) if row else None
+
     def count_signal(self, incident_id: int) -> int:
         self._session.execute(
             update(ExternalReportRow).where(col(ExternalReportRow.incident_id) == incident_id)

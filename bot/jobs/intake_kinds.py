@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident
+from bot.jobs.intake_mail import send_confirmation
 from bot.ports import ChatPort
 from bot.views.incident import notice
 
@@ -23,4 +24,4 @@ def _resolved_at_source(core: Core, chat: ChatPort, incident: Incident, payload:
                                        title=incident.title, source=payload["source"]), incident.home_thread)
 
 
-INTAKE_ACTIONS = {"intake.resolved": _resolved_at_source}
+INTAKE_ACTIONS = {"intake.resolved": _resolved_at_source, "intake.confirm_mail": send_confirmation}

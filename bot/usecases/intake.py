@@ -118,8 +118,11 @@ def check_report(core: Core, source: Source, report: IncomingReport) -> dict[str
     return {**validate_report(core, tr, values), **_extra_errors(tr, report)}
 
 
-def receive_report(core: Core, source: Source, report: IncomingReport) -> Received | FieldErrors:
-    """File the report, or count it as one more signal of the source's open incident with the same key."""
+def receive_report(core: Core, source: Source, report: IncomingReport, status_base: str = "") -> Received | FieldErrors:
+    """File the report, or count it as one more signal of the source's open incident with the same key.
+
+    ``status_base``: where the status pages are (``SIRENE_PUBLIC_URL/report/status/``); with it, and a mail
+    server, a reporter who gave an e-mail address is sent a confirmation with the link."""
     tr = translator_for(core, source, report.language)
     if report.detected_at is None:
         report = replace(report, detected_at=core.now())
@@ -140,6 +143,8 @@ def receive_report(core: Core, source: Source, report: IncomingReport) -> Receiv
                 dedup_key=report.dedup_key or None, reporter_email=clean(report.reporter_email).strip(),
                 reporter_organisation=clean(report.reporter_organisation).strip(),
                 labels={clean(k): clean(v) for k, v in report.labels.items()}, language=tr.language))
+            if core.mail is not None and status_base and report.reporter_email.strip():
+                enqueue(core, uow, "intake.confirm_mail", incident, status_url=f"{status_base}{status_key}")
             filed.append(incident.number)
 
         if errors:

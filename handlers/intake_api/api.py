@@ -77,7 +77,7 @@ class IntakeApi:
         return self._file(source, report_from_json(tr, data))
 
     def _file(self, source: Source, report: IncomingReport) -> Response:
-        outcome = receive_report(self.gate.core, source, report)
+        outcome = receive_report(self.gate.core, source, report, self.gate.status_base)
         if isinstance(outcome, FieldErrors):
             fields = {API_FIELDS.get(name, name): text for name, text in outcome.errors.items()}
             raise BodyInvalid(fields)

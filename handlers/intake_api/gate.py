@@ -77,8 +77,12 @@ class Gate:
                         source.rate.count, int(source.rate.period.total_seconds()))
         return wait
 
+    @property
+    def status_base(self) -> str:
+        return f"{self.public_url.rstrip('/')}/report/status/"
+
     def status_url(self, status_key: str) -> str:
-        return f"{self.public_url.rstrip('/')}/report/status/{status_key}"
+        return f"{self.status_base}{status_key}"
 
     def translator(self) -> Translator:
         return self.core.team_translator()

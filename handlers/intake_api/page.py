@@ -90,7 +90,8 @@ class ReportPage:
             found["detected_at"] = tr.t("intake_page.error.moment")
         else:
             try:
-                outcome = await run_in_threadpool(receive_report, self.gate.core, source, report)
+                outcome = await run_in_threadpool(receive_report, self.gate.core, source, report,
+                                                  self.gate.status_base)
             except StorageUnavailable:
                 return _html(refused_page(tr, "intake_page.unavailable"), 503, {"Retry-After": "30"})
             if not isinstance(outcome, FieldErrors):

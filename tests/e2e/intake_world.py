@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from tests.e2e.server import SireneServer
 from tests.e2e.world import World, populate, sirene_env, write_plan
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.smtp import MailServer, start_mail_server
 
 TOKENS = {
     "shop": "shop-token-0123456789abcdef",
@@ -35,6 +37,10 @@ SOURCES = [
 class IntakeWorld(World):
     database: Path
     client: httpx.Client
+    mail: MailServer
+
+    def mails_to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.mail.messages() if address in str(m["To"])]
 
     def post(self, path: str, source: str | None, body: Any = None, **extra: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {TOKENS[source]}"} if source else {}
@@ -70,24 +76,27 @@ def intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeWorld]:
     count what they add."""
     tmp_path = tmp_path_factory.mktemp("intake")
     fake_slack = FakeSlack().start()
+    mail = start_mail_server()
     try:
-        yield from _running(fake_slack, tmp_path)
+        yield from _running(fake_slack, mail.server, tmp_path)
     finally:
         fake_slack.stop(wait=False)
+        mail.stop()
     assert fake_slack.violations == [], "Slack contract violations:\n" + "\n".join(fake_slack.violations)
 
 
-def _running(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[IntakeWorld]:
+def _running(fake_slack: FakeSlack, mail: MailServer, tmp_path: Path) -> Iterator[IntakeWorld]:
     helpdesk = populate(fake_slack)
     plan = write_plan(tmp_path / "plan.yaml", helpdesk, sources=SOURCES)
     database = tmp_path / "sirene.db"
     env = {f"SIRENE_TOKEN_{name.upper()}": token for name, token in TOKENS.items()}
-    env["SIRENE_PUBLIC_URL"] = "https://sirene.example.be"
+    env.update(SIRENE_PUBLIC_URL="https://sirene.example.be", SIRENE_SMTP_URL=mail.url(),
+               SIRENE_MAIL_FROM="sirene@voorbeeld.example")
     server = SireneServer(sirene_env(fake_slack, plan, f"sqlite:///{database}", **env), tmp_path / "sirene.log")
     server.start()
     try:
         with httpx.Client(timeout=20) as client:
-            yield IntakeWorld(fake_slack, helpdesk, server, database, client)
+            yield IntakeWorld(fake_slack, helpdesk, server, database, client, mail)
     finally:
         server.stop()
     log = server.log()

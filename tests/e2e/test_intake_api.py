@@ -54,6 +54,8 @@ def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorl
     assert "@here" not in triage
     assert [reporter for n, reporter, _ in intake.incidents() if n == number] == ["source:shop"]
     assert "Reported by shop (customer, outside the chat)." in intake.logbook(number)
+    mail = wait_for(lambda: next(iter(intake.mails_to("jane@customer.example")), None), what="the confirmation")
+    assert number in str(mail["Subject"]) and mail["Message-ID"].endswith("@sirene.example.be>")
 
     status_path = body["status_url"].removeprefix("https://sirene.example.be")
     page = intake.client.get(f"{intake.server.url}{status_path}?lang=nl")
@@ -144,6 +146,13 @@ def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorl
         context.close()
     triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
     assert "Source shop" in triage and "Jan Klant" in triage and "&lt;b&gt;wrong&lt;/b&gt;" in triage
+
+    mail = wait_for(lambda: next(iter(intake.mails_to("jan@klant.example")), None), what="the confirmation mail")
+    assert mail["Subject"] == f"Your report {number} to Voorbeeld NV was received"
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "https://sirene.example.be/report/status/" in text and "Invoices show <b>wrong</b> VAT" in text
+    assert "&lt;b&gt;wrong&lt;/b&gt;" in html, "the reporter's words are escaped in the HTML part"
 
 
 def test_the_report_form_answers_mistakes_in_the_visitors_language(intake: IntakeWorld) -> None:  # noqa: F811
