@@ -4,8 +4,11 @@ deduplication, Alertmanager's and Grafana's webhooks, the status page."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from tests.e2e.intake_world import TOKENS, IntakeWorld, intake  # noqa: F401
+from tests.e2e.server import REPO
 from tests.e2e.world import SIGNING_SECRET, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.sandbox.browser import chromium
@@ -60,6 +63,13 @@ def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorl
     status_path = body["status_url"].removeprefix("https://sirene.example.be")
     page = intake.client.get(f"{intake.server.url}{status_path}?lang=nl")
     assert page.status_code == 200 and number in page.text and "Ontvangen" in page.text
+
+    env = {**intake.server.env, "SIRENE_LOG_LEVEL": "WARNING"}
+    exported = subprocess.run([sys.executable, "-m", "bot.cli", "export", number, "--format", "md", "--output",
+                               str(intake.database.parent)], cwd=REPO, env=env, capture_output=True, timeout=60)
+    assert exported.returncode == 0, exported.stderr
+    paper = next(intake.database.parent.glob(f"{number}*.md")).read_text(encoding="utf-8")
+    assert "Source shop (Customer: Jane Customer)" in paper
 
     document = intake.client.get(f"{intake.server.url}/api/v1/openapi.json").json()
     assert set(document["paths"]) == {"/api/v1/reports", "/api/v1/alertmanager", "/api/v1/grafana"}
