@@ -4,7 +4,6 @@ the job runner, the scheduler and the HTTP server together. Nothing else builds 
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
-from bot.sources import source_tokens
+from bot.sources import environment, source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.intake import AsyncBatcher
@@ -189,7 +188,7 @@ def _mail(settings: Settings) -> SmtpMail | None:
 
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
-    tokens = source_tokens(plan.sources, os.environ)  # a source without its token stops the start
+    tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
     mail = _mail(settings)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)

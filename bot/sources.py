@@ -7,13 +7,16 @@ An incident reported through a source has the source as its reporter: ``reporter
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from dotenv import dotenv_values
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from bot.domain.severity import Severity
@@ -109,6 +112,12 @@ def duplicate_problems(sources: Sequence[Source]) -> list[tuple[str, str]]:
         names.add(source.name)
         variables.add(source.token_env)
     return problems
+
+
+def environment(env_file: Path = Path(".env")) -> dict[str, str]:
+    """The process's environment over the ``.env`` file, as the settings read them."""
+    found = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.exists() else {}
+    return {**found, **os.environ}
 
 
 def source_tokens(sources: Sequence[Source], environ: Mapping[str, str]) -> dict[str, Source]:

@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.plan_loader import PlanInvalid, parse_plan
 from bot.rate_limit import RateLimiter
 from bot.settings import SettingsInvalid
-from bot.sources import Rate, SourceKind, source_tokens
+from bot.sources import Rate, SourceKind, environment, source_tokens
 from tests.contracts import REPO
 
 SHOP = {"name": "shop", "kind": "customer", "token_env": "SIRENE_TOKEN_SHOP", "rate": "10/min"}
@@ -106,3 +106,13 @@ def test_each_source_has_its_own_bucket_refilled_evenly() -> None:
     clock.set(clock.now() + timedelta(seconds=10))
     assert limiter.take("a", rate) is None
     assert limiter.take("a", rate) == 20
+
+
+def test_tokens_may_also_come_from_the_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("SIRENE_TOKEN_SHOP=from-the-env-file-0123\nOTHER=1\n", encoding="utf-8")
+    monkeypatch.delenv("SIRENE_TOKEN_SHOP", raising=False)
+    assert environment(env_file)["SIRENE_TOKEN_SHOP"] == "from-the-env-file-0123"
+    monkeypatch.setenv("SIRENE_TOKEN_SHOP", "from-the-process-0123456")
+    assert environment(env_file)["SIRENE_TOKEN_SHOP"] == "from-the-process-0123456", "the process wins"
+    assert "SIRENE_TOKEN_SHOP" in environment(tmp_path / "absent.env")

@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.e2e.intake_world import TOKENS, IntakeWorld, intake  # noqa: F401
 from tests.e2e.server import REPO
 from tests.e2e.world import SIGNING_SECRET, button, wait_for
@@ -130,6 +132,7 @@ def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:  # 
     assert "[FIRING:1] High memory usage" in triage and "Source grafana" in triage
 
 
+@pytest.mark.slow
 def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorld) -> None:  # noqa: F811
     form_url = f"{intake.server.url}/report/{TOKENS['shop']}"
     with chromium() as browser:
