@@ -26,6 +26,7 @@ from bot.directory import Directory
 from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
+from bot.log_redaction import redact_also
 from bot.mail import MailRejected, MailUnavailable
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
@@ -189,6 +190,7 @@ def _mail(settings: Settings) -> SmtpMail | None:
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
+    redact_also(tokens)
     mail = _mail(settings)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)

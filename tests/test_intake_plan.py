@@ -3,6 +3,8 @@ source's rate limit."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 import yaml
 
 from bot.clock import FixedClock
+from bot.log_redaction import RedactingFormatter, redact_also
 from bot.plan_loader import PlanInvalid, parse_plan
 from bot.rate_limit import RateLimiter
 from bot.settings import SettingsInvalid
@@ -116,3 +119,18 @@ def test_tokens_may_also_come_from_the_env_file(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("SIRENE_TOKEN_SHOP", "from-the-process-0123456")
     assert environment(env_file)["SIRENE_TOKEN_SHOP"] == "from-the-process-0123456", "the process wins"
     assert "SIRENE_TOKEN_SHOP" in environment(tmp_path / "absent.env")
+
+
+def test_source_tokens_are_redacted_from_the_log_once_known() -> None:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(RedactingFormatter([]))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redact_also(["a-source-token-0123456789"])
+        logging.getLogger("sirene.test").warning("GET /report/a-source-token-0123456789")
+    finally:
+        root.removeHandler(handler)
+    stream = handler.stream
+    assert isinstance(stream, io.StringIO)
+    assert "/report/[redacted]" in stream.getvalue() and "0123456789" not in stream.getvalue()
