@@ -70,9 +70,9 @@ class IntakeWorld(World):
                 if m.bot_id]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeWorld]:
-    """One Sirene for a whole test module (starting one takes seconds): tests use their own dedup keys and
+    """One Sirene for every intake test (starting one takes seconds): tests use their own dedup keys and
     count what they add."""
     tmp_path = tmp_path_factory.mktemp("intake")
     fake_slack = FakeSlack().start()

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.e2e.intake_world import TOKENS, IntakeWorld, intake  # noqa: F401
+from tests.e2e.intake_world import TOKENS, IntakeWorld
 from tests.e2e.server import REPO
 from tests.e2e.world import SIGNING_SECRET, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
@@ -45,7 +45,7 @@ def alertmanager(status: str, group_key: str = '{}/{severity="critical"}:{alertn
     }
 
 
-def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorld) -> None:  # noqa: F811
+def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorld) -> None:
     answer = intake.post("/api/v1/reports", "shop", REPORT)
     assert answer.status_code == 201, answer.text
     body = answer.json()
@@ -77,7 +77,7 @@ def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorl
     assert set(document["paths"]) == {"/api/v1/reports", "/api/v1/alertmanager", "/api/v1/grafana"}
 
 
-def test_the_same_dedup_key_three_times_is_one_report_and_two_signals(intake: IntakeWorld) -> None:  # noqa: F811
+def test_the_same_dedup_key_three_times_is_one_report_and_two_signals(intake: IntakeWorld) -> None:
     report = {**REPORT, "dedup_key": "checkout-502"}
     before = len(intake.incidents())
     answers = [intake.post("/api/v1/reports", "shop", report) for _ in range(3)]
@@ -96,7 +96,7 @@ def test_the_same_dedup_key_three_times_is_one_report_and_two_signals(intake: In
     assert other.status_code == 201 and other.json()["reference"] != number
 
 
-def test_alertmanager_firing_then_resolved_never_closes_the_incident(intake: IntakeWorld) -> None:  # noqa: F811
+def test_alertmanager_firing_then_resolved_never_closes_the_incident(intake: IntakeWorld) -> None:
     fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing"))
     assert fired.status_code == 201, fired.text
     number = fired.json()["reference"]
@@ -121,7 +121,7 @@ def test_alertmanager_firing_then_resolved_never_closes_the_incident(intake: Int
     assert unknown.status_code == 200 and unknown.json() == {"reference": None, "resolved_at_source": False}
 
 
-def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:  # noqa: F811
+def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:
     payload = {**alertmanager("firing", group_key="{}/{}:{alertname=\"High memory usage\"}"),
                "version": "1", "orgId": 1, "state": "alerting", "title": "[FIRING:1] High memory usage",
                "message": "The system has high memory usage"}
@@ -133,7 +133,7 @@ def test_grafana_notifications_are_reports_too(intake: IntakeWorld) -> None:  # 
 
 
 @pytest.mark.slow
-def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorld) -> None:  # noqa: F811
+def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorld) -> None:
     form_url = f"{intake.server.url}/report/{TOKENS['shop']}"
     with chromium() as browser:
         context = browser.new_context(java_script_enabled=False)
@@ -168,7 +168,7 @@ def test_a_customer_reports_in_the_browser_without_javascript(intake: IntakeWorl
     assert "&lt;b&gt;wrong&lt;/b&gt;" in html, "the reporter's words are escaped in the HTML part"
 
 
-def test_the_report_form_answers_mistakes_in_the_visitors_language(intake: IntakeWorld) -> None:  # noqa: F811
+def test_the_report_form_answers_mistakes_in_the_visitors_language(intake: IntakeWorld) -> None:
     form_url = f"{intake.server.url}/report/{TOKENS['shop']}"
     before = len(intake.incidents())
     answer = intake.client.post(f"{form_url}?lang=fr", data={"title": "x" * 151, "name": " ", "lang": "fr",
@@ -182,7 +182,7 @@ def test_the_report_form_answers_mistakes_in_the_visitors_language(intake: Intak
     assert intake.client.get(f"{intake.server.url}/report/status/unknown-key").status_code == 404
 
 
-def test_once_classified_the_owner_is_told_and_the_reporter_sees_it_handled(intake: IntakeWorld) -> None:  # noqa: F811
+def test_once_classified_the_owner_is_told_and_the_reporter_sees_it_handled(intake: IntakeWorld) -> None:
     group = '{}:{alertname="DiskFull"}'
     fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing", group_key=group))
     number, status_url = fired.json()["reference"], fired.json()["status_url"]

@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.intake_world import TOKENS, IntakeWorld, intake  # noqa: F401
+from tests.e2e.intake_world import TOKENS, IntakeWorld
 from tests.e2e.world import wait_for
 
 GOOD = {"title": "Printer on fire"}
 
 
-def test_wrong_tokens_big_bodies_and_floods_never_reach_the_helpdesk(intake: IntakeWorld) -> None:  # noqa: F811
+def test_wrong_tokens_big_bodies_and_floods_never_reach_the_helpdesk(intake: IntakeWorld) -> None:
     url = intake.server.url
     triaged, incidents = len(intake.triage()), len(intake.incidents())
     for headers in ({}, {"Authorization": "Bearer not-a-token-of-any-source"}, {"Authorization": "Basic c2hvcA=="},
@@ -45,7 +45,7 @@ def test_wrong_tokens_big_bodies_and_floods_never_reach_the_helpdesk(intake: Int
     assert "wrong or missing token (" in log and "refused since start" in log
 
 
-def test_a_flood_beyond_the_rate_gets_429_and_never_reaches_the_helpdesk(intake: IntakeWorld) -> None:  # noqa: F811
+def test_a_flood_beyond_the_rate_gets_429_and_never_reaches_the_helpdesk(intake: IntakeWorld) -> None:
     triaged, incidents = len(intake.triage()), len(intake.incidents())
     allowed = [intake.post("/api/v1/reports", "flood", {"title": f"Storm {n}"}) for n in range(2)]
     assert [a.status_code for a in allowed] == [201, 201]
@@ -79,7 +79,7 @@ ALERTS = st.fixed_dictionaries({}, optional={
 })
 
 
-def test_fuzzed_bodies_never_get_a_5xx(intake: IntakeWorld) -> None:  # noqa: F811
+def test_fuzzed_bodies_never_get_a_5xx(intake: IntakeWorld) -> None:
     seen: set[int] = set()
 
     @example(path="/api/v1/reports", body={"title": "A valid one", "dedup_key": "fuzz"})
@@ -98,7 +98,7 @@ def test_fuzzed_bodies_never_get_a_5xx(intake: IntakeWorld) -> None:  # noqa: F8
     assert seen & {200, 201} and seen & {400, 422}, seen
 
 
-def test_the_report_page_takes_no_forged_oversized_or_fuzzed_form(intake: IntakeWorld) -> None:  # noqa: F811
+def test_the_report_page_takes_no_forged_oversized_or_fuzzed_form(intake: IntakeWorld) -> None:
     url = intake.server.url
     incidents = len(intake.incidents())
     assert intake.client.post(f"{url}/report/{TOKENS['shop']}zz", data={"title": "x", "name": "y"}).status_code == 404
