@@ -132,6 +132,8 @@ def receive_report(core: Core, source: Source, report: IncomingReport, status_ba
             if again is not None:
                 return again
         errors = _extra_errors(tr, report)
+        if errors:
+            return FieldErrors({**validate_report(core, tr, _values(source, report)), **errors})
         actor = Actor(platform_for(core, source), source.reporter_id)
         status_key = secrets.token_urlsafe(18)
         filed: list[str] = []
@@ -147,8 +149,6 @@ def receive_report(core: Core, source: Source, report: IncomingReport, status_ba
                 enqueue(core, uow, "intake.confirm_mail", incident, status_url=f"{status_base}{status_key}")
             filed.append(incident.number)
 
-        if errors:
-            return FieldErrors({**validate_report(core, tr, _values(source, report)), **errors})
         origin = ReportOrigin(_who(core, source), tr, keep)
         outcome = submit_report(core, actor, _values(source, report), None, origin)
         if isinstance(outcome, FieldErrors):
