@@ -16,8 +16,10 @@ from bot.directory import Directory
 from bot.group_commit import GroupCommit
 from bot.i18n import Translator
 from bot.mail import MailPort
+from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.ports import UnitOfWorkFactory
+from bot.sms import SmsPort
 from bot.specs import FormSpec, MessageSpec
 
 
@@ -90,6 +92,12 @@ class Core:
     """Tagged messages arriving together are written in one transaction (``usecases.logbook.record``)."""
     mail: MailPort | None = None
     """Sends e-mail (``SIRENE_SMTP_URL``); ``None`` when no mail server is configured."""
+    page_links: PageLinks | None = None
+    """Signs the links of pages sent by e-mail or text message (``SIRENE_PUBLIC_URL/page/<token>``)."""
+    sms: SmsPort | None = None
+    """Sends text messages (``SIRENE_SMS_WEBHOOK_URL``); ``None`` when no gateway is configured."""
+    platform_down: Callable[[str], bool] = field(default=lambda platform: False)
+    """Whether a chat platform is failing for a while (``bot.platform_health``): pages then go every way."""
 
     def now(self) -> datetime:
         return self.clock.now()

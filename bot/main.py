@@ -27,6 +27,7 @@ from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.mail import MailRejected, MailUnavailable
+from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatError, ChatPort, ChatUnavailable
@@ -55,6 +56,8 @@ from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
+from handlers.web.page_link import PATH as PAGE_LINK_PATH
+from handlers.web.page_link import PageLinkEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
 from storage.sandbox import SqlSandboxStore
@@ -220,6 +223,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    if settings.sirene_secret_key and settings.sirene_public_url:
+        core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
+    if core.page_links is not None:
+        routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox

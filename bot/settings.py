@@ -102,8 +102,17 @@ class Settings(BaseSettings):
             raise SettingsInvalid("url_format", "SLACK_API_URL")
         if self.mattermost_enabled:
             self._check_mattermost()
-        if self.sirene_smtp_url and not self.sirene_mail_from:
+        if self.sirene_smtp_url:
+            self._check_mail()
+
+    def _check_mail(self) -> None:
+        """E-mail pages carry a signed link to Sirene's public web page."""
+        if not self.sirene_mail_from or "@" not in self.sirene_mail_from:
             raise SettingsInvalid(key="mail_settings.from_missing", variable="SIRENE_MAIL_FROM")
+        if not (self.sirene_public_url or "").startswith(("http://", "https://")):
+            raise SettingsInvalid(key="mail_settings.public_url_missing", variable="SIRENE_PUBLIC_URL")
+        if len(self.sirene_secret_key or "") < SECRET_KEY_MIN:
+            raise SettingsInvalid(key="mail_settings.secret_key_short", variable="SIRENE_SECRET_KEY")
 
     def _check_mattermost(self) -> None:
         if not self.mattermost_url:

@@ -19,6 +19,7 @@ from bot.ports import (
     PageRepository,
     ReviewRepository,
     SeenEvents,
+    SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
@@ -28,6 +29,7 @@ from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.outreach import SqlSentMessages
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    sent: SentMessages
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.sent = SqlSentMessages(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -9,6 +9,7 @@ from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
 from bot.jobs.outbox import OutboxChat
+from bot.jobs.page_outreach import send_page_outside
 from bot.jobs.review import (
     follow_up_assigned,
     follow_up_reminder,
@@ -162,5 +163,7 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "followup.assigned": follow_up_assigned,
     "followup.remind": follow_up_reminder,
     "export.upload": upload_export,
+    "page.mail": send_page_outside,
+    "page.sms": send_page_outside,
     **SCHEDULER_ACTIONS,
 }
