@@ -55,6 +55,7 @@ from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
+from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
@@ -228,6 +229,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     if core.page_links is not None:
         routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    if settings.sirene_sms_webhook_url and settings.sirene_sms_webhook_secret:
+        sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
+        core.sms = sms
+        sirene.closers.append(sms.close)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)

@@ -1,3 +1,4 @@
+from tests.fakes.sms_gateway import sms_gateway
 from tests.fakes.smtp import mail_server
 from tests.storage.fixtures import (  # noqa: F401
     backend,
@@ -9,4 +10,4 @@ from tests.storage.fixtures import (  # noqa: F401
     uow_factory,
 )
 
-__all__ = ["mail_server"]
+__all__ = ["mail_server", "sms_gateway"]
