@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -30,8 +30,10 @@ from bot.mail import MailRejected, MailUnavailable
 from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
+from bot.platform_health import WatchedChat
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
+from bot.scheduler.outage import during_outage
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
 from bot.usecases import logbook
@@ -220,10 +222,14 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
                 late_after=timedelta(seconds=settings.sirene_late_after_seconds), mail=mail)
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
-    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
+    watched = {platform: cast(ChatPort, WatchedChat(chat, platform, core.health, core.now))
+               for platform, chat in chats.items()}  # a platform failing for a while is down: see bot.platform_health
+    runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
+                       next_due=lambda: seconds_to_next(core))
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
-    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
+    routes = [Route("/healthz", health.handle, methods=["GET"])]
     if settings.sirene_secret_key and settings.sirene_public_url:
         core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
     if core.page_links is not None:

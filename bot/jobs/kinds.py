@@ -9,7 +9,7 @@ from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
 from bot.jobs.outbox import OutboxChat
-from bot.jobs.page_outreach import send_page_outside
+from bot.jobs.page_outreach import outreach_summary, send_page_outside
 from bot.jobs.review import (
     follow_up_assigned,
     follow_up_reminder,
@@ -165,5 +165,6 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "export.upload": upload_export,
     "page.mail": send_page_outside,
     "page.sms": send_page_outside,
+    "outreach.summary": outreach_summary,
     **SCHEDULER_ACTIONS,
 }

@@ -19,6 +19,7 @@ from bot.domain.page import Page
 from bot.mail import OutgoingMail, message_id
 from bot.ports import ChatError, ChatPort
 from bot.sms import OutgoingSms
+from bot.specs import MessageSpec, Plain, Section
 from bot.views.page_mail import page_mail_text, page_sms_text
 
 log = logging.getLogger("sirene.outreach")
@@ -82,3 +83,27 @@ def send_page_outside(core: Core, chat: ChatPort, incident: Incident, payload: M
         record = SentMessage(mid, medium, number, "", text, sent_at, "", link, incident.id, page.id)
     _keep(core, record)
     log.info("page %s sent by %s (%s)", page.id, medium.value, mid)
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def outreach_summary(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    """Job ``outreach.summary``: the platform is back; one line in the channel lists what was sent outside
+    the chat while it was down."""
+    since, until = _moment(payload["since"]), _moment(payload["until"])
+    home = incident.home_channel
+    if home is None or incident.id is None:
+        return
+    with core.uow(read_only=True) as uow:
+        sent = [m for m in uow.sent.since(since, incident.id) if m.sent_at <= until]
+    if not sent:
+        return
+    tr = core.team_translator()
+    items = "; ".join(tr.t(f"outreach.item.{m.medium.value}", to=m.recipient, when=tr.clock_time(m.sent_at))
+                      for m in sent)
+    text = tr.t("outreach.summary", platform=incident.platform.capitalize(), since=tr.clock_time(since),
+                until=tr.clock_time(until), items=items)
+    spec = MessageSpec(text, (Section((Plain(text),)),), marker=f"outreach:{payload['since']}")
+    chat.post_message(home, spec, incident.home_thread)

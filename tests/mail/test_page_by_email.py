@@ -17,11 +17,19 @@ from tests.mail.paging import html, link_in, mailing_harness, major_past_its_ter
 
 
 @pytest.fixture
-def h(uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer) -> Harness:
+def h(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer) -> Harness:
+    return mailing_harness(sqlite_uow_factory, tmp_path, mail_server)
+
+
+@pytest.fixture
+def both(uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer) -> Harness:
+    """On SQLite and on PostgreSQL."""
     return mailing_harness(uow_factory, tmp_path, mail_server)
 
 
-def test_chat_first_then_email_when_not_acknowledged_within_the_wait(h: Harness, mail_server: MailServer) -> None:
+def test_chat_first_then_email_when_not_acknowledged_within_the_wait(both: Harness,
+                                                                     mail_server: MailServer) -> None:
+    h = both
     number = major_past_its_term(h)
     assert len(pages_to(h, IRP_MANAGER)) == 1
     assert mail_server.received == []  # chat first
@@ -55,9 +63,9 @@ def test_an_acknowledged_page_is_not_mailed(h: Harness, mail_server: MailServer)
     assert mail_server.received == []
 
 
-def test_page_by_email_first_mails_at_once_without_a_chat_message(uow_factory: UnitOfWorkFactory, tmp_path: Path,
+def test_page_by_email_first_mails_at_once_without_a_chat_message(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path,
                                                                  mail_server: MailServer) -> None:
-    h = mailing_harness(uow_factory, tmp_path, mail_server, **{"people.hugo.page_by": ["email", "chat"]})
+    h = mailing_harness(sqlite_uow_factory, tmp_path, mail_server, **{"people.hugo.page_by": ["email", "chat"]})
     major_past_its_term(h)
     [mail] = mail_server.wait_for(1)
     assert mail["To"] == "hugo@example.be"
@@ -66,9 +74,9 @@ def test_page_by_email_first_mails_at_once_without_a_chat_message(uow_factory: U
     assert len(pages_to(h, IRP_MANAGER)) == 1
 
 
-def test_a_role_can_stay_on_chat_only(uow_factory: UnitOfWorkFactory, tmp_path: Path,
+def test_a_role_can_stay_on_chat_only(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path,
                                       mail_server: MailServer) -> None:
-    h = mailing_harness(uow_factory, tmp_path, mail_server, **{"roles.irp_manager.page_by": ["chat"]})
+    h = mailing_harness(sqlite_uow_factory, tmp_path, mail_server, **{"roles.irp_manager.page_by": ["chat"]})
     major_past_its_term(h)
     h.advance(minutes=10)
     h.advance(minutes=10)

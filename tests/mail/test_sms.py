@@ -19,8 +19,9 @@ from tests.mail.paging import logbook, mailing_harness, major_past_its_term, web
 
 
 @pytest.fixture
-def h(uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer, sms_gateway: Gateway) -> Harness:
-    harness = mailing_harness(uow_factory, tmp_path, mail_server,
+def h(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer,
+      sms_gateway: Gateway) -> Harness:
+    harness = mailing_harness(sqlite_uow_factory, tmp_path, mail_server,
                               **{"roles.irp_manager.page_by": ["chat", "email", "sms"]})
     harness.core.sms = SmsWebhook(sms_gateway.url, SECRET)
     return harness
