@@ -52,6 +52,7 @@ from handlers.sandbox.api import SandboxApp
 from handlers.sandbox.chat import SandboxChat
 from handlers.sandbox.http import sandbox_routes
 from handlers.sandbox.live import Live
+from handlers.sandbox.mailbox import SandboxPost, mailbox_routes
 from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
@@ -232,6 +233,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     routes = [Route("/healthz", health.handle, methods=["GET"])]
     if settings.sirene_secret_key and settings.sirene_public_url:
         core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
+    if sandbox is not None:  # the Mail tab shows what would be sent: no mail server needed to try it
+        core.mail, core.sms = core.mail or SandboxPost(), core.sms or SandboxPost()
+        core.page_links = core.page_links or PageLinks(secrets.token_urlsafe(32), settings.local_url)
+        routes += mailbox_routes(core)
     if core.page_links is not None:
         routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
     sirene = Sirene(settings, core, runner, Starlette(), chats)
