@@ -30,7 +30,7 @@ from bot.mail import MailRejected, MailUnavailable
 from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
-from bot.platform_health import WatchedChat
+from bot.platform_health import PlatformHealth, WatchedChat
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.outage import during_outage
@@ -223,6 +223,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
                 late_after=timedelta(seconds=settings.sirene_late_after_seconds), mail=mail)
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
+    core.health = PlatformHealth(timedelta(seconds=settings.sirene_platform_down_after_seconds))
     watched = {platform: cast(ChatPort, WatchedChat(chat, platform, core.health, core.now))
                for platform, chat in chats.items()}  # a platform failing for a while is down: see bot.platform_health
     runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),

@@ -18,7 +18,9 @@ from typing import Any
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 
 DOWN_AFTER = timedelta(minutes=1)
+"""The default of ``SIRENE_PLATFORM_DOWN_AFTER_SECONDS``."""
 RATE_LIMITED_DOWN_AFTER = timedelta(minutes=3)
+"""For 429 answers only (scaled with the setting: three times as long)."""
 REVOKED = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired",
                      "unauthorized", "api.context.session_expired.app_error"})
 """Error codes that mean Sirene's token no longer works (Slack's, and the Mattermost adapter's 401)."""
@@ -42,7 +44,9 @@ class _Streak:
 class PlatformHealth:
     """Thread-safe: job threads report, the tick and ``/healthz`` read."""
 
-    def __init__(self) -> None:
+    def __init__(self, down_after: timedelta = DOWN_AFTER) -> None:
+        self._down_after = down_after
+        self._rate_limited_down_after = down_after * (RATE_LIMITED_DOWN_AFTER / DOWN_AFTER)
         self._lock = threading.Lock()
         self._streaks: dict[str, _Streak] = {}
         self._returns: list[Outage] = []
@@ -62,7 +66,7 @@ class PlatformHealth:
 
     def _down(self, platform: str, streak: _Streak, now: datetime) -> bool:
         if streak.down_since is None:
-            wait = RATE_LIMITED_DOWN_AFTER if streak.rate_limited_only else DOWN_AFTER
+            wait = self._rate_limited_down_after if streak.rate_limited_only else self._down_after
             if streak.revoked or now - streak.first >= wait:
                 streak.down_since = now
         return streak.down_since is not None

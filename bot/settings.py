@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     sirene_smtp_url: str | None = None
     sirene_mail_from: str | None = None
     sirene_sms_webhook_url: str | None = None
+    sirene_platform_down_after_seconds: float = Field(default=60.0, gt=0, le=3600)
+    """How long a chat platform's API must keep failing before Sirene pages by e-mail/SMS instead (429: three
+    times as long; a revoked token: at once)."""
     sirene_sms_webhook_secret: str | None = None
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
