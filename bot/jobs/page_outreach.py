@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from html import escape
 from urllib.parse import urlsplit
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.outreach import Medium, SentMessage
 from bot.domain.page import Page
-from bot.mail import OutgoingMail, message_id
+from bot.mail import MailRejected, MailUnavailable, OutgoingMail, message_id
 from bot.ports import ChatError, ChatPort
 from bot.sms import OutgoingSms
 from bot.specs import MessageSpec, Plain, Section
 from bot.views.page_mail import page_mail_text, page_sms_text
+from bot.views.spec_text import spec_html, spec_text
 
 log = logging.getLogger("sirene.outreach")
 
@@ -107,3 +109,30 @@ def outreach_summary(core: Core, chat: ChatPort, incident: Incident, payload: Ma
                 until=tr.clock_time(until), items=items)
     spec = MessageSpec(text, (Section((Plain(text),)),), marker=f"outreach:{payload['since']}")
     chat.post_message(home, spec, incident.home_thread)
+
+
+def mail_instead(core: Core, platform: str, incident_id: int | None, user_id: str, spec: MessageSpec) -> None:
+    """A direct message (a reminder, a status prompt…) that the platform could not take while it is down goes
+    to the person by e-mail too, once; the chat message itself still goes out when the platform is back.
+    Pages are left out: they have their own e-mail, with a link to answer."""
+    if core.mail is None or not core.platform_down(platform) or (spec.marker or "").startswith("page:"):
+        return
+    person = core.directory.person(platform, user_id)
+    if person is None or not person.email:
+        return
+    domain = urlsplit(core.page_links.base_url).hostname or "" if core.page_links else ""
+    mid = message_id(f"direct:{platform}:{user_id}:{spec.marker or spec.summary}", domain)
+    if _already(core, mid):
+        return
+    tr = core.translator(platform, user_id)
+    names = lambda user: core.directory.display_name(platform, user)  # noqa: E731
+    footer = tr.t("outreach.direct_footer", platform=platform.capitalize())
+    subject = tr.t("outreach.direct_subject", summary=spec.summary)
+    text = f"{spec_text(spec, names)}\n\n{footer}"
+    html = f"<!doctype html><html><body>{spec_html(spec, names)}<p>{escape(footer)}</p></body></html>"
+    try:
+        core.mail.send(OutgoingMail(mid, (person.email,), subject, text, html))
+    except (MailUnavailable, MailRejected) as exc:
+        log.warning("direct message to %s not mailed either: %s", user_id, exc)
+        return
+    _keep(core, SentMessage(mid, Medium.EMAIL, person.email, subject, text, core.now(), html, "", incident_id))

@@ -95,8 +95,13 @@ def test_pages_go_by_email_at_once_and_the_channel_is_told_when_slack_is_back(h:
     step(h, 30)
     step(h, 31)  # failing for a minute: Slack is down
     assert health(h) == {"status": "degraded", "database": "ok", "platforms": ["slack"], "degraded": ["slack"]}
-    [mail] = mail_server.wait_for(1)  # at once, not after the plan's 10 minutes
-    assert mail["To"] == "hugo@example.be"
+    step(h, 2)
+    mails = mail_server.wait_for(2)  # at once, not after the plan's 10 minutes
+    page_mail = next(m for m in mails if m["To"] == "hugo@example.be")
+    assert "Major incident past its term" in str(page_mail["Subject"])
+    # The owner's status prompt (a direct message the chat could not take) goes by e-mail too, once.
+    prompt = next(m for m in mails if m["To"] == "dries@example.be")
+    assert "because Slack cannot be reached" in str(prompt.get_body(("plain",)).get_content())  # type: ignore[union-attr]
     assert pages_to(h, IRP_MANAGER) == []  # the chat message waits in the outbox
     outage.down = False
     for _ in range(8):
@@ -107,6 +112,8 @@ def test_pages_go_by_email_at_once_and_the_channel_is_told_when_slack_is_back(h:
     summaries = [line for line in lines if "could not be reached" in line]
     assert len(summaries) == 1 and lines[-1] == summaries[0]
     assert "While Slack could not be reached" in summaries[0] and "e-mail to hugo@example.be" in summaries[0]
+    assert "e-mail to dries@example.be" in summaries[0]
+    assert len([m for m in mail_server.messages() if m["To"] == "dries@example.be"]) == 1
     reminders = [line for line in lines if "reminder" in line.lower() or "%" in line]
     assert len(reminders) == len(set(reminders))  # kept posts arrive once each
     step(h, 600)
