@@ -42,6 +42,8 @@ class LinkPage:
     errors: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     """User id → name, for the mentions in ``spec``."""
+    channel: str = ""
+    """How the incident's channel is named (``#inc-…``)."""
 
 
 def _refused(core: Core, status: int, key: str) -> LinkPage:
@@ -83,7 +85,8 @@ def _show(core: Core, claim: PageClaim, status: int = 200, message: str = "",
     buttons = tuple(b for b in buttons_of(spec) if b[0] in ANSWERS)
     names = {user: core.directory.display_name(page.platform, user)
              for user in {*page.paged, page.acknowledged_by, page.decided_by, incident.owner_id} if user}
-    return LinkPage(status, tr.language, spec.summary, spec, buttons, message, errors or {}, names)
+    channel = f"#{incident.channel_name}" if incident.channel_name else tr.t("page_mail.channel")
+    return LinkPage(status, tr.language, spec.summary, spec, buttons, message, errors or {}, names, channel)
 
 
 def open_link(core: Core, token: str) -> LinkPage:

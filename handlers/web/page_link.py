@@ -51,7 +51,7 @@ def render(page: LinkPage, core: Core) -> str:
         parts.append(f'<p class="message" role="status">{escape(page.message)}</p>')
     if page.spec is not None:
         names = page.names
-        parts.append(spec_html(page.spec, lambda user_id: names.get(user_id, user_id)))
+        parts.append(spec_html(page.spec, lambda user_id: names.get(user_id, user_id), page.channel))
     for action, value, label in page.buttons:
         reason = ""
         if action == actions.DECIDE:

@@ -50,6 +50,7 @@ def test_the_link_acknowledges_once_even_when_opened_twice(both: Harness, mail_s
     shown = client.get(link)
     assert shown.status_code == 200
     assert "Major incident past its term" in shown.text and number in shown.text
+    assert "<dd>#inc-" in shown.text  # the incident's channel, by name
     assert 'name="value"' in shown.text and "Acknowledge</button>" in shown.text
     assert "<script" not in shown.text
     assert shown.headers["referrer-policy"] == "no-referrer" and shown.headers["cache-control"] == "no-store"

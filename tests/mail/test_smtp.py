@@ -159,3 +159,13 @@ def test_mail_needs_a_sender_a_public_url_and_a_secret(monkeypatch: pytest.Monke
     assert main(["serve"]) == 2
     [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Sirene cannot start")]
     assert missing in line
+
+
+def test_the_mail_password_and_the_relay_secret_are_redacted_from_the_log() -> None:
+    from bot.log_redaction import redact, secrets_of
+    from bot.settings import Settings
+
+    settings = Settings(sirene_smtp_url="smtp://sirene:Mail%2FPass99@mail.example.be:587",
+                        sirene_sms_webhook_secret="relay-secret-" + "x" * 30)
+    line = redact("login Mail/Pass99 failed; relay relay-secret-" + "x" * 30, secrets_of(settings))
+    assert "Mail/Pass99" not in line and "relay-secret" not in line
