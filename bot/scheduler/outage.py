@@ -6,7 +6,6 @@ what was sent outside the chat meanwhile (``outreach.summary``, queued behind th
 from __future__ import annotations
 
 from bot.core import Core
-from bot.domain.outreach import Medium
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
 from bot.usecases.common import enqueue
@@ -30,13 +29,9 @@ def during_outage(core: Core) -> int:
                 if page.acknowledged or page.decided or not page.kind.escalates:
                     continue
                 for user in page.paged:
-                    media = tuple(m for m in reach.page_by(core, page.platform, user, page.role)
-                                  if m is not Medium.CHAT)
-                    person = core.directory.person(page.platform, user)
-                    usable = tuple(m for m in media if reach.reachable(person, m)
-                                   and (core.mail if m is Medium.EMAIL else core.sms) is not None)
-                    reach.send_outside(core, uow, page, user, incident, usable)
-                    queued += len(usable)
+                    media = reach.outside_media(core, page, user)
+                    reach.send_outside(core, uow, page, user, incident, media)
+                    queued += len(media)
         for outage in returns:
             for incident in incidents:
                 if incident.platform != outage.platform or incident.id is None:

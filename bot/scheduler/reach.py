@@ -65,6 +65,13 @@ def later_media(core: Core, page: Page, user_id: str) -> tuple[Medium, ...]:
     return tuple(m for m in media[1:] if reachable(person, m) and _usable(core, page, user_id, m))
 
 
+def outside_media(core: Core, page: Page, user_id: str) -> tuple[Medium, ...]:
+    """Every way of the person's ``page_by`` but chat that can reach them (the platform is down)."""
+    person = core.directory.person(page.platform, user_id)
+    return tuple(m for m in page_by(core, page.platform, user_id, page.role)
+                 if m is not Medium.CHAT and reachable(person, m) and _usable(core, page, user_id, m))
+
+
 def send_outside(core: Core, uow: UnitOfWork, page: Page, user_id: str, incident: Incident | None,
                  media: tuple[Medium, ...], note: str = "") -> None:
     """Queue the e-mail / text message of ``page`` to ``user_id`` (once per page, person and way)."""
