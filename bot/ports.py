@@ -16,6 +16,7 @@ from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
+from bot.domain.outreach import SentMessage
 from bot.domain.page import Page, PageKind
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
@@ -314,6 +315,24 @@ class PageRepository(Protocol):
     def of_incident(self, incident_id: int, kind: PageKind | None = None) -> list[Page]: ...
 
 
+class SentMessages(Protocol):
+    """E-mails and text messages sent (``bot.domain.outreach``)."""
+
+    def record(self, message: SentMessage) -> bool:
+        """Keep ``message``; ``False`` when its ``message_id`` was kept before."""
+        ...
+
+    def was_sent(self, message_id: str) -> bool: ...
+
+    def latest(self, limit: int) -> list[SentMessage]:
+        """The most recent first."""
+        ...
+
+    def since(self, moment: datetime, incident_id: int | None = None) -> list[SentMessage]:
+        """Sent at or after ``moment`` (of one incident when given), oldest first."""
+        ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -365,6 +384,7 @@ class UnitOfWork(Protocol):
     timers: TimerRepository
     pages: PageRepository
     external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -20,6 +20,7 @@ from bot.ports import (
     PageRepository,
     ReviewRepository,
     SeenEvents,
+    SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
@@ -30,6 +31,7 @@ from storage.incidents import SqlIncidentRepository
 from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.outreach import SqlSentMessages
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
     timers: TimerRepository
     pages: PageRepository
     external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -80,6 +83,7 @@ class SqlUnitOfWork:
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
         self.external_reports = SqlExternalReportRepository(session)
+        self.sent = SqlSentMessages(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
