@@ -1,6 +1,6 @@
 """The plan file: the company's Incident Response Plan as Sirene reads it (YAML, validated by pydantic).
 
-The structure follows the template (DOMAIN.md): the people and their contact details,
+The structure follows the template (docs/irp.md): the people and their contact details,
 the roles with a primary and a backup contact each, external contacts, what each
 severity sets in motion, the essential activities with their RTO, the logbook settings.
 """
@@ -110,7 +110,7 @@ class ChannelSettings(_Strict):
 
 
 class ReviewSettings(_Strict):
-    """The Post Incident Review (DOMAIN.md §4, phase 6) and its follow-up actions."""
+    """The Post Incident Review (docs/irp.md §4, phase 6) and its follow-up actions."""
 
     severities: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.CRISIS)
     """Closed incidents of these severities get a review (``/incident review`` opens one for any other)."""

@@ -1,6 +1,6 @@
 """The message catalogs (bot/locales/*.yaml): every language has the keys and placeholders of English,
 every template formats, every key is used by the code and every key the code asks for exists, and the
-plan's own words (GLOSSARY.md) are the ones users read.
+plan's own words (docs/glossary.md) are the ones users read.
 
 Everything is derived from en.yaml and the code at test time; only the glossary spot checks name words.
 """
@@ -298,7 +298,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
         f"  dynamic (no key matches): {empty_families}")
 
 
-# --- the plan's words (GLOSSARY.md) ---------------------------------------------------------------------
+# --- the plan's words (docs/glossary.md) ---------------------------------------------------------------------
 
 GLOSSARY_SPOT_CHECKS = {
     "nl": {

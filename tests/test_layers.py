@@ -1,4 +1,4 @@
-"""The core stays platform-neutral: bot/ imports neither platforms, HTTP, nor SQL (DESIGN.md)."""
+"""The core stays platform-neutral: bot/ imports neither platforms, HTTP, nor SQL (docs/architecture.md)."""
 
 from __future__ import annotations
 

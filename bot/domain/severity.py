@@ -1,4 +1,4 @@
-"""The four severities of the plan (DOMAIN.md §4, phase 2)."""
+"""The four severities of the plan (docs/irp.md §4, phase 2)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Escalation pings: paging a role's primary contact, then its backup, then telling the IRP manager and
-the channel when nobody acknowledges (DOMAIN.md §5: a primary and a backup per role)."""
+the channel when nobody acknowledges (docs/irp.md §5: a primary and a backup per role)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Activating the BCP, CMP or DRP for an incident (DOMAIN.md §2): recorded in the logbook, shown in the
+"""Activating the BCP, CMP or DRP for an incident (docs/irp.md §2): recorded in the logbook, shown in the
 topic and the living message, its manager paged and invited, and made a required approver of deactivation."""
 
 from __future__ import annotations

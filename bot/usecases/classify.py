@@ -34,7 +34,7 @@ def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Se
 
 
 def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
-    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager is paged, and must then
+    """A crisis activates the Crisis Management Plan (docs/irp.md §4): its manager is paged, and must then
     approve deactivation."""
     if incident.severity is Severity.CRISIS and ContinuityPlan.CMP not in incident.activated_plans:
         incident.activated_plans = incident.activated_plans | {ContinuityPlan.CMP}

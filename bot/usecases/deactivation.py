@@ -1,5 +1,5 @@
 """Deactivation: the owner requests it; the IRP manager (and the BCP/CMP/DRP managers whose plans were
-activated) approve or reject; when all approved, the incident is closed (DOMAIN.md §4, phase 5)."""
+activated) approve or reject; when all approved, the incident is closed (docs/irp.md §4, phase 5)."""
 
 from __future__ import annotations
 

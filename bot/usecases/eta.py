@@ -1,5 +1,5 @@
 """The expected resolution time: set by the owner (``/incident eta 2h``, ``17:30``, or the form) and
-compared with the RTO: beyond it, the incident is escalated to the BCP manager (arrow 7, DOMAIN.md §4)."""
+compared with the RTO: beyond it, the incident is escalated to the BCP manager (arrow 7, docs/irp.md §4)."""
 
 from __future__ import annotations
 

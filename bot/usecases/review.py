@@ -1,4 +1,4 @@
-"""The Post Incident Review (DOMAIN.md §4, phase 6): opened when an incident closes (the IRP manager gets
+"""The Post Incident Review (docs/irp.md §4, phase 6): opened when an incident closes (the IRP manager gets
 *Start review*) or with ``/incident review``; filled section by section, by several people, in as many
 sittings as needed; complete when every section is done."""
 

@@ -1,5 +1,5 @@
 """Status updates: the owner answers the plan's regular prompt with a short form; the update goes to the
-incident's channel and to every manager who must be kept informed (DOMAIN.md §2: regular reporting)."""
+incident's channel and to every manager who must be kept informed (docs/irp.md §2: regular reporting)."""
 
 from __future__ import annotations
 

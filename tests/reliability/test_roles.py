@@ -1,6 +1,6 @@
 """Every role check of the plan as a matrix: each action × each role (and a user with no role).
 
-Expected outcomes follow DOMAIN.md §3–4: the helpdesk and the IRP manager classify; the owner,
+Expected outcomes follow docs/irp.md §3–4: the helpdesk and the IRP manager classify; the owner,
 the helpdesk and the IRP manager reclassify; the owner and the incident managers steer phases and
 ask for deactivation; only the required approvers (IRP manager, plus the managers of activated
 plans) approve or reject.
