@@ -11,31 +11,15 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
-from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Strict as _Strict
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
-
-
-def _duration(value: Any) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    try:
-        return parse_duration(str(value))
-    except DurationError as exc:
-        raise ValueError("duration") from exc
-
-
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Person(_Strict):
@@ -171,9 +155,6 @@ class Plan(_Strict):
 
     def activity(self, activity_id: str) -> EssentialActivity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
-
-    def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
-        return self.roles.get(plan.manager)
 
     @property
     def reviewer(self) -> str | None:

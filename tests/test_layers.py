@@ -68,3 +68,11 @@ def test_no_work_at_import_time_in_the_core() -> None:
                 if name not in allowed_calls and not name[:1].isupper():
                     problems.append(f"{path.relative_to(REPO)}:{node.lineno} calls {name} at import time")
     assert problems == []
+
+
+def test_table_modules_build_on_the_base_not_on_each_other() -> None:
+    """``storage/tables.py`` gathers its sibling table modules; they import ``storage.base``, never it back."""
+    siblings = [path for path in (REPO / "storage").glob("*_tables.py")]
+    assert siblings
+    for path in siblings:
+        assert "storage.tables" not in imported_modules(path), path.name

@@ -12,10 +12,6 @@ class Severity(StrEnum):
     CRISIS = "crisis"
 
     @property
-    def rank(self) -> int:
-        return _ORDER.index(self)
-
-    @property
     def emoji(self) -> str:
         return _EMOJI[self]
 
@@ -29,7 +25,6 @@ class Severity(StrEnum):
         return None
 
 
-_ORDER = [Severity.WEAK, Severity.MINOR, Severity.MAJOR, Severity.CRISIS]
 _EMOJI = {Severity.WEAK: "⚪", Severity.MINOR: "🟡", Severity.MAJOR: "🟠", Severity.CRISIS: "🔴"}
 _ALIASES = {
     Severity.WEAK: {"zwak", "faible"},
