@@ -12,6 +12,7 @@ from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.domain.text import clean
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort, UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
@@ -113,7 +114,7 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
             if entry is None or entry.message is None:
                 continue
             recorded[index] = True
-            enqueue(core, uow, "log.confirm", incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
+            enqueue(core, uow, JobKind.LOG_CONFIRM, incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
                     entry_id=str(entry.id), sequence=str(entry.sequence), channel=entry.message.channel_id,
                     message=entry.message.message_id)
 
@@ -146,7 +147,7 @@ def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, eve
             return False
         if event_id is not None and not uow.events.first_time(platform, event_id):
             return False
-        enqueue(core, uow, "log.reaction", incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
+        enqueue(core, uow, JobKind.LOG_REACTION, incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
                 channel=ref.channel_id, message=ref.message_id)
         uow.commit()
     core.wake_jobs()
