@@ -58,7 +58,7 @@ class JobKind(StrEnum):
 
     @property
     def lane(self) -> Lane:
-        return _FREE.get(self, Lane.INCIDENT)
+        return Lane.FREE if self in _FREE else Lane.INCIDENT
 
     @classmethod
     def named(cls, name: str) -> JobKind | None:
@@ -69,9 +69,8 @@ class JobKind(StrEnum):
             return None
 
 
-_FREE: Mapping[JobKind, Lane] = dict.fromkeys(
-    (JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-     JobKind.FOLLOWUP_REMIND), Lane.FREE)
+_FREE = frozenset({JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
+                   JobKind.FOLLOWUP_REMIND})
 
 
 def lane_of(kind: JobKind, incident_id: int | None) -> str | None:
