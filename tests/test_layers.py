@@ -8,7 +8,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_CORE = ("slack_bolt", "slack_sdk", "sqlmodel", "sqlalchemy", "alembic", "httpx", "starlette",
                      "uvicorn", "requests", "handlers", "storage", "psycopg", "websockets")
-COMPOSITION_ROOT = REPO / "bot" / "main.py"
+COMPOSITION_ROOT = REPO / "bot" / "composition_root.py"
+"""The one module of the core that may import the platforms and storage: it wires them together."""
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,6 +36,11 @@ def offending(folder: str, forbidden: tuple[str, ...], exempt: set[Path]) -> lis
 
 def test_core_imports_no_platform_http_or_sql() -> None:
     assert offending("bot", FORBIDDEN_IN_CORE, {COMPOSITION_ROOT}) == []
+
+
+def test_the_composition_root_is_the_one_exception() -> None:
+    importers = {problem.split(" imports ")[0] for problem in offending("bot", FORBIDDEN_IN_CORE, set())}
+    assert importers == {str(COMPOSITION_ROOT.relative_to(REPO))}
 
 
 def test_storage_does_not_know_the_platforms() -> None:
