@@ -34,7 +34,6 @@ from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
-from handlers.intake import AsyncBatcher
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
@@ -200,6 +199,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    sirene.closers.append(core.logbook_intake.close)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
@@ -212,10 +212,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
-            intake: AsyncBatcher[logbook.Arrival, bool] = AsyncBatcher(partial(logbook.record_burst, core))
-            sirene.closers.append(intake.close)
             endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
-                                     partial(logbook.tagged_arrival, core, "slack"), intake)
+                                     partial(logbook.tagged_arrival, core, "slack"),
+                                     partial(logbook.record_arrival, core))
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))

@@ -4,7 +4,7 @@ edits and deletions are kept as revisions; ``/incident log`` reads it back."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core import Actor, Core, Notice, Outcome
@@ -57,8 +57,17 @@ def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str
     Messages arriving together are written in one transaction (:mod:`bot.group_commit`); this returns
     once this one is committed.
     """
-    arrival = Arrival(platform, ref, author_id, text, source, event_id)
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    return core.logbook_intake.submit(Arrival(platform, ref, author_id, text, source, event_id), _writer(core))
+
+
+async def record_arrival(core: Core, arrival: Arrival) -> bool:
+    """:func:`record` for a caller on an event loop (Slack's HTTP endpoint): the same queue, the same batches;
+    the loop is never blocked."""
+    return await core.logbook_intake.submit_async(arrival, _writer(core))
+
+
+def _writer(core: Core) -> Callable[[Sequence[Arrival]], list[bool]]:
+    return lambda burst: record_burst(core, burst)
 
 
 def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
@@ -122,7 +131,7 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
 def tagged_arrival(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
                    event_id: str | None = None) -> Arrival | None:
     """The arrival a person's message makes when it carries the plan's tag; ``None`` when it does not.
-    Record it with :func:`record_burst` (or :func:`record_tagged`, which does both)."""
+    Record it with :func:`record_arrival` (or :func:`record_tagged`, which does both)."""
     action = tagged_text(core, text)
     if action is None:
         return None
@@ -134,7 +143,7 @@ def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, te
     arrival = tagged_arrival(core, platform, ref, author_id, text, event_id)
     if arrival is None:
         return False
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    return core.logbook_intake.submit(arrival, _writer(core))
 
 
 def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None) -> bool:
