@@ -4,6 +4,7 @@ activated) approve or reject; when all approved, the incident is closed (docs/ir
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import Approval, Decision, Incident
@@ -104,20 +105,38 @@ def _ask(core: Core, incident: Incident, roles: list[Role]) -> Plain:
     return Plain(", ".join(core.directory.display_name(incident.platform, user_id) for user_id in ids))
 
 
+@dataclass(frozen=True)
+class Decided:
+    """An approver's decision, recorded for every role they still had to decide for."""
+
+    incident: Incident
+    at: datetime
+
+
+def _decide(core: Core, uow: UnitOfWork, actor: Actor, number: str, round_: int, decision: Decision,
+            reason: str = "") -> Decided | Notice:
+    """Check that the actor may decide, and record their decision; or the refusal they read."""
+    checked = _check_decider(core, uow, actor, number, round_)
+    if isinstance(checked, Notice):
+        return checked
+    incident = checked.incident
+    assert incident.id is not None
+    now = core.now()
+    try:
+        for role in checked.pending:
+            uow.incidents.add_approval(Approval(incident.id, round_, role.value, actor.user_id, decision, reason, now))
+    except ConcurrentUpdate:
+        return refuse(core, actor, "error.changed_meanwhile", number=number)
+    return Decided(incident, now)
+
+
 def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
     with core.uow() as uow:
-        checked = _check_decider(core, uow, actor, number, round_)
-        if isinstance(checked, Notice):
-            return checked
-        incident, pending = checked.incident, checked.pending
+        decided_now = _decide(core, uow, actor, number, round_, Decision.APPROVE)
+        if isinstance(decided_now, Notice):
+            return decided_now
+        incident, now = decided_now.incident, decided_now.at
         assert incident.id is not None
-        now = core.now()
-        try:
-            for role in pending:
-                uow.incidents.add_approval(
-                    Approval(incident.id, round_, role.value, actor.user_id, Decision.APPROVE, "", now))
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
         decided = {d.role for d in uow.incidents.approvals(incident.id, round_) if d.decision is Decision.APPROVE}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.approved", who=who(core, actor.platform,
                        actor.user_id))
@@ -165,18 +184,10 @@ def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> O
 
 def reject(core: Core, actor: Actor, number: str, round_: int, reason: str) -> Outcome:
     with core.uow() as uow:
-        checked = _check_decider(core, uow, actor, number, round_)
-        if isinstance(checked, Notice):
-            return checked
-        incident, pending = checked.incident, checked.pending
-        assert incident.id is not None
-        now = core.now()
-        try:
-            for role in pending:
-                uow.incidents.add_approval(Approval(incident.id, round_, role.value, actor.user_id, Decision.REJECT,
-                                                    reason, now))
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        decided = _decide(core, uow, actor, number, round_, Decision.REJECT, reason)
+        if isinstance(decided, Notice):
+            return decided
+        incident = decided.incident
         incident.phase = incident.phase_before_deactivation or Phase.ACTIVATION
         try:
             uow.incidents.save(incident)
