@@ -71,6 +71,15 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
     return PageInHand(page, incident)
 
 
+def _saved(core: Core, uow: UnitOfWork, actor: Actor, page: Page) -> Notice | None:
+    """Store the page as changed; the refusal the actor reads when someone changed it meanwhile."""
+    try:
+        uow.pages.save(page)
+    except ConcurrentUpdate:
+        return refuse(core, actor, "page.changed_meanwhile")
+    return None
+
+
 def acknowledge(core: Core, actor: Actor, page_id: int) -> Outcome:
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id))
@@ -142,10 +151,8 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
         now = core.now()
         acknowledge_page(core, uow, page, incident, actor.user_id)
         page.decision, page.decided_by, page.decided_at, page.reason = decision, actor.user_id, now, reason
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         if incident is not None and decision is not PageDecision.RAISED:
             params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
             log_bot_action(core, uow, incident, actor.user_id, f"page_log.{decision.value}", **params)
@@ -167,10 +174,8 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
         now = core.now()
         page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
         page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         refresh_page(core, uow, page, incident)
         uow.commit()
     core.wake_jobs()
@@ -210,10 +215,8 @@ def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> 
         now = core.now()
         acknowledge_page(core, uow, page, incident, actor.user_id)
         page.decision, page.decided_by, page.decided_at, page.reason = PageDecision.RECORDED, actor.user_id, now, notes
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         log_bot_action(core, uow, incident, actor.user_id, "lessons_prompt.logbook", who=who(core, actor.platform,
                        actor.user_id), notes=notes or "—", **answers)
         refresh_page(core, uow, page, incident)
