@@ -74,15 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
         if args.command in ("plan", "export", "logbook"):
             from bot.cli_exports import run_export_command
-            from bot.main import offline_core
+            from bot.composition_root import offline_core
 
             return run_export_command(args, offline_core(settings), tr)
         if args.command == "db":
-            from bot.main import upgrade_database
+            from bot.composition_root import upgrade_database
 
             print(tr.t("cli.db_upgraded", revision=upgrade_database(settings)))
             return 0
-        from bot.main import build, run_server
+        from bot.composition_root import build, run_server
 
         sirene = build(settings)
         platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")

@@ -1,6 +1,6 @@
 """The plan file: the company's Incident Response Plan as Sirene reads it (YAML, validated by pydantic).
 
-The structure follows the template (DOMAIN.md): the people and their contact details,
+The structure follows the template (docs/irp.md): the people and their contact details,
 the roles with a primary and a backup contact each, external contacts, what each
 severity sets in motion, the essential activities with their RTO, the logbook settings.
 """
@@ -11,32 +11,16 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
-from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Strict as _Strict
 from bot.sources import Source
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
-
-
-def _duration(value: Any) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    try:
-        return parse_duration(str(value))
-    except DurationError as exc:
-        raise ValueError("duration") from exc
-
-
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 PageBy = tuple[Literal["chat", "email", "sms"], ...]
@@ -120,7 +104,7 @@ class ChannelSettings(_Strict):
 
 
 class ReviewSettings(_Strict):
-    """The Post Incident Review (DOMAIN.md §4, phase 6) and its follow-up actions."""
+    """The Post Incident Review (docs/irp.md §4, phase 6) and its follow-up actions."""
 
     severities: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.CRISIS)
     """Closed incidents of these severities get a review (``/incident review`` opens one for any other)."""
@@ -183,9 +167,6 @@ class Plan(_Strict):
 
     def activity(self, activity_id: str) -> EssentialActivity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
-
-    def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
-        return self.roles.get(plan.manager)
 
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)

@@ -103,10 +103,6 @@ class ChatPort(Protocol):
         ...
 
 
-class ChatPorts(Protocol):
-    def __call__(self, platform: str) -> ChatPort: ...
-
-
 # ---- persistence --------------------------------------------------------------------------
 
 

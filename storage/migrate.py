@@ -56,6 +56,3 @@ def head() -> str | None:
     """The newest revision the code knows."""
     return ScriptDirectory.from_config(make_config("sqlite://")).get_current_head()
 
-
-def is_up_to_date(url: str) -> bool:
-    return current(url) == head()

@@ -2,7 +2,7 @@
 
 A page goes by direct message to the role's primary contact with an *Acknowledge* button; when nobody
 acknowledges within the plan's wait, the backup contact is paged too; when still nobody does, the IRP
-manager and the incident's channel are told (DOMAIN.md §5: always a primary and a backup per role).
+manager and the incident's channel are told (docs/irp.md §5: always a primary and a backup per role).
 Plan upkeep prompts (yearly review, lessons after an incident) are pages to one person.
 """
 

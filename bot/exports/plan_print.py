@@ -1,4 +1,4 @@
-"""The plan on paper (DOMAIN.md §2: "keep a paper copy"): roles with their primary and backup contacts,
+"""The plan on paper (docs/irp.md §2: "keep a paper copy"): roles with their primary and backup contacts,
 external contacts, the severities and their procedures, who notifies whom, the essential activities
 and their RTO."""
 
@@ -14,7 +14,7 @@ from bot.plan import Person, Plan
 from bot.views.checklist import procedure_steps
 from bot.views.logbook_form import incident_type_choices
 
-# The numbered arrows of the template's diagram (DOMAIN.md §2): who notifies whom (``paper.arrow.<n>`` says what).
+# The numbered arrows of the template's diagram (docs/irp.md §2): who notifies whom (``paper.arrow.<n>`` says what).
 ARROWS: tuple[tuple[Role, Role], ...] = (
     (Role.IRP_MANAGER, Role.CMP_MANAGER),
     (Role.CMP_MANAGER, Role.BCP_MANAGER),

@@ -1,4 +1,4 @@
-"""Who is asked, who may act and who is kept informed along the plan's arrows (DOMAIN.md §2, §4)."""
+"""Who is asked, who may act and who is kept informed along the plan's arrows (docs/irp.md §2, §4)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def offered_plans(page: Page) -> tuple[ContinuityPlan, ...]:
 
 def kept_informed(incident: Incident) -> list[Role]:
     """Managers who receive every status update: the manager of each activated plan (the BCP manager
-    whenever the BCP is active: "regular reporting"), and the crisis manager from major on (DOMAIN.md §4)."""
+    whenever the BCP is active: "regular reporting"), and the crisis manager from major on (docs/irp.md §4)."""
     roles: list[Role] = []
     for plan in (ContinuityPlan.BCP, ContinuityPlan.CMP, ContinuityPlan.DRP):
         if plan in incident.activated_plans:

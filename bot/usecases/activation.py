@@ -1,10 +1,11 @@
-"""Activating the BCP, CMP or DRP for an incident (DOMAIN.md §2): recorded in the logbook, shown in the
+"""Activating the BCP, CMP or DRP for an incident (docs/irp.md §2): recorded in the logbook, shown in the
 topic and the living message, its manager paged and invited, and made a required approver of deactivation."""
 
 from __future__ import annotations
 
 from bot.core import Actor, Core, Outcome
 from bot.domain.roles import ContinuityPlan
+from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
 from bot.scheduler.rules import ACTIVATORS, may_activate
@@ -37,9 +38,9 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         page = uow.pages.get(page_id) if page_id is not None else None
         if page is not None and page.incident_id == incident.id:
             acknowledge_page(core, uow, page, incident, actor.user_id)
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
-        enqueue(core, uow, "notice.post", incident, key="activation.notice", **params)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="activation.notice", **params)
         refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
         uow.commit()
     core.wake_jobs()

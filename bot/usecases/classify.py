@@ -12,6 +12,7 @@ from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.domain.text import clean
+from bot.jobs.kind import JobKind
 from bot.policy import may_classify, may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import sla_clock, status_cadence
@@ -34,7 +35,7 @@ def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Se
 
 
 def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
-    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager is paged, and must then
+    """A crisis activates the Crisis Management Plan (docs/irp.md §4): its manager is paged, and must then
     approve deactivation."""
     if incident.severity is Severity.CRISIS and ContinuityPlan.CMP not in incident.activated_plans:
         incident.activated_plans = incident.activated_plans | {ContinuityPlan.CMP}
@@ -97,8 +98,8 @@ def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) ->
         _add_checklist(core, uow, incident, severity)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return None
@@ -175,9 +176,9 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
                   "before": team.t(f"severity.{previous.value}.name"),
                   "after": team.t(f"severity.{severity.value}.name")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
-        enqueue(core, uow, "notice.post", incident, key="notice.reclassified", **params)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.reclassified", **params)
         uow.commit()
     core.wake_jobs()
     return None

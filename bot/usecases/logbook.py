@@ -4,7 +4,7 @@ edits and deletions are kept as revisions; ``/incident log`` reads it back."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core import Actor, Core, Notice, Outcome
@@ -12,6 +12,7 @@ from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.domain.text import clean
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort, UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
@@ -56,8 +57,17 @@ def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str
     Messages arriving together are written in one transaction (:mod:`bot.group_commit`); this returns
     once this one is committed.
     """
-    arrival = Arrival(platform, ref, author_id, text, source, event_id)
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    return core.logbook_intake.submit(Arrival(platform, ref, author_id, text, source, event_id), _writer(core))
+
+
+async def record_arrival(core: Core, arrival: Arrival) -> bool:
+    """:func:`record` for a caller on an event loop (Slack's HTTP endpoint): the same queue, the same batches;
+    the loop is never blocked."""
+    return await core.logbook_intake.submit_async(arrival, _writer(core))
+
+
+def _writer(core: Core) -> Callable[[Sequence[Arrival]], list[bool]]:
+    return lambda burst: record_burst(core, burst)
 
 
 def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
@@ -113,7 +123,7 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
             if entry is None or entry.message is None:
                 continue
             recorded[index] = True
-            enqueue(core, uow, "log.confirm", incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
+            enqueue(core, uow, JobKind.LOG_CONFIRM, incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
                     entry_id=str(entry.id), sequence=str(entry.sequence), channel=entry.message.channel_id,
                     message=entry.message.message_id)
 
@@ -121,7 +131,7 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
 def tagged_arrival(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
                    event_id: str | None = None) -> Arrival | None:
     """The arrival a person's message makes when it carries the plan's tag; ``None`` when it does not.
-    Record it with :func:`record_burst` (or :func:`record_tagged`, which does both)."""
+    Record it with :func:`record_arrival` (or :func:`record_tagged`, which does both)."""
     action = tagged_text(core, text)
     if action is None:
         return None
@@ -133,7 +143,7 @@ def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, te
     arrival = tagged_arrival(core, platform, ref, author_id, text, event_id)
     if arrival is None:
         return False
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    return core.logbook_intake.submit(arrival, _writer(core))
 
 
 def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None) -> bool:
@@ -146,7 +156,7 @@ def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, eve
             return False
         if event_id is not None and not uow.events.first_time(platform, event_id):
             return False
-        enqueue(core, uow, "log.reaction", incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
+        enqueue(core, uow, JobKind.LOG_REACTION, incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
                 channel=ref.channel_id, message=ref.message_id)
         uow.commit()
     core.wake_jobs()

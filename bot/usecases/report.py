@@ -11,6 +11,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
+from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
@@ -99,9 +100,9 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
                        who=origin.who if origin else core.directory.display_name(actor.platform, actor.user_id))
-        enqueue(core, uow, "triage.post", incident)
+        enqueue(core, uow, JobKind.TRIAGE_POST, incident)
         if origin is None:
-            enqueue(core, uow, "reporter.confirm", incident)
+            enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
         else:
             origin.filed(uow, incident)
         uow.commit()

@@ -1,4 +1,4 @@
-"""The Post Incident Review (DOMAIN.md §4, phase 6): opened when an incident closes (the IRP manager gets
+"""The Post Incident Review (docs/irp.md §4, phase 6): opened when an incident closes (the IRP manager gets
 *Start review*) or with ``/incident review``; filled section by section, by several people, in as many
 sittings as needed; complete when every section is done."""
 
@@ -10,8 +10,9 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.review import Answer, FollowUp, Review, done_sections
 from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, Section, section
+from bot.jobs.kind import JobKind, queue
 from bot.policy import may_contribute_review
-from bot.ports import ConcurrentUpdate, Job, UnitOfWork
+from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
@@ -46,11 +47,11 @@ def _open(core: Core, uow: UnitOfWork, incident: Incident) -> Review:
         return existing
     review = Review(incident.id, core.now())
     if uow.reviews.open(review):
-        enqueue(core, uow, "review.post", incident)
-        enqueue(core, uow, "review.invite", incident)
+        enqueue(core, uow, JobKind.REVIEW_POST, incident)
+        enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
         remind_at = core.now() + core.plan.review.remind_every
-        uow.jobs.enqueue(Job("review.remind", incident.id, {"reminder": "1"}), remind_at,
-                         dedupe_key=f"review.remind:{incident.id}:1")
+        queue(uow, JobKind.REVIEW_REMIND, incident.id, {"reminder": "1"}, remind_at,
+              dedupe_key=f"review.remind:{incident.id}:1")
     return uow.reviews.get(incident.id) or review
 
 
@@ -216,11 +217,11 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
             completed = True
             log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.completed",
                            who=who(core, actor.platform, actor.user_id))
-            enqueue(core, uow, "review.invite", incident)
+            enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
             for fmt in ("md", "pdf"):  # the finished report, posted before the channel is archived
-                enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)
-            enqueue(core, uow, "space.close", incident)
-    enqueue(core, uow, "review.refresh", incident)
+                enqueue(core, uow, JobKind.EXPORT_UPLOAD, incident, format=fmt, requested_by=actor.user_id)
+            enqueue(core, uow, JobKind.SPACE_CLOSE, incident)
+    enqueue(core, uow, JobKind.REVIEW_REFRESH, incident)
     return completed
 
 

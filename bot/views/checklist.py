@@ -1,4 +1,4 @@
-"""The severity's procedure (DOMAIN.md §4) as a checklist whose items can be ticked."""
+"""The severity's procedure (docs/irp.md §4) as a checklist whose items can be ticked."""
 
 from __future__ import annotations
 

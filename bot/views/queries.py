@@ -122,10 +122,3 @@ def refusal(tr: Translator, key: str, **params: str) -> MessageSpec:
     return MessageSpec(text, (Section((Plain(text),)),))
 
 
-def people_list(user_ids: list[str]) -> tuple[Inline, ...]:
-    parts: list[Inline] = []
-    for index, user_id in enumerate(user_ids):
-        if index:
-            parts.append(Plain(", "))
-        parts.append(person(user_id))
-    return tuple(parts)

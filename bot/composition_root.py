@@ -40,7 +40,6 @@ from bot.settings import Settings, SettingsInvalid
 from bot.sources import environment, source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
-from handlers.intake import AsyncBatcher
 from handlers.intake_api.routes import intake_routes
 from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
 from handlers.mattermost.api import MattermostApi
@@ -251,6 +250,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
         core.sms = sms
         sirene.closers.append(sms.close)
+    sirene.closers.append(core.logbook_intake.close)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
@@ -263,10 +263,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
-            intake: AsyncBatcher[logbook.Arrival, bool] = AsyncBatcher(partial(logbook.record_burst, core))
-            sirene.closers.append(intake.close)
             endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
-                                     partial(logbook.tagged_arrival, core, "slack"), intake)
+                                     partial(logbook.tagged_arrival, core, "slack"),
+                                     partial(logbook.record_arrival, core))
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
