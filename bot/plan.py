@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_rights import Rights
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
 
 LANGUAGES = ("en", "nl", "fr")
@@ -142,6 +143,8 @@ class Plan(_Strict):
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
+    rights: Rights = Rights()
+    """Who may activate the BCP, CMP and DRP, and propose them (``bot.plan_rights``)."""
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod

@@ -7,8 +7,9 @@ from bot.core import Actor, Core, Outcome
 from bot.domain.roles import ContinuityPlan
 from bot.ports import ConcurrentUpdate
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
-from bot.scheduler.rules import ACTIVATORS, may_activate
+from bot.scheduler.rules import activators, may_activate, may_propose
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.common import role_names
 
 
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
@@ -22,7 +23,10 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
             return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
         if not may_activate(core.directory, actor.platform, actor.user_id, plan):
             tr = core.translator(actor.platform, actor.user_id)
-            roles = ", ".join(tr.t(f"role.{role.value}") for role in ACTIVATORS[plan])
+            roles = role_names(tr, activators(core.directory, plan))
+            if plan is not ContinuityPlan.DRP and may_propose(core.directory, actor.platform, actor.user_id):
+                return refuse(core, actor, "proposal.activate_instead", plan=name, roles=roles,
+                              command=f"/incident propose {plan.value}")
             return refuse(core, actor, "activation.not_allowed", plan=name, roles=roles)
         if plan in incident.activated_plans:
             return refuse(core, actor, "activation.already", plan=name, number=incident.number)

@@ -16,6 +16,7 @@ from bot.usecases.followups import list_follow_ups
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
 from bot.usecases.phases import change_phase
+from bot.usecases.proposal import propose_command
 from bot.usecases.queries import show_help, show_list, show_status
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
@@ -67,4 +68,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             if not command.args:
                 return refuse(core, actor, "activation.usage")
             return activate_command(core, actor, command.number, command.args[0])
+        case "propose":
+            if not command.args:
+                return refuse(core, actor, "proposal.usage")
+            return propose_command(core, actor, command.number, command.args[0])
     return refuse(core, actor, "command.unknown")

@@ -11,11 +11,11 @@ from bot.domain.severity import Severity
 from bot.policy import may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import acknowledge_page, refresh_page
-from bot.scheduler.rules import may_answer
+from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
-from bot.views.common import person
+from bot.views.common import person, role_names
 from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
 
 DECISIONS_WITH_REASON = (PageDecision.RAISED, PageDecision.KEPT, PageDecision.NOT_NEEDED)
@@ -37,6 +37,8 @@ def _allowed(core: Core, actor: Actor, page: Page, incident: Incident | None, de
         return True
     if page.kind is PageKind.LESSONS and incident is not None and incident.owner_id == actor.user_id:
         return True
+    if page.role in PLAN_MANAGERS:  # addressed to a plan's manager: the IRP manager proposes, never answers
+        return False
     return page.kind is not PageKind.PLAN_REVIEW and directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)
 
 
@@ -46,6 +48,11 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
         return refuse(core, actor, "error.stale_button")
     page, incident = loaded
     if not _allowed(core, actor, page, incident, decision):
+        plan = PLAN_MANAGERS.get(page.role) if page.role is not None else None
+        if plan is not None:
+            tr = core.translator(actor.platform, actor.user_id)
+            roles = (plan.manager, *(r for r in activators(core.directory, plan) if r is not plan.manager))
+            return refuse(core, actor, "proposal.answer_not_yours", roles=role_names(tr, roles))
         return refuse(core, actor, "page.not_yours")
     tr = core.translator(actor.platform, actor.user_id)
     if page.decided and page.decided_by and page.decided_at:
@@ -136,6 +143,8 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
             return refuse(core, actor, "page.changed_meanwhile")
         if incident is not None and decision is not PageDecision.RAISED:
             params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
+            if decision is PageDecision.NOT_NEEDED:
+                params["plans"] = ", ".join(plan.value.upper() for plan in offered_plans(page)) or "—"
             log_bot_action(core, uow, incident, actor.user_id, f"page_log.{decision.value}", **params)
             enqueue(core, uow, "notice.post", incident, key=f"page_notice.{decision.value}", **params)
         refresh_page(core, uow, page, incident)
