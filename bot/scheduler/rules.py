@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bot.core import Actor
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.page import Page, PageKind
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.plan_rights import DEFAULT_ACTIVATORS
+from bot.policy import may_reclassify
 
 ACTIVATORS = DEFAULT_ACTIVATORS
 """Sirene's default rights table; the plan's ``rights.activate`` replaces it per plan (``Plan.rights``)."""
@@ -41,6 +43,15 @@ def activators(directory: Directory, plan: ContinuityPlan) -> tuple[Role, ...]:
 
 def may_activate(directory: Directory, platform: str, user_id: str, plan: ContinuityPlan) -> bool:
     return bool(directory.roles_of(platform, user_id) & set(activators(directory, plan)))
+
+
+def may_raise_to_crisis(directory: Directory, actor: Actor, incident: Incident) -> bool:
+    """Raise to crisis: whoever may reclassify, and, once the CMP is active, whoever may activate the CMP
+    (4.2.4: a crisis is the CMP's; its manager declares it in the same step)."""
+    if may_reclassify(directory, actor, incident):
+        return True
+    return ContinuityPlan.CMP in incident.activated_plans and may_activate(
+        directory, actor.platform, actor.user_id, ContinuityPlan.CMP)
 
 
 def may_propose(directory: Directory, platform: str, user_id: str) -> bool:

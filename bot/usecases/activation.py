@@ -3,13 +3,16 @@ topic and the living message, its manager paged and invited, and made a required
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.roles import ContinuityPlan
+from bot.domain.severity import Severity
 from bot.ports import ConcurrentUpdate
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
-from bot.scheduler.rules import activators, may_activate, may_propose
+from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
+from bot.specs import MessageSpec, Plain, Section
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.common import role_names
+from bot.views.mobilise import crisis_button
 
 
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
@@ -45,8 +48,15 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         enqueue(core, uow, "triage.refresh", incident)
         enqueue(core, uow, "notice.post", incident, key="activation.notice", **params)
         refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
+        crisis_proposed = plan is ContinuityPlan.CMP and incident.severity is Severity.MAJOR
+        if crisis_proposed:  # 4.2.4: the CMP goes with a crisis
+            enqueue(core, uow, "crisis.propose", incident, by=actor.user_id)
         uow.commit()
     core.wake_jobs()
+    if crisis_proposed and may_raise_to_crisis(core.directory, actor, incident):
+        tr = core.translator(actor.platform, actor.user_id)
+        text = tr.t("mobilise.activated_major", number=incident.number)
+        return Notice(MessageSpec(text, (Section((Plain(text),), crisis_button(tr, incident)),)))
     return None
 
 

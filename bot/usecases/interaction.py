@@ -35,7 +35,7 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
     if action == actions.CLASSIFY and (severity := Severity.parse(second)) is not None:
         return classify(core, actor, number, severity)
     if action == actions.RECLASSIFY:
-        return reclassify_form(core, actor, number)
+        return reclassify_form(core, actor, number, Severity.parse(second) if second else None)
     if action == actions.PHASE and (phase := Phase.parse(second)) is not None:
         return change_phase(core, actor, number, phase)
     if action == actions.REQUEST_DEACTIVATION:

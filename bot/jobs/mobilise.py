@@ -1,0 +1,32 @@
+"""Jobs of a plan's activation: a direct message to each member of its team, the crisis proposal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from bot.core import Core
+from bot.domain.incident import Incident
+from bot.domain.roles import ContinuityPlan, Role
+from bot.ports import ChatPort
+from bot.views.mobilise import crisis_proposal, mobilise_message
+
+
+def _mobilise(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    user = payload["user"]
+    spec = mobilise_message(core.translator(incident.platform, user), incident, ContinuityPlan(payload["plan"]),
+                            Role(payload["team"]), payload.get("by", ""))
+    chat.send_direct(user, spec)
+
+
+def _crisis_proposal(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    home = incident.home_channel
+    if home is None:
+        return
+    chat.post_message(home, crisis_proposal(core.team_translator(), incident, payload.get("by", "")),
+                      incident.home_thread)
+
+
+MOBILISE_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
+    "team.mobilise": _mobilise,
+    "crisis.propose": _crisis_proposal,
+}
