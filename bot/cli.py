@@ -14,6 +14,7 @@ from bot.i18n import LANGUAGES, Translator
 from bot.log_redaction import configure_logging
 from bot.plan_loader import PlanInvalid, load_plan
 from bot.settings import SettingsInvalid, load_settings
+from bot.startup import PortInUse, ensure_port_free
 
 
 def _translator() -> Translator:
@@ -84,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from bot.main import build, run_server
 
+        ensure_port_free(settings.sirene_host, settings.port)
         sirene = build(settings)
         platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")
         print(tr.t("cli.serving", host=settings.sirene_host, port=settings.port, platforms=platforms), flush=True)
@@ -95,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = exc.key if "." in exc.key else f"settings_error.{exc.key}"
         reason = tr.t(key, detail=exc.__cause__ or "")
         print(f"{tr.t('cli.cannot_start')} {exc.variable} {reason}", file=sys.stderr)
+        return 2
+    except PortInUse as exc:
+        print(f"{tr.t('cli.cannot_start')} {tr.t('startup.port_in_use', port=exc.port)}", file=sys.stderr)
         return 2
     except PlanInvalid as exc:
         print(tr.t("cli.cannot_start"), file=sys.stderr)

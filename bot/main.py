@@ -54,7 +54,7 @@ from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
 from storage.engine import make_engine
-from storage.migrate import current, upgrade
+from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -164,9 +164,17 @@ def _with_sandbox_helpdesk(plan: Plan) -> Plan:
     return plan.model_copy(update={"helpdesk_channel": {**plan.helpdesk_channel, "sandbox": "helpdesk"}})
 
 
+def _open_database(settings: Settings) -> None:
+    """Migrate the database at start; one that cannot be reached or opened names ``DATABASE_URL``."""
+    try:
+        upgrade_at_start(settings.database_url)
+    except DatabaseUnopenable as exc:
+        raise SettingsInvalid("database", "DATABASE_URL") from exc
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
-    upgrade(settings.database_url)
+    _open_database(settings)
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
@@ -281,14 +289,14 @@ def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
     People the plan names only by e-mail are shown by their id where no platform resolved them.
     """
     plan = load_plan(settings.plan_path())
-    upgrade(settings.database_url)
+    _open_database(settings)
     uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
     return Core(plan, Directory(plan), uow, clock or SystemClock())
 
 
 def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
-    upgrade(settings.database_url)
+    _open_database(settings)
     return current(settings.database_url) or ""
 
 
