@@ -56,7 +56,8 @@ def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident
         return (Plain(tr.t("page.body.raise_sla", number=number, sla=due_text(tr, incident.sla_due, now))),)
     if kind is PageKind.MAJOR_OVERDUE and page.plan is not None:
         return (Plain(tr.t("plan_page.overdue", number=number, sla=due_text(tr, incident.sla_due, now),
-                           plan=page.plan.value.upper(), team=_team(tr, page.plan))),)
+                           plan=page.plan.value.upper(), team=_team(tr, page.plan),
+                           role=tr.t(f"role.{page.plan.manager.value}"))),)
     if kind is PageKind.MAJOR_OVERDUE:
         return (Plain(tr.t("page.body.major_overdue", number=number, sla=due_text(tr, incident.sla_due, now))),)
     if kind is PageKind.PLAN_PROPOSED and page.plan is not None:
