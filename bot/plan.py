@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_contacts import Department, activities_of
 from bot.plan_rights import Rights
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
 
@@ -144,6 +145,8 @@ class Plan(_Strict):
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
     rights: Rights = Rights()
+    departments: tuple[Department, ...] = ()
+    """Internal departments with their essential activities and contacts (annex 5.1 A; ``bot.plan_contacts``)."""
     """Who may activate the BCP, CMP and DRP, and propose them (``bot.plan_rights``)."""
 
     @field_validator("helpdesk_channel", mode="before")
@@ -177,6 +180,13 @@ class Plan(_Strict):
 
     def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
         return self.roles.get(plan.manager)
+
+    def department_activities(self, department: Department) -> tuple[str, ...]:
+        return activities_of(department, ((a.id, a.name, a.department) for a in self.activities))
+
+    def departments_affected(self, activity_ids: tuple[str, ...]) -> tuple[Department, ...]:
+        """The departments running one of these essential activities."""
+        return tuple(d for d in self.departments if set(self.department_activities(d)) & set(activity_ids))
 
     @property
     def reviewer(self) -> str | None:

@@ -56,6 +56,17 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
     headers = tuple(tr.t(f"paper.roles.{c}") for c in ("role", "primary", "backup", "members"))
     parts.append(Table(headers, tuple(rows), (22, 30, 30, 18)))
 
+    parts.append(Heading(tr.t("contacts.departments")))
+    if plan.departments:
+        departments = tuple((d.name, ", ".join(a.name for a in (plan.activity(i) for i in plan.department_activities(d))
+                                             if a) or "—",
+                             _contact(tr, plan.people.get(d.primary)), _contact(tr, plan.people.get(d.backup)))
+                            for d in plan.departments)
+        headers = tuple(tr.t(f"contacts.table.{c}") for c in ("department", "activities", "primary", "backup"))
+        parts.append(Table(headers, departments, (18, 22, 30, 30)))
+    else:
+        parts.append(Paragraph(tr.t("contacts.no_departments")))
+
     parts.append(Heading(tr.t("paper.section.external")))
     if plan.external_contacts:
         ext = tuple((c.name, tr.t(f"paper.kind.{c.kind}"), c.organisation or "—", c.function or "—",

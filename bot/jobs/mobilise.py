@@ -8,6 +8,7 @@ from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.roles import ContinuityPlan, Role
 from bot.ports import ChatPort
+from bot.views.contacts import department_note
 from bot.views.mobilise import crisis_proposal, mobilise_message
 
 
@@ -26,7 +27,17 @@ def _crisis_proposal(core: Core, chat: ChatPort, incident: Incident, payload: Ma
                       incident.home_thread)
 
 
+def _department(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    department = next((d for d in core.plan.departments if d.id == payload["department"]), None)
+    if department is None:
+        return
+    user = payload["user"]
+    chat.send_direct(user, department_note(core.translator(incident.platform, user), core.plan, incident,
+                                           department))
+
+
 MOBILISE_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
     "team.mobilise": _mobilise,
     "crisis.propose": _crisis_proposal,
+    "department.inform": _department,
 }

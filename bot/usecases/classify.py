@@ -20,6 +20,7 @@ from bot.scheduler.rules import may_raise_to_crisis
 from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.contacts import inform_departments
 from bot.views.checklist import procedure_steps
 from bot.views.common import person, severity_label
 
@@ -104,6 +105,7 @@ def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) ->
         _add_checklist(core, uow, incident, severity)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
+        inform_departments(core, uow, incident, actor.user_id)
         enqueue(core, uow, "space.setup", incident)
         enqueue(core, uow, "triage.refresh", incident)
         uow.commit()

@@ -9,6 +9,7 @@ from bot.domain.severity import Severity
 from bot.usecases.activation import activate_command
 from bot.usecases.classify import reclassify
 from bot.usecases.common import refuse
+from bot.usecases.contacts import show_contacts
 from bot.usecases.deactivation import request_deactivation
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
@@ -68,6 +69,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             if not command.args:
                 return refuse(core, actor, "activation.usage")
             return activate_command(core, actor, command.number, command.args[0])
+        case "contacts":
+            return show_contacts(core, actor)
         case "propose":
             if not command.args:
                 return refuse(core, actor, "proposal.usage")
