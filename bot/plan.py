@@ -87,6 +87,9 @@ class SeverityPolicy(_Strict):
     """The steps of the procedure; when absent, the template's steps in the plan's language."""
     status_updates: DurationOrOff = None
     """How often the owner is asked for a status update (none when absent)."""
+    criteria: tuple[str, ...] | None = None
+    """The company's own criteria and thresholds for this severity (lines), shown at triage; when absent, the
+    template's description in the plan's language."""
 
 
 class EssentialActivity(_Strict):

@@ -11,7 +11,7 @@ from bot.domain.severity import Severity
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.i18n import Translator
 from bot.plan import Person, Plan
-from bot.views.checklist import procedure_steps
+from bot.views.checklist import procedure_steps, severity_criteria
 from bot.views.logbook_form import incident_type_choices
 
 # The numbered arrows of the template's diagram (DOMAIN.md §2): who notifies whom (``paper.arrow.<n>`` says what).
@@ -87,7 +87,7 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
     for severity in Severity:
         policy = plan.policy(severity)
         parts.append(Heading(tr.t(f"severity.{severity.value}.name"), 2))
-        parts.append(Paragraph(tr.t(f"severity.{severity.value}.criteria")))
+        parts.append(Paragraph(severity_criteria(tr, plan, severity)))
         invited = ", ".join(tr.t(f"role.{r.value}") for r in policy.invite) or "—"
         where = tr.t("paper.severity.own_channel_private" if policy.private else "paper.severity.own_channel") \
             if policy.create_channel else tr.t("paper.severity.helpdesk_thread")
