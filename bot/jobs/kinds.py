@@ -140,7 +140,7 @@ def _store_permalinks(core: Core, chat: ChatPort, payloads: Sequence[Mapping[str
 
 
 def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]))
+    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]), incident.id)
 
 
 JOB_ACTIONS: Mapping[str, JobAction] = {

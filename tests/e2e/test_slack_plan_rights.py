@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.scheduler_world import classify, direct, direct_channel
+from tests.e2e.scheduler_world import classify, direct, direct_channel, reported
+from tests.e2e.test_slack_story import triage_message
 from tests.e2e.world import World, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
 
@@ -34,3 +35,18 @@ def test_the_bcp_manager_activates_what_the_irp_manager_proposes(world: World, s
     log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json(), ensure_ascii=False)
     assert "Hugo Peeters proposed activating the BCP to the BCP manager." in log
     assert "BCP activated by Sofie Dubois." in log
+
+
+def test_an_action_in_a_weak_events_helpdesk_thread_is_logged(world: World, slack: SlackDriver) -> None:
+    fake = world.fake
+    number = reported(world, slack, "Disk warnings on the file server")
+    triage = triage_message(world, number)
+    slack.click("U0DRIES", world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|weak"))
+    wait_for(lambda: "Weak" in json.dumps(fake.message(world.helpdesk, triage.ts).blocks),  # type: ignore[union-attr]
+             what="the triage message to show the classification")
+    ts, answer = slack.post_message(RESPONDER, world.helpdesk, "!action Checked the SMART values", triage.ts)
+    assert answer is not None and answer.status_code == 200
+    wait_for(lambda: "white_check_mark" in fake.message(world.helpdesk, ts).reactions,  # type: ignore[union-attr]
+             what="the logbook confirmation")
+    log = json.dumps(slack.slash(RESPONDER, f"log {number}", world.helpdesk).json(), ensure_ascii=False)
+    assert "Checked the SMART values" in log
