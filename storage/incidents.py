@@ -141,6 +141,10 @@ class SqlIncidentRepository:
         )
         return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
 
+    def register(self, limit: int) -> list[Incident]:
+        statement = select(IncidentRow).order_by(col(IncidentRow.id).desc()).limit(limit)
+        return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
+
     def count_open(self) -> int:
         statement = select(func.count()).select_from(IncidentRow).where(col(IncidentRow.phase) != Phase.CLOSED.value)
         return int(self._session.exec(statement).one())

@@ -19,6 +19,7 @@ from bot.usecases.logbook_form import open_add
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_command
 from bot.usecases.queries import show_help, show_list, show_status
+from bot.usecases.register import show_register
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
 from bot.usecases.status_update import open_status_form
@@ -32,6 +33,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return open_report(core, actor, command.rest())
         case "help":
             return show_help(core, actor)
+        case "list" if command.args and command.args[0].lower() == "--all":
+            return show_register(core, actor, list(command.args[1:]))
         case "list":
             return show_list(core, actor)
         case "status":
