@@ -23,9 +23,22 @@ from tests.core.scheduling import english_harness, new_incident, text
 FINANCE_CONTACT, IT_CONTACT, IT_BACKUP = "U0IRIS", "U0LOTTE", "U0BRAM"
 
 
+DEPARTMENTS = [
+    {"id": "it", "name": "IT", "activities": ["email"], "primary": "lotte", "backup": "bram"},
+    {"id": "finance", "name": "Finance", "activities": ["invoicing"], "primary": "iris", "backup": "marc"},
+    {"id": "sales", "name": "Sales", "activities": ["webshop"], "primary": "marc", "backup": "iris"},
+]
+
+
+def example() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((REPO / "plan.example.yaml").read_text(encoding="utf-8"))
+    data["departments"] = DEPARTMENTS
+    return data
+
+
 @pytest.fixture
 def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
-    return english_harness(uow_factory, tmp_path)
+    return english_harness(uow_factory, tmp_path, departments=DEPARTMENTS)
 
 
 def answer(outcome: Outcome) -> str:
@@ -68,7 +81,7 @@ def test_a_department_is_told_when_an_incident_affects_its_activities(h: Harness
 
 
 def test_the_printed_plan_has_the_departments() -> None:
-    plan = parse_plan(yaml.safe_load((REPO / "plan.example.yaml").read_text(encoding="utf-8")))
+    plan = parse_plan(example())
     from bot.i18n import Translator
 
     printed = render_markdown(plan_document(Translator("en", plan.zone), plan, datetime(2026, 12, 1, tzinfo=UTC)))
