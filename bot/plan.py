@@ -134,6 +134,8 @@ class Plan(_Strict):
     timezone: str = "Europe/Brussels"
     owner: str | None = None
     """The person who keeps the plan up to date (yearly review)."""
+    version: str | None = None
+    """The plan's own version (``"2026.1"``): stored with each incident and with the yearly review."""
     helpdesk_channel: dict[str, str]
     people: dict[str, Person]
     roles: dict[Role, RoleContacts]

@@ -8,6 +8,7 @@ from bot.domain.incident import Incident
 from bot.domain.page import Page, PageDecision, PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
+from bot.plan_version import plan_stamp
 from bot.policy import may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import acknowledge_page, refresh_page
@@ -164,6 +165,7 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
         now = core.now()
         page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
         page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
+        page.reason = core.team_translator().t("plan_version.reviewed", version=plan_stamp(core.plan))
         try:
             uow.pages.save(page)
         except ConcurrentUpdate:

@@ -8,6 +8,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
+from bot.plan_version import plan_stamp
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
 from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
@@ -79,6 +80,7 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
             reporter_name=values.text("reporter_name") if kind is not ReporterKind.EMPLOYEE else "",
             activities=values.choices("activities"),
             suggested_severity=Severity.parse(suggested) if suggested else None,
+            plan_version=plan_stamp(core.plan),
         )
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
