@@ -90,7 +90,7 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
         problems.append(PlanProblem("owner", "unknown_person", plan.owner))
     if plan.upkeep.owner is not None and plan.upkeep.owner not in people:
         problems.append(PlanProblem("upkeep.owner", "unknown_person", plan.upkeep.owner))
-    if plan.upkeep.yearly_on is not None and plan.reviewer is None:
+    if "yearly_on" in plan.upkeep.model_fields_set and plan.upkeep.yearly_on is not None and plan.reviewer is None:
         problems.append(PlanProblem("upkeep.owner", "missing"))
     problems += _departments(plan)
     seen: set[str] = set()

@@ -49,3 +49,12 @@ def test_the_same_plan_has_the_same_fingerprint() -> None:
     one, again = parse_plan({**data, "version": "2026.1"}), parse_plan({**data, "version": "2026.1"})
     other = parse_plan({**data, "version": "2026.2"})
     assert plan_fingerprint(one) == plan_fingerprint(again) != plan_fingerprint(other)
+
+
+def test_the_yearly_review_is_on_by_default_when_the_plan_names_a_reviewer() -> None:
+    data = yaml.safe_load((REPO / "plan.example.yaml").read_text(encoding="utf-8"))
+    del data["upkeep"]
+    assert parse_plan(data).upkeep.month_day() == (1, 15)
+    del data["owner"]
+    assert parse_plan(data).reviewer is None  # no reviewer: no reminder, and no problem either
+    assert parse_plan({**data, "upkeep": {"yearly_on": None}}).upkeep.month_day() is None
