@@ -65,7 +65,7 @@ from handlers.web.health import HealthEndpoint
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
 from storage.engine import make_engine
-from storage.migrate import current, upgrade
+from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -193,12 +193,20 @@ def _mail(settings: Settings) -> SmtpMail | None:
     return mail
 
 
+def _open_database(settings: Settings) -> None:
+    """Migrate the database at start; one that cannot be reached or opened names ``DATABASE_URL``."""
+    try:
+        upgrade_at_start(settings.database_url)
+    except DatabaseUnopenable as exc:
+        raise SettingsInvalid("database", "DATABASE_URL") from exc
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
     redact_also(tokens)
     mail = _mail(settings)
-    upgrade(settings.database_url)
+    _open_database(settings)
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
@@ -331,14 +339,14 @@ def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
     People the plan names only by e-mail are shown by their id where no platform resolved them.
     """
     plan = load_plan(settings.plan_path())
-    upgrade(settings.database_url)
+    _open_database(settings)
     uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
     return Core(plan, Directory(plan), uow, clock or SystemClock())
 
 
 def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
-    upgrade(settings.database_url)
+    _open_database(settings)
     return current(settings.database_url) or ""
 
 

@@ -15,6 +15,8 @@ from pydantic import Field, field_validator
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
+from bot.plan_contacts import Department, activities_of
+from bot.plan_rights import Rights
 from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
 from bot.plan_timers import Strict as _Strict
 from bot.sources import Source
@@ -79,6 +81,9 @@ class SeverityPolicy(_Strict):
     """The steps of the procedure; when absent, the template's steps in the plan's language."""
     status_updates: DurationOrOff = None
     """How often the owner is asked for a status update (none when absent)."""
+    criteria: tuple[str, ...] | None = None
+    """The company's own criteria and thresholds for this severity (lines), shown at triage; when absent, the
+    template's description in the plan's language."""
 
 
 class EssentialActivity(_Strict):
@@ -123,6 +128,8 @@ class Plan(_Strict):
     timezone: str = "Europe/Brussels"
     owner: str | None = None
     """The person who keeps the plan up to date (yearly review)."""
+    version: str | None = None
+    """The plan's own version (``"2026.1"``): stored with each incident and with the yearly review."""
     helpdesk_channel: dict[str, str]
     people: dict[str, Person]
     roles: dict[Role, RoleContacts]
@@ -138,6 +145,10 @@ class Plan(_Strict):
     upkeep: UpkeepSettings = UpkeepSettings()
     sources: tuple[Source, ...] = ()
     """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
+    rights: Rights = Rights()
+    """Who may activate the BCP, CMP and DRP, and propose them (``bot.plan_rights``)."""
+    departments: tuple[Department, ...] = ()
+    """Internal departments with their essential activities and contacts (annex 5.1 A; ``bot.plan_contacts``)."""
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -170,6 +181,13 @@ class Plan(_Strict):
 
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
+
+    def department_activities(self, department: Department) -> tuple[str, ...]:
+        return activities_of(department, ((a.id, a.name, a.department) for a in self.activities))
+
+    def departments_affected(self, activity_ids: tuple[str, ...]) -> tuple[Department, ...]:
+        """The departments running one of these essential activities."""
+        return tuple(d for d in self.departments if set(self.department_activities(d)) & set(activity_ids))
 
     @property
     def reviewer(self) -> str | None:

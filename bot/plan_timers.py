@@ -93,9 +93,14 @@ class TimerSettings(Strict):
         return tuple(sorted(set(value)))
 
 
+DEFAULT_REVIEW_DAY = "01-15"
+"""The yearly review's day when the plan does not say (and names a reviewer: ``owner``)."""
+
+
 class UpkeepSettings(Strict):
-    yearly_on: MonthDay | None = None
-    """Month and day (``MM-DD``) on which the plan's reviewer is reminded, every year."""
+    yearly_on: MonthDay | None = DEFAULT_REVIEW_DAY
+    """Month and day (``MM-DD``) on which the plan's reviewer is reminded, every year: on by default (the
+    template asks a review at least once a year) when the plan names a reviewer; ``null`` for none."""
     at: ClockTime = "09:00"
     """The time of day of that reminder, in the plan's time zone."""
     owner: str | None = None

@@ -74,6 +74,7 @@ class IncidentRow(Row, table=True):
     activated_plans: list[str] = Field(sa_type=JSON)
     phase_before_deactivation: str | None = Field(default=None, sa_type=String)
     deactivation_requested_by: str | None = Field(default=None, sa_type=String)
+    plan_version: str | None = Field(default=None, sa_type=String)
     deactivation_round: int = Field(default=0)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)

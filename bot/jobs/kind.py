@@ -60,6 +60,9 @@ class JobKind(StrEnum):
     OUTREACH_SUMMARY = "outreach.summary"
     INTAKE_RESOLVED = "intake.resolved"
     INTAKE_CONFIRM_MAIL = "intake.confirm_mail"
+    TEAM_MOBILISE = "team.mobilise"
+    CRISIS_PROPOSE = "crisis.propose"
+    DEPARTMENT_INFORM = "department.inform"
 
     @property
     def lane(self) -> Lane:

@@ -10,6 +10,7 @@ from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.kind import JobKind
+from bot.jobs.mobilise import MOBILISE_ACTIONS
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.page_outreach import outreach_summary, send_page_outside
 from bot.jobs.review import (
@@ -142,7 +143,7 @@ def _store_permalinks(core: Core, chat: ChatPort, payloads: Sequence[Mapping[str
 
 
 def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]))
+    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]), incident.id)
 
 
 JOB_ACTIONS: Mapping[JobKind, JobAction] = {
@@ -170,4 +171,5 @@ JOB_ACTIONS: Mapping[JobKind, JobAction] = {
     JobKind.OUTREACH_SUMMARY: outreach_summary,
     **SCHEDULER_ACTIONS,
     **INTAKE_ACTIONS,
+    **MOBILISE_ACTIONS,
 }

@@ -66,6 +66,11 @@ def _breach(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late:
     elif incident.severity is Severity.MAJOR:
         open_page(core, uow, incident, PageKind.MAJOR_OVERDUE, platform=platform, role=Role.IRP_MANAGER,
                   cause="sla", key=f"{incident.id}:overdue:{due}", late=late, planned=timer.due_at)
+        for plan in (ContinuityPlan.BCP, ContinuityPlan.CMP):  # who decides on each plan (4.2.3)
+            if plan not in incident.activated_plans:
+                open_page(core, uow, incident, PageKind.MAJOR_OVERDUE, platform=platform, role=plan.manager,
+                          plan=plan, cause="sla", key=f"{incident.id}:overdue:{due}:{plan.value}", late=late,
+                          planned=timer.due_at)
 
 
 def _status_prompt(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late: timedelta | None) -> None:

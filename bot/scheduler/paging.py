@@ -16,7 +16,7 @@ from bot.jobs.kind import JobKind, queue
 from bot.ports import UnitOfWork
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
-from bot.scheduler.rules import INFORM_ON_ACTIVATION
+from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
 
@@ -155,12 +155,30 @@ def on_plan_activated(core: Core, uow: UnitOfWork, incident: Incident, plan: Con
     if not core.directory.holds(platform, actor_id, plan.manager):
         open_page(core, uow, incident, PageKind.PLAN_ACTIVATED, platform=platform, role=plan.manager, plan=plan,
                   key=f"{incident.id}:activated:{plan.value}")
+    _mobilise_team(core, uow, incident, plan, actor_id)
     for other in INFORM_ON_ACTIVATION[plan]:
         if other not in incident.activated_plans:
             continue
         user = core.directory.primary(platform, other.manager)
         if user is not None and user != actor_id:
             enqueue(core, uow, JobKind.INFORM_DIRECT, incident, user=user, plan=plan.value, by=actor_id)
+
+
+def _mobilise_team(core: Core, uow: UnitOfWork, incident: Incident, plan: ContinuityPlan, actor_id: str) -> None:
+    """The plan's team (Business Continuity Team, Crisis Management Team) is invited to the channel by the
+    space job; each member is told why by direct message (the manager is paged, the activator knows)."""
+    team = PLAN_TEAMS.get(plan)
+    if team is None:
+        return
+    platform = incident.platform
+    manager = core.directory.primary(platform, plan.manager)
+    members = [u for u in core.directory.invitees(platform, team) if u not in (actor_id, manager)]
+    for user in members:
+        enqueue(core, uow, JobKind.TEAM_MOBILISE, incident, user=user, plan=plan.value, team=team.value, by=actor_id)
+    everyone = core.directory.invitees(platform, team)
+    if everyone:
+        log_bot_action(core, uow, incident, BOT_AUTHOR, "mobilise.logbook", plan=plan.value.upper(),
+                       team=core.team_translator().t(f"role.{team.value}"), people=_names(core, platform, everyone))
 
 
 def open_raise_page(uow: UnitOfWork, incident: Incident) -> bool:

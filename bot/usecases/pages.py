@@ -11,14 +11,15 @@ from bot.domain.page import Page, PageDecision, PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
+from bot.plan_version import plan_stamp
 from bot.policy import may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import acknowledge_page, refresh_page
-from bot.scheduler.rules import may_answer
+from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
-from bot.views.common import person
+from bot.views.common import person, role_names
 from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
 
 DECISIONS_WITH_REASON = (PageDecision.RAISED, PageDecision.KEPT, PageDecision.NOT_NEEDED)
@@ -40,6 +41,8 @@ def _allowed(core: Core, actor: Actor, page: Page, incident: Incident | None, de
         return True
     if page.kind is PageKind.LESSONS and incident is not None and incident.owner_id == actor.user_id:
         return True
+    if page.role in PLAN_MANAGERS:  # addressed to a plan's manager: the IRP manager proposes, never answers
+        return False
     return page.kind is not PageKind.PLAN_REVIEW and directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)
 
 
@@ -58,6 +61,11 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
         return refuse(core, actor, "error.stale_button")
     page, incident = loaded
     if not _allowed(core, actor, page, incident, decision):
+        plan = PLAN_MANAGERS.get(page.role) if page.role is not None else None
+        if plan is not None:
+            tr = core.translator(actor.platform, actor.user_id)
+            roles = (plan.manager, *(r for r in activators(core.directory, plan) if r is not plan.manager))
+            return refuse(core, actor, "proposal.answer_not_yours", roles=role_names(tr, roles))
         return refuse(core, actor, "page.not_yours")
     tr = core.translator(actor.platform, actor.user_id)
     if page.decided and page.decided_by and page.decided_at:
@@ -156,6 +164,8 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
             return refusal
         if incident is not None and decision is not PageDecision.RAISED:
             params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
+            if decision is PageDecision.NOT_NEEDED:
+                params["plans"] = ", ".join(plan.value.upper() for plan in offered_plans(page)) or "—"
             log_bot_action(core, uow, incident, actor.user_id, f"page_log.{decision.value}", **params)
             enqueue(core, uow, JobKind.NOTICE_POST, incident, key=f"page_notice.{decision.value}", **params)
         refresh_page(core, uow, page, incident)
@@ -175,6 +185,7 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
         now = core.now()
         page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
         page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
+        page.reason = core.team_translator().t("plan_version.reviewed", version=plan_stamp(core.plan))
         if (refusal := _saved(core, uow, actor, page)) is not None:
             return refusal
         refresh_page(core, uow, page, incident)

@@ -13,10 +13,12 @@ from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, 
 from bot.jobs.kind import JobKind, queue
 from bot.policy import may_contribute_review
 from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.register import related
 from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.usecases.register import REGISTER_MAX
 from bot.views.logbook_form import incident_type_choices
 from bot.views.review import (
     ANSWER_MAX,
@@ -69,6 +71,8 @@ class _Context:
     incident: Incident
     review: Review
     follow_ups: list[FollowUp]
+    related: str = ""
+    """The register's related or similar incidents (same type or activity, last twelve months)."""
 
 
 def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, number: str | None,
@@ -86,7 +90,9 @@ def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, 
         review = _open(core, uow, incident)
         uow.commit()
         core.wake_jobs()
-    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False))
+    similar = related(incident, uow.incidents.register(REGISTER_MAX))
+    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False),
+                    ", ".join(f"{other.number} ({other.title})" for other in similar))
 
 
 def open_review(core: Core, actor: Actor, number: str | None, section_id: str | None = None) -> Outcome:
@@ -104,7 +110,7 @@ def _form(core: Core, actor: Actor, loaded: _Context, chosen: Section, submitted
           errors: dict[str, str] | None = None) -> FormSpec:
     tr = core.translator(actor.platform, actor.user_id)
     return section_form(tr, core.plan, core.directory, loaded.incident, loaded.review, chosen, loaded.follow_ups,
-                        core.now(), submitted, errors)
+                        core.now(), submitted, errors, loaded.related)
 
 
 def _validate(core: Core, actor: Actor, chosen: Section, values: FormValues) -> dict[str, str]:
@@ -180,7 +186,7 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
     assert incident.id is not None
     now = core.now()
     tr = core.translator(actor.platform, actor.user_id)
-    prefills = prefill(tr, core.plan, core.directory, incident)
+    prefills = prefill(tr, core.plan, core.directory, incident, loaded.related)
     before = [current_value(review, prefills, chosen.id, q.id) for q in chosen.questions]
     shown_digests = shown.split(".") if shown else []
     changed: list[Answer] = []

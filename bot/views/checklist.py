@@ -18,6 +18,14 @@ def procedure_steps(tr: Translator, plan: Plan, severity: Severity) -> list[str]
     return [tr.t(key) for key in tr.keys_under(f"procedure.{severity.value}")]
 
 
+def severity_criteria(tr: Translator, plan: Plan, severity: Severity) -> str:
+    """The plan's own criteria for ``severity`` (its lines joined), else the template's description."""
+    own = plan.policy(severity).criteria
+    if own:
+        return " · ".join(line.strip() for line in own if line.strip())
+    return tr.t(f"severity.{severity.value}.criteria")
+
+
 def checklist_message(tr: Translator, incident: Incident, items: list[ChecklistItem]) -> MessageSpec:
     severity = items[0].severity if items else incident.severity
     blocks: list[Block] = [Section((Strong(tr.t("checklist.heading", severity=severity_label(tr, severity))),))]

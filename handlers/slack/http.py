@@ -34,8 +34,8 @@ log = logging.getLogger("sirene.slack")
 
 MAX_BODY = 1_000_000
 
-Tagged = Callable[[MessageRef, str, str, str | None], Arrival | None]
-"""(message, author, text, event id) → the logbook arrival it makes, ``None`` when it is not tagged."""
+Tagged = Callable[[MessageRef, str, str, str | None, str | None], Arrival | None]
+"""(message, author, text, event id, thread) → the logbook arrival it makes, ``None`` when it is not tagged."""
 
 
 Record = Callable[[Arrival], Awaitable[bool]]
@@ -77,8 +77,10 @@ class SlackEndpoint:
 
     async def _person_message(self, event: dict[str, Any], event_id: Any) -> Response:
         ref = MessageRef(str(event.get("channel") or ""), str(event.get("ts") or ""))
+        thread = event.get("thread_ts")
         arrival = self._tagged(ref, str(event["user"]), str(event["text"]),
-                               event_id if isinstance(event_id, str) else None)
+                               event_id if isinstance(event_id, str) else None,
+                               thread if isinstance(thread, str) else None)
         if arrival is None:
             return Response(status_code=200)  # chatter in a channel: nothing to do, no thread, no database
         try:
