@@ -27,15 +27,16 @@ def roles_paging_bcp_by_email() -> dict[str, Any]:
     return roles
 
 
-def activate_bcp(url: str) -> str:
-    """Report, classify major, and the IRP manager activates the BCP: its manager (Sofie) is paged by e-mail."""
+def propose_bcp(url: str) -> str:
+    """Report, classify major, and the IRP manager proposes the BCP: its manager (Sofie), who decides, is paged
+    by e-mail."""
     with SandboxDriver(url) as sandbox:
         number = sandbox.report("emma", HELPDESK, "Mail server down")
         triage = sandbox.wait_message(OPERATOR, HELPDESK, lambda m: number in m["text"] and m["author"] == "sirene",
                                       "the triage message")
         sandbox.press(OPERATOR, triage, actions.CLASSIFY, actions.value(number, "major"))
         room = sandbox.wait_channel(IRP_MANAGER, f"inc-{number.lower().removeprefix('inc-')}")["id"]
-        sandbox.send(IRP_MANAGER, room, "/incident activate bcp")
+        sandbox.send(IRP_MANAGER, room, "/incident propose bcp")
     return number
 
 
@@ -48,9 +49,9 @@ def test_the_mail_tab_shows_the_page_and_its_link_answers_it(start_sandbox: Star
     assert "Nothing was sent outside the chat yet" in mailbox(server.url)
     hostile = httpx.get(f"{server.url}/sandbox/mail", params={"as": '"><script>alert(1)</script>'})
     assert hostile.status_code == 200 and "<script>" not in hostile.text
-    number = activate_bcp(server.url)
+    number = propose_bcp(server.url)
     page = str(wait_for(lambda: "page-link" in (m := mailbox(server.url)) and m, timeout=20, what="the e-mail"))
-    assert f"BCP activated · {number}" in page and "to sofie@example.be" in page
+    assert f"BCP proposed · {number}" in page and "to sofie@example.be" in page
     link = re.search(r'class="page-link" href="([^"]+)"', page)
     assert link is not None and link.group(1).startswith(f"{server.url}/page/")
     shown = httpx.get(link.group(1))
@@ -60,7 +61,7 @@ def test_the_mail_tab_shows_the_page_and_its_link_answers_it(start_sandbox: Star
 @pytest.mark.slow
 def test_the_mail_tab_in_the_browser(start_sandbox: Start, tmp_path: Path) -> None:
     server = start_sandbox("en", roles=roles_paging_bcp_by_email())
-    number = activate_bcp(server.url)
+    number = propose_bcp(server.url)
     wait_for(lambda: "page-link" in mailbox(server.url), timeout=20, what="the e-mail")
     with chromium() as browser:
         page = browser.new_page()
