@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_regulation import RegulationSettings
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
 
 LANGUAGES = ("en", "nl", "fr")
@@ -142,6 +143,7 @@ class Plan(_Strict):
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
+    regulation: RegulationSettings = RegulationSettings()
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from bot.domain.roles import REQUIRED_ROLES
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.plan_regulation import regulation_problems
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
     for key, person in people.items():
         if not any((person.email, person.slack, person.mattermost, person.sandbox)):
             problems.append(PlanProblem(f"people.{key}", "no_contact"))
+    problems += [PlanProblem(*found) for found in regulation_problems(plan.regulation, frozenset(people))]
     return problems
 
 
