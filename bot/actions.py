@@ -24,6 +24,10 @@ REVIEWED = "sirene.reviewed"
 LESSONS = "sirene.lessons"
 SET_ETA = "sirene.eta"
 STATUS_UPDATE = "sirene.status"
+NOTIFY = "sirene.notify"
+NOTIFY_MARK = "sirene.notify_mark"
+NOTIFY_SUBMIT = "sirene.notify_submit"
+NOTIFY_DRAFT = "sirene.notify_draft"
 
 FORM_REPORT = "report"
 FORM_RECLASSIFY = "reclassify"
@@ -35,6 +39,8 @@ FORM_ETA = "eta"
 FORM_STATUS = "status_update"
 FORM_DECISION = "page_decision"
 FORM_LESSONS = "lessons"
+FORM_NOTIFY_MARK = "notify_mark"
+FORM_NOTIFY_SUBMIT = "notify_submit"
 
 
 def value(*parts: str | int) -> str:

@@ -16,6 +16,7 @@ from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, S
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
 from bot.domain.page import Page, PageKind
+from bot.domain.regulation import Regime, RegulatoryCase, Submission
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
 from bot.specs import MessageSpec
@@ -313,6 +314,28 @@ class PageRepository(Protocol):
     def of_incident(self, incident_id: int, kind: PageKind | None = None) -> list[Page]: ...
 
 
+class RegulationRepository(Protocol):
+    """The legal notifications of incidents (NIS2, GDPR, DORA): regimes marked, steps submitted."""
+
+    def cases(self, incident_id: int) -> list[RegulatoryCase]: ...
+
+    def all_cases(self, regime: Regime) -> list[RegulatoryCase]:
+        """Every incident's case under ``regime``, by awareness (the breach register)."""
+        ...
+
+    def add_case(self, case: RegulatoryCase) -> bool:
+        """Store a new case; ``False`` when the incident has one under that regime already."""
+        ...
+
+    def save_case(self, case: RegulatoryCase) -> None:
+        """Store changes; raise :class:`ConcurrentUpdate` if it changed since read."""
+        ...
+
+    def add_submission(self, incident_id: int, submission: Submission) -> bool:
+        """Record a step as submitted; ``False`` when it was recorded before."""
+        ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -343,6 +366,7 @@ class UnitOfWork(Protocol):
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    regulation: RegulationRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -17,6 +17,7 @@ from bot.ports import (
     JobQueue,
     LogbookRepository,
     PageRepository,
+    RegulationRepository,
     ReviewRepository,
     SeenEvents,
     StorageUnavailable,
@@ -28,6 +29,7 @@ from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.regulation import SqlRegulationRepository
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    regulation: RegulationRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.regulation = SqlRegulationRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -18,6 +18,7 @@ from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
 from bot.views.incident import announcement
+from bot.views.notifications import summary_fields
 
 CHANNEL_NAME_MAX = 80
 
@@ -113,12 +114,13 @@ def refresh(core: Core, chat: ChatPort, incident: Incident) -> None:
     assert incident.id is not None
     with core.uow() as uow:
         checklist = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        cases = uow.regulation.cases(incident.id)
     if incident.channel_id:
         chat.set_header(incident.channel_id, topic(tr, core.directory, incident, now))
     home = incident.home_channel
     if home is None:
         return
-    spec = announcement(tr, core.plan, core.directory, incident, checklist, now)
+    spec = announcement(tr, core.plan, core.directory, incident, checklist, now, summary_fields(tr, cases, now))
     if incident.announcement_ref:
         chat.update_message(incident.announcement_ref, spec)
     else:

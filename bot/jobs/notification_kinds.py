@@ -1,0 +1,56 @@
+"""Jobs of the legal notifications: a deadline draws near (channel and the responsible), or passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from bot.core import Core
+from bot.domain.incident import Incident
+from bot.domain.regulation import RULE_OF, Step
+from bot.ports import ChatPort
+from bot.scheduler.notifications import responsible_user
+from bot.views.notifications import reminder_message
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _step(payload: Mapping[str, str]) -> Step | None:
+    value = payload.get("step", "")
+    return Step(value) if value in {s.value for s in Step} else None
+
+
+def _post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str], overdue: bool) -> None:
+    step, home = _step(payload), incident.home_channel
+    if step is None or home is None:
+        return
+    responsible = responsible_user(core, incident.platform, RULE_OF[step].regime)
+    spec = reminder_message(core.team_translator(), incident, step, _moment(payload["due"]), core.now(),
+                            responsible, overdue)
+    chat.post_message(home, spec, incident.home_thread)
+
+
+def _reminder(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    _post(core, chat, incident, payload, overdue=False)
+
+
+def _overdue(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    _post(core, chat, incident, payload, overdue=True)
+
+
+def _direct(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    step, user = _step(payload), payload["user"]
+    if step is None:
+        return
+    spec = reminder_message(core.translator(incident.platform, user), incident, step, _moment(payload["due"]),
+                            core.now(), user)
+    chat.send_direct(user, spec)
+
+
+NOTIFICATION_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
+    "notify.reminder": _reminder,
+    "notify.overdue": _overdue,
+    "notify.direct": _direct,
+}
