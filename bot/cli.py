@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     logbook_export.add_argument("--output", help="the file to write (default: standard output)")
     verify = logbook_commands.add_parser("verify", help="check the logbook's hash chain; exit 1 when broken")
     verify.add_argument("number", help="the incident number")
+    register = commands.add_parser("register", help="registers kept from the incidents")
+    register_commands = register.add_subparsers(dest="register_command", required=True)
+    breaches = register_commands.add_parser("breaches", help="the personal data breach register (GDPR art. 33(5))")
+    breaches.add_argument("--csv", action="store_true", help="as CSV")
+    breaches.add_argument("--pdf", action="store_true", help="as PDF")
+    breaches.add_argument("--output", default=".", help="the folder to write the files into")
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
@@ -72,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         if args.command == "plan" and args.plan_command == "check":
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
-        if args.command in ("plan", "export", "logbook"):
+        if args.command in ("plan", "export", "logbook", "register"):
             from bot.cli_exports import run_export_command
             from bot.main import offline_core
 

@@ -10,7 +10,8 @@ from bot.domain.incident import Incident
 from bot.domain.regulation import RULE_OF, Step
 from bot.ports import ChatPort
 from bot.scheduler.notifications import responsible_user
-from bot.views.notifications import reminder_message
+from bot.usecases.notification_files import draft_files
+from bot.views.notifications import reminder_message, step_name
 
 
 def _moment(text: str) -> datetime:
@@ -49,8 +50,23 @@ def _direct(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str
     chat.send_direct(user, spec)
 
 
+def _draft(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    step, home = _step(payload), incident.home_channel
+    if step is None or home is None:
+        return
+    fmt = payload.get("format", "pdf")
+    files = draft_files(core, incident.number, step, (fmt,))
+    if not files:
+        return
+    name, content = files[0]
+    title = core.team_translator().t("notify_doc.file_title", step=step_name(core.team_translator(), step),
+                                     format=fmt.upper())
+    chat.upload_file(home, name, content, title, incident.home_thread)
+
+
 NOTIFICATION_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
     "notify.reminder": _reminder,
     "notify.overdue": _overdue,
     "notify.direct": _direct,
+    "notify.draft": _draft,
 }

@@ -18,6 +18,7 @@ from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
+from bot.usecases.notification_files import request_draft
 from bot.usecases.notifications import press_notifications, submit_notifications
 from bot.usecases.pages import acknowledge, mark_reviewed, open_decision, open_lessons, submit_decision, submit_lessons
 from bot.usecases.phases import change_phase
@@ -56,6 +57,8 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return request_export(core, actor, number)
     if action == actions.REOPEN:
         return reopen(core, actor, value)
+    if action == actions.NOTIFY_DRAFT:
+        return request_draft(core, actor, number, second)
     if action in (actions.NOTIFY, actions.NOTIFY_MARK, actions.NOTIFY_SUBMIT):
         return press_notifications(core, actor, action, parts)
     return _press_scheduler(core, actor, action, parts)

@@ -96,11 +96,16 @@ def overview(tr: Translator, plan: Plan, incident: Incident, cases: Sequence[Reg
         blocks.append(Context((Plain(tr.t(f"notify.where.{regime.value}")),)))
         buttons.append(Button(actions.NOTIFY_MARK, tr.t("notify.button.awareness", regime=regime.value.upper()),
                               actions.value(number, regime.value)))
-    if any(c.state in (StepState.RUNNING, StepState.OVERDUE, StepState.OPEN) for case in cases
-           for c in clocks(case, now)):
+    owed = [c for case in cases for c in clocks(case, now)
+            if c.state in (StepState.RUNNING, StepState.OVERDUE, StepState.OPEN)]
+    if owed:
         buttons.insert(0, Button(actions.NOTIFY_SUBMIT, tr.t("notify.button.submit"), number, ButtonStyle.PRIMARY))
     if buttons:
         blocks.append(Actions(tuple(buttons)))
+    drafts = [Button(actions.NOTIFY_DRAFT, tr.t("notify.button.draft", step=step_name(tr, c.rule.step)),
+                     actions.value(number, c.rule.step.value)) for c in owed]
+    if drafts:
+        blocks.append(Actions(tuple(drafts)))
     blocks.append(Context((Plain(tr.t("notify.no_advice")),)))
     return MessageSpec(tr.t("notify.heading", number=number), tuple(blocks))
 
