@@ -65,10 +65,16 @@ def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
     return Notice(overview(tr, core.plan, found, cases, core.now()))
 
 
+SUBMITTED_WORDS = frozenset({"submitted", "ingediend", "soumis"})
+
+
 def notify_command(core: Core, actor: Actor, number: str | None, args: tuple[str, ...]) -> Outcome:
-    """``/incident notify`` shows the overview; ``/incident notify gdpr`` opens the form to mark a regime."""
+    """``/incident notify`` shows the overview; ``/incident notify gdpr`` opens the form to mark a regime;
+    ``/incident notify submitted`` the form to record a submission."""
     if not args:
         return show_notifications(core, actor, number)
+    if args[0].lower() in SUBMITTED_WORDS:
+        return open_submission(core, actor, number)
     return open_mark(core, actor, number, args[0])
 
 
