@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.directory import Directory
 from bot.group_commit import GroupCommit
 from bot.i18n import Translator
+from bot.mail import MailPort
 from bot.plan import Plan
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormSpec, MessageSpec
@@ -87,6 +88,8 @@ class Core:
     """A reminder or escalation sent later than this after its moment says how late it is."""
     logbook_intake: GroupCommit[Any, bool] = field(default_factory=GroupCommit)
     """Tagged messages arriving together are written in one transaction (``usecases.logbook.record``)."""
+    mail: MailPort | None = None
+    """Sends e-mail (``SIRENE_SMTP_URL``); ``None`` when no mail server is configured."""
 
     def now(self) -> datetime:
         return self.clock.now()

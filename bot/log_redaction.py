@@ -1,5 +1,5 @@
 """Secrets never reach the log: every line (tracebacks included) is written with the configured
-tokens, signing secret, HMAC key and database password replaced by ``[redacted]``."""
+tokens, signing secret, HMAC key and database and mail server passwords replaced by ``[redacted]``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def secrets_of(settings: Settings) -> list[str]:
     """The values of the settings that must never be written down, longest first."""
     values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
               settings.mattermost_bot_token, settings.mattermost_command_token, settings.sirene_secret_key,
-              _database_password(settings.database_url)]
+              _database_password(settings.database_url), _database_password(settings.sirene_smtp_url or "")]
     found = {value for value in values if value and len(value) >= SHORTEST_SECRET}
     return sorted(found, key=len, reverse=True)
 

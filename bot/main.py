@@ -26,6 +26,7 @@ from bot.directory import Directory
 from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
+from bot.mail import MailRejected, MailUnavailable
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.ports import ChatError, ChatPort, ChatUnavailable
@@ -35,6 +36,7 @@ from bot.settings import Settings, SettingsInvalid
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.intake import AsyncBatcher
+from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
@@ -164,8 +166,27 @@ def _with_sandbox_helpdesk(plan: Plan) -> Plan:
     return plan.model_copy(update={"helpdesk_channel": {**plan.helpdesk_channel, "sandbox": "helpdesk"}})
 
 
+def _mail(settings: Settings) -> SmtpMail | None:
+    """The SMTP adapter when ``SIRENE_SMTP_URL`` is set, checked at start (the server answers and takes the
+    login): a start that could not page by e-mail stops with one line naming the setting."""
+    if not settings.sirene_smtp_url:
+        return None
+    try:
+        mail = SmtpMail(settings.sirene_smtp_url, settings.sirene_mail_from or "")
+    except SmtpUrlInvalid:
+        raise SettingsInvalid(key="mail_settings.url_format", variable="SIRENE_SMTP_URL") from None
+    try:
+        mail.check()
+    except MailRejected:
+        raise SettingsInvalid(key="mail_settings.rejected", variable="SIRENE_SMTP_URL") from None
+    except MailUnavailable:
+        raise SettingsInvalid(key="mail_settings.unreachable", variable="SIRENE_SMTP_URL") from None
+    return mail
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
+    mail = _mail(settings)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)
@@ -192,7 +213,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
             raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
         raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock(), platforms=tuple(sorted(chats)),
-                late_after=timedelta(seconds=settings.sirene_late_after_seconds))
+                late_after=timedelta(seconds=settings.sirene_late_after_seconds), mail=mail)
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
     runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))

@@ -44,10 +44,12 @@ class Settings(BaseSettings):
     sirene_public_url: str | None = None
     sirene_secret_key: str | None = None
     sirene_sandbox: Literal["auto", "on", "off"] = "auto"
+    sirene_smtp_url: str | None = None
+    sirene_mail_from: str | None = None
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
                      "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
-                     "sirene_secret_key", mode="before")
+                     "sirene_secret_key", "sirene_smtp_url", "sirene_mail_from", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -100,6 +102,8 @@ class Settings(BaseSettings):
             raise SettingsInvalid("url_format", "SLACK_API_URL")
         if self.mattermost_enabled:
             self._check_mattermost()
+        if self.sirene_smtp_url and not self.sirene_mail_from:
+            raise SettingsInvalid(key="mail_settings.from_missing", variable="SIRENE_MAIL_FROM")
 
     def _check_mattermost(self) -> None:
         if not self.mattermost_url:

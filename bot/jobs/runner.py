@@ -26,6 +26,7 @@ from bot.domain.incident import Incident
 from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
 from bot.jobs.outbox import OutboxChat, Pacer
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
+from bot.mail import MailRejected, MailUnavailable
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
 
 log = logging.getLogger("sirene.jobs")
@@ -198,12 +199,17 @@ class JobRunner:
             log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, delay.total_seconds(), exc)
             self._postpone(job, delay, str(exc))
             return False
-        except ChatError as exc:
+        except MailUnavailable as exc:  # the mail server is away: the same mail (same Message-ID) goes later
+            log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, backoff(job.attempts).total_seconds(), exc)
+            self._postpone(job, backoff(job.attempts), str(exc))
+            return False
+        except (ChatError, MailRejected) as exc:
+            code = exc.code if isinstance(exc, ChatError) else str(exc)
             if job.attempts >= GIVE_UP_AFTER:
-                log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, exc.code)
+                log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, code)
                 batch.finished.append((job.id, []))
                 return True
-            self._postpone(job, backoff(job.attempts), exc.code)
+            self._postpone(job, backoff(job.attempts), code)
             return False
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
