@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.durations import DurationError, parse_duration
+from bot.plan_communication import CommunicationPlan
 from bot.plan_regulation import RegulationSettings
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
 
@@ -68,13 +69,34 @@ class RoleContacts(_Strict):
         return tuple(seen)
 
 
+class ContactPoint(_Strict):
+    """One person to reach at an external organisation."""
+
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+
+
 class ExternalContact(_Strict):
     name: str
-    kind: Literal["customer", "supplier", "authority", "other"] = "other"
+    kind: Literal["customer", "supplier", "authority", "insurer", "press", "other"] = "other"
     organisation: str = ""
     function: str = ""
     email: str | None = None
     phone: str | None = None
+    mobile: str | None = None
+    primary: ContactPoint | None = None
+    backup: ContactPoint | None = None
+    """The template's annex has two contacts per customer and supplier: a primary and a backup."""
+
+    def emails(self) -> tuple[str, ...]:
+        """Where a message to this contact goes: the primary contact's address, else the contact's own, else
+        the backup's."""
+        for point in (self.primary, self, self.backup):
+            if point is not None and point.email:
+                return (point.email,)
+        return ()
 
 
 class SeverityPolicy(_Strict):
@@ -144,6 +166,7 @@ class Plan(_Strict):
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
     regulation: RegulationSettings = RegulationSettings()
+    communication: CommunicationPlan = CommunicationPlan()
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod

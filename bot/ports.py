@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.communication import Communication
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
@@ -336,6 +337,16 @@ class RegulationRepository(Protocol):
         ...
 
 
+class CommunicationRepository(Protocol):
+    """Communications to the audiences of the communication plan, in the order they were made."""
+
+    def add(self, communication: Communication) -> Communication: ...
+
+    def get(self, communication_id: int) -> Communication | None: ...
+
+    def of_incident(self, incident_id: int) -> list[Communication]: ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -367,6 +378,7 @@ class UnitOfWork(Protocol):
     timers: TimerRepository
     pages: PageRepository
     regulation: RegulationRepository
+    communications: CommunicationRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -44,3 +44,19 @@ class RegulatorySubmissionRow(Row, table=True):
     reference: str = Field(sa_type=Text)
     recorded_by: str = Field(sa_type=String)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CommunicationRow(Row, table=True):
+    """A communication to an audience of the communication plan: how, by whom, when, to whom, what."""
+
+    __tablename__ = "communication"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(sa_type=Integer, foreign_key="incident.id", index=True)
+    audience: str = Field(sa_type=String)
+    method: str = Field(sa_type=String)
+    by: str = Field(sa_type=String)
+    at: datetime = Field(sa_type=UTCDateTime)
+    recipients: str = Field(sa_type=Text)
+    subject: str = Field(sa_type=Text)
+    text: str = Field(sa_type=Text)

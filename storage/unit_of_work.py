@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 from bot.ports import (
+    CommunicationRepository,
     Cursors,
     IncidentRepository,
     JobQueue,
@@ -23,6 +24,7 @@ from bot.ports import (
     StorageUnavailable,
     TimerRepository,
 )
+from storage.communications import SqlCommunicationRepository
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
     timers: TimerRepository
     pages: PageRepository
     regulation: RegulationRepository
+    communications: CommunicationRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -80,6 +83,7 @@ class SqlUnitOfWork:
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
         self.regulation = SqlRegulationRepository(session)
+        self.communications = SqlCommunicationRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

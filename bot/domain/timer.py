@@ -28,6 +28,8 @@ class TimerKind(StrEnum):
     """A legal notification's deadline draws near (``step``, ``due``, ``point``: remind or page)."""
     NOTIFICATION_DUE = "notification_due"
     """A legal notification's deadline is reached with nothing recorded (``step``, ``due``)."""
+    INFORM_REMINDER = "inform_reminder"
+    """An audience of the communication plan is due and not informed yet (``audience``)."""
 
 
 MANAGED_KINDS = frozenset({TimerKind.REMINDER, TimerKind.BREACH, TimerKind.STATUS_PROMPT})

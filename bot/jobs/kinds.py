@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
+from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
@@ -165,4 +166,5 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "export.upload": upload_export,
     **SCHEDULER_ACTIONS,
     **NOTIFICATION_ACTIONS,
+    **INFORM_ACTIONS,
 }

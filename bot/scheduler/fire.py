@@ -14,6 +14,7 @@ from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
 from bot.ports import UnitOfWork
+from bot.scheduler.communication import fire_inform_reminder
 from bot.scheduler.deadlines import ClockName, deadline_of, stamp, status_cadence
 from bot.scheduler.notifications import fire_due, fire_reminder
 from bot.scheduler.paging import BOT_AUTHOR, escalate, open_page
@@ -102,6 +103,7 @@ FIRING: dict[TimerKind, Firing] = {
     TimerKind.LESSONS: _lessons,
     TimerKind.NOTIFICATION_REMINDER: fire_reminder,
     TimerKind.NOTIFICATION_DUE: fire_due,
+    TimerKind.INFORM_REMINDER: fire_inform_reminder,
 }
 
 

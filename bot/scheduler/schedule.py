@@ -17,6 +17,7 @@ from bot.domain.severity import Severity
 from bot.domain.timer import MANAGED_KINDS, NOTIFICATION_KINDS, Timer, TimerKind
 from bot.plan import Plan
 from bot.ports import UnitOfWork
+from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.deadlines import ClockName, deadlines, local_moment, stamp
 
 BREACH_RULES: dict[ClockName, frozenset[Severity]] = {
@@ -73,6 +74,7 @@ def reschedule(core: Core, uow: UnitOfWork, incident: Incident) -> None:
             uow.timers.add(timer)
         elif existing.fired_at is None and existing.cancelled_at is not None and existing.id is not None:
             uow.timers.restore(existing.id, timer.due_at)
+    reschedule_communication(core, uow, incident)
 
 
 def add_timer(core: Core, uow: UnitOfWork, kind: TimerKind, key: str, due_at: datetime,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core import Actor, Core, Outcome
 from bot.domain.roles import ContinuityPlan
 from bot.ports import ConcurrentUpdate
+from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
 from bot.scheduler.rules import ACTIVATORS, may_activate
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
@@ -34,6 +35,7 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         params = {"who": who(core, actor.platform, actor.user_id), "plan": name}
         log_bot_action(core, uow, incident, actor.user_id, "activation.logbook", **params)
         on_plan_activated(core, uow, incident, plan, actor.user_id)
+        reschedule_communication(core, uow, incident)  # audiences told on activation of the BCP
         page = uow.pages.get(page_id) if page_id is not None else None
         if page is not None and page.incident_id == incident.id:
             acknowledge_page(core, uow, page, incident, actor.user_id)

@@ -17,6 +17,7 @@ from bot.usecases.deactivation import approve, open_reject, request_deactivation
 from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
+from bot.usecases.inform import open_inform, submit_inform
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
 from bot.usecases.notification_files import request_draft
 from bot.usecases.notifications import press_notifications, submit_notifications
@@ -57,6 +58,8 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return request_export(core, actor, number)
     if action == actions.REOPEN:
         return reopen(core, actor, value)
+    if action == actions.INFORM:
+        return open_inform(core, actor, number, second)
     if action == actions.NOTIFY_DRAFT:
         return request_draft(core, actor, number, second)
     if action in (actions.NOTIFY, actions.NOTIFY_MARK, actions.NOTIFY_SUBMIT):
@@ -138,6 +141,8 @@ def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: st
         return submit_decision(core, actor, values, state)
     if form_id == actions.FORM_LESSONS:
         return submit_lessons(core, actor, values, state)
+    if form_id == actions.FORM_INFORM:
+        return submit_inform(core, actor, values, state)
     if form_id in (actions.FORM_NOTIFY_MARK, actions.FORM_NOTIFY_SUBMIT):
         return submit_notifications(core, actor, form_id, values, state)
     return refuse(core, actor, "error.stale_form")

@@ -51,8 +51,9 @@ def _buttons(tr: Translator, incident: Incident) -> tuple[Button, ...]:
 
 def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
                  checklist: list[ChecklistItem], now: datetime,
-                 notifications: tuple[tuple[str, Rich], ...] = ()) -> MessageSpec:
-    """``notifications``: the legal notifications owed and their state (``views.notifications``)."""
+                 notifications: tuple[tuple[str, Rich], ...] = (), informing: tuple[Button, ...] = ()) -> MessageSpec:
+    """``notifications``: the legal notifications owed and the audiences due, with their state
+    (``views.notifications``, ``views.inform``); ``informing``: the *Inform…* buttons of audiences due."""
     open_items = sum(1 for item in checklist if not item.done)
     plans = ", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"
     sla = deadline(tr, incident.sla_due, now) if incident.phase is not Phase.CLOSED else "—"
@@ -78,6 +79,8 @@ def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Inc
     buttons = _buttons(tr, incident)
     if buttons:
         blocks.append(Actions(buttons))
+    if informing and incident.is_open:
+        blocks.append(Actions(informing))
     blocks.append(Context((Plain(tr.t("incident.help_hint", tag=plan.logbook.tag, reaction=plan.logbook.reaction)),)))
     summary = tr.t("incident.summary", number=incident.number, title=incident.title,
                    severity=severity_label(tr, incident.severity), phase=phase_label(tr, incident.phase))

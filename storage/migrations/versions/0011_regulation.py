@@ -1,4 +1,5 @@
-"""The legal notifications (NIS2, GDPR, DORA): regimes marked on incidents and steps submitted.
+"""The legal notifications (NIS2, GDPR, DORA): regimes marked on incidents and steps submitted; and the
+communications to the audiences of the communication plan.
 
 Revision ID: 0011
 Revises: 0006
@@ -60,8 +61,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("incident_id", "step", name="uq_regulatory_submission_incident_id_step"),
     )
     op.create_index("ix_regulatory_submission_incident_id", "regulatory_submission", ["incident_id"])
+    op.create_table(
+        "communication",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        _text("audience"),
+        _text("method"),
+        _text("by"),
+        _moment("at"),
+        sa.Column("recipients", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["incident_id"], ["incident.id"], name="fk_communication_incident_id_incident"),
+        sa.PrimaryKeyConstraint("id", name="pk_communication"),
+    )
+    op.create_index("ix_communication_incident_id", "communication", ["incident_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("communication")
     op.drop_table("regulatory_submission")
     op.drop_table("regulatory_case")
