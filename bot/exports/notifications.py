@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.directory import Directory
+from bot.domain.communication import Communication
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.domain.regulation import (
@@ -23,6 +24,7 @@ from bot.domain.regulation import (
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.views.inform import audience_name
 from bot.views.notifications import state_text, step_name
 
 
@@ -55,6 +57,19 @@ def report_parts(tr: Translator, directory: Directory, incident: Incident, cases
     headers = tuple(tr.t(f"notify_doc.column.{c}") for c in ("step", "law", "due", "state", "recorded_by"))
     parts.append(Table(headers, tuple(rows), (24, 24, 18, 22, 12)))
     return parts
+
+
+def communication_parts(tr: Translator, directory: Directory, incident: Incident,
+                        communications: Sequence[Communication]) -> list[Part]:
+    """The incident report's section: every communication to an audience, with its full text."""
+    parts: list[Part] = [Heading(tr.t("notify_doc.communications"))]
+    if not communications:
+        return [*parts, Paragraph(tr.t("notify_doc.no_communications"))]
+    rows = tuple((audience_name(tr, c.audience), tr.t(f"inform.method.{c.method.value}"),
+                  _name(directory, incident, c.by), tr.when(c.at), ", ".join(c.recipients) or "—",
+                  f"{c.subject}\n{c.text}" if c.subject else c.text) for c in communications)
+    headers = tuple(tr.t(f"notify_doc.communication.{c}") for c in ("audience", "how", "by", "when", "to", "text"))
+    return [*parts, Table(headers, rows, (12, 12, 14, 16, 18, 28))]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.views.inform import told_lines
 from bot.views.logbook_form import incident_type_choices
 from bot.views.review import (
     ANSWER_MAX,
@@ -68,6 +69,8 @@ class _Context:
     incident: Incident
     review: Review
     follow_ups: list[FollowUp]
+    told: tuple[str, ...] = ()
+    """Who was informed when, and the notifications submitted (pre-fills the communication section)."""
 
 
 def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, number: str | None,
@@ -85,7 +88,11 @@ def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, 
         review = _open(core, uow, incident)
         uow.commit()
         core.wake_jobs()
-    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False))
+    communications = uow.communications.of_incident(incident.id)
+    names = {c.by: core.directory.display_name(incident.platform, c.by) for c in communications}
+    told = told_lines(core.translator(actor.platform, actor.user_id), core.plan, names, communications,
+                      uow.regulation.cases(incident.id), core.now())
+    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False), told)
 
 
 def open_review(core: Core, actor: Actor, number: str | None, section_id: str | None = None) -> Outcome:
@@ -103,7 +110,7 @@ def _form(core: Core, actor: Actor, loaded: _Context, chosen: Section, submitted
           errors: dict[str, str] | None = None) -> FormSpec:
     tr = core.translator(actor.platform, actor.user_id)
     return section_form(tr, core.plan, core.directory, loaded.incident, loaded.review, chosen, loaded.follow_ups,
-                        core.now(), submitted, errors)
+                        core.now(), submitted, errors, loaded.told)
 
 
 def _validate(core: Core, actor: Actor, chosen: Section, values: FormValues) -> dict[str, str]:
@@ -179,7 +186,7 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
     assert incident.id is not None
     now = core.now()
     tr = core.translator(actor.platform, actor.user_id)
-    prefills = prefill(tr, core.plan, core.directory, incident)
+    prefills = prefill(tr, core.plan, core.directory, incident, loaded.told)
     before = [current_value(review, prefills, chosen.id, q.id) for q in chosen.questions]
     shown_digests = shown.split(".") if shown else []
     changed: list[Answer] = []

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot import actions
 from bot.domain.communication import Communication, Method, due_audiences, last_of
 from bot.domain.incident import Incident
+from bot.domain.regulation import RegulatoryCase, clocks
 from bot.i18n import Translator
 from bot.mail import OutgoingMail, message_id
 from bot.plan import Plan
@@ -27,6 +29,7 @@ from bot.specs import (
     Tone,
 )
 from bot.views.common import person, rich, severity_label
+from bot.views.notifications import state_text, step_name
 
 SUBJECT_MAX = 200
 TEXT_MAX = 3000
@@ -122,3 +125,12 @@ def outgoing_mail(incident: Incident, communication: Communication, sender: str 
     return OutgoingMail(message_id(f"inform:{incident.number}:{communication.id}", sender), communication.recipients,
                         communication.subject, communication.text, f"<html><body><p>{body}</p></body></html>")
 
+
+def told_lines(tr: Translator, plan: Plan, names: dict[str, str], communications: Sequence[Communication],
+               cases: Sequence[RegulatoryCase], now: datetime) -> tuple[str, ...]:
+    """Who was informed when, and which notifications were submitted: for the review's communication section."""
+    lines = communication_lines(tr, plan, communications, names)
+    for case in cases:
+        lines += [f"{step_name(tr, c.rule.step)}: {state_text(tr, c, now)}" for c in clocks(case, now)
+                  if c.submission is not None]
+    return tuple(lines)

@@ -156,3 +156,25 @@ def test_staff_are_due_when_the_bcp_is_activated(h: Harness) -> None:
     assert f"Inform: Staff: to inform ({role})" in summary(h, number)
     h.advance(minutes=30)
     assert len(marked(h, channel(h, number), f"{number}:inform:staff:reminder")) == 1
+
+
+def test_the_review_and_the_report_show_who_was_informed_when(h: Harness) -> None:
+    from bot.usecases.exports import report_files
+    from bot.usecases.review import open_review
+    from tests.core.test_notifications import mark, record
+    from tests.core.test_scheduler_upkeep import close
+
+    number = new_incident(h, "major")
+    assert isinstance(inform(h, number, "customers", text="Dear customer, mail is back at 14:00."), FormDone)
+    assert isinstance(mark(h, number, "gdpr"), FormDone)
+    assert isinstance(record(h, number, "gdpr_authority", "APD-7"), FormDone)
+    close(h, number)
+    form = open_review(h.core, h.actor(IRP_MANAGER), number, "communication")
+    assert isinstance(form, OpenForm)
+    external = next(i for i in form.form.inputs if isinstance(i, TextInput) and i.name == "external")
+    assert "Customers: informed by Hugo" in external.initial and "by e-mail" in external.initial
+    assert "GDPR notification to the GBA/APD: submitted" in external.initial and "APD-7" in external.initial
+    files = report_files(h.core, number, ("md",))
+    assert files is not None
+    markdown = files[0][1].decode("utf-8")
+    assert "Communication to the outside world" in markdown and "mail is back at 14:00." in markdown
