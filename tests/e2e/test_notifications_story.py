@@ -1,7 +1,8 @@
-"""The legal clocks end to end on the fake Slack: the IRP manager marks a personal data breach whose awareness
-lies almost 72 hours back, the reminder and the page come at once (the law's hours cannot be shortened in a
-plan, so awareness is moved backwards instead of the clock forwards), the deadline leaves an overdue state, the
-submission is recorded, and it is in the logbook and the incident report."""
+"""The legal clocks and the communication plan end to end on the fake Slack and a real SMTP server: the IRP
+manager marks a personal data breach whose awareness lies almost 72 hours back, the reminder and the page come
+at once (the law's hours cannot be shortened in a plan, so awareness is moved backwards instead of the clock
+forwards), the deadline leaves an overdue state, the submission is recorded, and it is in the logbook and the
+incident report; customers are informed by e-mail."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e.scheduler_world import IRP_MANAGER, classify, direct, driver, fast_plan, make_world, marked, running
 from tests.e2e.test_slack_review import uploaded
 from tests.e2e.world import populate, wait_for
 from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.smtp import MailServer, mail_server  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -72,3 +75,38 @@ def test_a_breach_reminded_overdue_recorded_and_exported(fake_slack: FakeSlack, 
         files = wait_for(lambda: (f if len(f := uploaded(world, channel_id)) == 2 else None), what="the report")
         markdown = (next(f for f in files if f.filename.endswith(".md")).content or b"").decode("utf-8")
         assert "Notifications to the authorities" in markdown and "APD-2026-0042" in markdown
+
+
+def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSlack, tmp_path: Path,  # noqa: F811
+                                                              mail_server: MailServer) -> None:  # noqa: F811
+    fake = fake_slack
+    helpdesk = populate(fake)
+    plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="1h")
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    data["external_contacts"] = [{"name": "Brouwerij De Klok", "kind": "customer",
+                                  "primary": {"name": "An", "email": "an@deklok.example"},
+                                  "backup": {"name": "Bert", "email": "bert@deklok.example"}}]
+    data["communication"] = {"audiences": {"customers": {"from_severity": "minor", "templates": {
+        "en": {"subject": "{organisation}: {title}", "body": "Dear customer, we are working on it ({number})."}}}}}
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log",
+                 SIRENE_SMTP_URL=mail_server.url(), SIRENE_MAIL_FROM="sirene@voorbeeld.example") as server, \
+            driver(server, fake) as slack:
+        world = make_world(fake, server, helpdesk)
+        number, channel_id = classify(world, slack)
+        summary = wait_for(lambda: marked(fake, channel_id, f"{number}:announcement"), what="the summary")[0]
+        wait_for(lambda: "to inform" in json.dumps(fake.message(channel_id, summary.ts).blocks),  # type: ignore[union-attr]
+                 what="customers listed as to inform")
+
+        assert slack.slash(IRP_MANAGER, "inform customers", channel_id).status_code == 200
+        form = wait_for(lambda: (v if (v := fake.last_view(IRP_MANAGER)) is not None and v.callback_id == "inform"
+                                 else None), what="the inform form")
+        assert slack.submit_view(IRP_MANAGER, form.id, {"method": "email"}).status_code == 200
+
+        message = mail_server.wait_for(1)[0]
+        assert message["To"] == "an@deklok.example" and message["Subject"].endswith(": Mail server down")
+        assert f"Dear customer, we are working on it ({number})." in message.get_body(("plain",)).get_content()
+        wait_for(lambda: "informed by" in json.dumps(fake.message(channel_id, summary.ts).blocks),  # type: ignore[union-attr]
+                 what="customers shown as informed")
+        log = json.dumps(slack.slash(IRP_MANAGER, "log", channel_id).json(), ensure_ascii=False)
+        assert "informed Customers by e-mail (an@deklok.example)" in log and "we are working on it" in log
