@@ -25,7 +25,13 @@ REGULATION = {"nis2_entity": "important", "financial_entity": False}
 
 
 @pytest.fixture
-def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+def h(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    """On SQLite; the first story also runs on PostgreSQL (``both``)."""
+    return english_harness(sqlite_uow_factory, tmp_path, regulation=REGULATION)
+
+
+@pytest.fixture
+def both(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
     return english_harness(uow_factory, tmp_path, regulation=REGULATION)
 
 
@@ -71,7 +77,8 @@ def channel_says(h: Harness, number: str, marker: str) -> list[MessageSpec]:
 
 
 def test_a_breach_marked_runs_its_72_hours_with_reminders_a_page_and_an_overdue_state_until_recorded(
-        h: Harness) -> None:
+        both: Harness) -> None:
+    h = both
     number = new_incident(h, "major")
     overview = press(h.core, h.actor(IRP_MANAGER), actions.NOTIFY, number)
     assert isinstance(overview, Notice)
@@ -131,7 +138,8 @@ def test_awareness_moved_backwards_moves_the_clocks_and_pages_at_once_when_littl
 
 
 def test_dora_is_offered_to_financial_entities_only_and_its_initial_notification_is_capped(
-        uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+        sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    uow_factory = sqlite_uow_factory
     plain = english_harness(uow_factory, tmp_path, regulation=REGULATION)
     number = new_incident(plain, "major")
     assert "Choose one of: nis2, gdpr" in shown(run_command(plain.core, plain.actor(IRP_MANAGER),
@@ -145,8 +153,8 @@ def test_dora_is_offered_to_financial_entities_only_and_its_initial_notification
 
 
 def test_only_the_irp_manager_or_the_responsible_decides_and_bad_input_gets_field_errors(
-        uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
-    h = english_harness(uow_factory, tmp_path, regulation={"responsible": {"gdpr": "dries"}})
+        sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    h = english_harness(sqlite_uow_factory, tmp_path, regulation={"responsible": {"gdpr": "dries"}})
     number = new_incident(h, "major")
     refused = mark(h, number, "gdpr", who=EMPLOYEE)
     assert isinstance(refused, Notice) and "Only the IRP manager" in shown(refused)

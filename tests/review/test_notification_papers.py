@@ -25,7 +25,13 @@ from tests.review.test_exports import configure, pdf_text, squeezed
 
 
 @pytest.fixture
-def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+def h(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    return english_harness(sqlite_uow_factory, tmp_path, regulation=REGULATION)
+
+
+@pytest.fixture
+def both(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    """The register's query on SQLite and PostgreSQL."""
     return english_harness(uow_factory, tmp_path, regulation=REGULATION)
 
 
@@ -64,8 +70,8 @@ def test_the_report_shows_the_notifications_and_a_draft_is_prefilled_and_uploade
     assert f"{number}-gdpr_data_subjects-draft.md" in names and f"{number}-gdpr_data_subjects-draft.pdf" in names
 
 
-def test_the_breach_register_lists_every_breach_notified_or_not(h: Harness, migrated_url: str, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_breach_register_lists_every_breach_notified_or_not(both: Harness) -> None:
+    h = both
     assert register_files(h.core, ("csv",))[0][1].decode("utf-8").count("\n") == 1  # only the header
     first = breach(h, "Customer list leaked", notified=True)
     second = breach(h, "Laptop stolen", notified=False)
