@@ -23,13 +23,28 @@ def _step(payload: Mapping[str, str]) -> Step | None:
     return Step(value) if value in {s.value for s in Step} else None
 
 
+def _archived(core: Core, incident: Incident) -> bool:
+    """Closed, and its channel archived by the plan (once the review, if any, was complete)."""
+    if incident.is_open or incident.channel_id is None or not core.plan.channels.archive_on_close:
+        return False
+    with core.uow(read_only=True) as uow:
+        review = uow.reviews.get(incident.id or 0)
+    return review is None or review.complete
+
+
 def _post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str], overdue: bool) -> None:
     step, home = _step(payload), incident.home_channel
-    if step is None or home is None:
+    if step is None:
         return
     responsible = responsible_user(core, incident.platform, RULE_OF[step].regime)
-    spec = reminder_message(core.team_translator(), incident, step, _moment(payload["due"]), core.now(),
-                            responsible, overdue)
+    due = _moment(payload["due"])
+    if home is None or _archived(core, incident):
+        # The incident is closed and its channel archived (or it has none): the responsible is told directly.
+        if responsible is not None:
+            chat.send_direct(responsible, reminder_message(core.translator(incident.platform, responsible),
+                                                           incident, step, due, core.now(), responsible, overdue))
+        return
+    spec = reminder_message(core.team_translator(), incident, step, due, core.now(), responsible, overdue)
     chat.post_message(home, spec, incident.home_thread)
 
 

@@ -104,6 +104,8 @@ def fire_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer,
     if timer.payload["point"] == PAGE:
         # Near, and nothing recorded: page the responsible like any escalation (primary, backup, IRP manager).
         role = core.plan.regulation.responsible_role(regime)
+        if not incident.is_open:
+            role = None  # a closed incident's page cannot be acknowledged: no chain, the IRP manager gets it too
         person = responsible_user(core, incident.platform, regime) if role is None else None
         also = (core.directory.primary(incident.platform, Role.IRP_MANAGER),) if role is None else ()
         due = timer.payload["due"]

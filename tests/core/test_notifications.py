@@ -188,3 +188,17 @@ def test_the_overview_button_is_on_the_incident_message(h: Harness) -> None:
     number = new_incident(h, "minor")
     spec = marked(h, channel(h, number), f"{number}:announcement")[0]
     assert button(spec, actions.NOTIFY).value == number
+
+
+def test_after_the_channel_is_archived_the_responsible_is_told_directly(
+        sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    h = english_harness(sqlite_uow_factory, tmp_path, regulation=REGULATION,
+                        **{"review.severities": ["crisis"]})  # no review: the channel is archived at closing
+    number = new_incident(h, "minor")
+    assert isinstance(mark(h, number, "gdpr"), FormDone)
+    close(h, number)
+    assert h.chat.channels[channel(h, number)]["archived"]
+    h.advance(hours=72)
+    assert channel_says(h, number, "gdpr_authority:overdue") == []
+    assert any("gdpr_authority:overdue" in (s.marker or "") for s in h.chat.direct_to(IRP_MANAGER))
+    assert any("Legal notification due" in text(s) for s in pages_to(h, IRP_MANAGER))
