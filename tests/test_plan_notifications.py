@@ -49,3 +49,19 @@ def test_external_contacts_have_a_primary_and_a_backup() -> None:
         {"name": "Verzekeraar NV", "kind": "insurer", "email": "claims@verzekeraar.example"}]))
     assert plan.external_contacts[0].emails() == ("bert@deklok.example",)  # the primary has no address
     assert plan.external_contacts[1].emails() == ("claims@verzekeraar.example",)
+
+
+def test_the_printed_plan_shows_the_primary_and_backup_of_external_contacts() -> None:
+    from datetime import UTC, datetime
+
+    from bot.exports.markdown import render_markdown
+    from bot.exports.plan_print import plan_document
+    from bot.i18n import Translator
+
+    plan = parse_plan(with_(language="en", external_contacts=[
+        {"name": "Brouwerij De Klok", "kind": "customer", "primary": {"name": "An", "email": "an@deklok.example"},
+         "backup": {"name": "Bert", "mobile": "+32 470 00 00 02"}},
+        {"name": "Verzekeraar NV", "kind": "insurer", "phone": "+32 2 000 00 00"}]))
+    paper = render_markdown(plan_document(Translator("en", plan.zone), plan, datetime(2026, 12, 4, tzinfo=UTC)))
+    assert "Primary: An, an@deklok.example" in paper and "Backup: Bert, +32 470 00 00 02" in paper
+    assert "Insurer" in paper

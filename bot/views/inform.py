@@ -13,7 +13,7 @@ from bot.domain.incident import Incident
 from bot.domain.regulation import RegulatoryCase, clocks
 from bot.i18n import Translator
 from bot.mail import OutgoingMail, message_id
-from bot.plan import Plan
+from bot.plan import ExternalContact, Plan
 from bot.specs import (
     Actions,
     Block,
@@ -134,3 +134,18 @@ def told_lines(tr: Translator, plan: Plan, names: dict[str, str], communications
         lines += [f"{step_name(tr, c.rule.step)}: {state_text(tr, c, now)}" for c in clocks(case, now)
                   if c.submission is not None]
     return tuple(lines)
+
+
+def contact_kind(tr: Translator, kind: str) -> str:
+    """The kind of an external contact on paper (insurer and press are the communication plan's audiences)."""
+    return tr.t(f"paper.kind.{kind}") if tr.has(f"paper.kind.{kind}") else audience_name(tr, kind)
+
+
+def contact_lines(tr: Translator, contact: ExternalContact) -> str:
+    """How to reach an external contact: its own details, then its primary and backup contact."""
+    lines = [v for v in (contact.email, contact.phone, contact.mobile) if v]
+    for slot, point in (("primary", contact.primary), ("backup", contact.backup)):
+        if point is not None:
+            details = ", ".join(v for v in (point.name, point.email, point.phone, point.mobile) if v)
+            lines.append(tr.t(f"inform.contact.{slot}", details=details or "—"))
+    return "\n".join(lines) or "—"
