@@ -46,6 +46,18 @@ class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self._secrets)
 
+    def add(self, secrets: Iterable[str]) -> None:
+        found = {*self._secrets, *(s for s in secrets if len(s) >= SHORTEST_SECRET)}
+        self._secrets = sorted(found, key=len, reverse=True)
+
+
+def redact_also(secrets: Iterable[str]) -> None:
+    """More values never to write down, known only after the logging was set up (the sources' tokens)."""
+    wanted = list(secrets)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler.formatter, RedactingFormatter):
+            handler.formatter.add(wanted)
+
 
 def configure_logging(settings: Settings) -> None:
     """The root handler writes redacted lines; uvicorn's loggers go through it too."""

@@ -26,6 +26,7 @@ from bot.directory import Directory
 from bot.i18n import Translator
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
+from bot.log_redaction import redact_also
 from bot.mail import MailRejected, MailUnavailable
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
@@ -33,9 +34,11 @@ from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
+from bot.sources import environment, source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.intake import AsyncBatcher
+from handlers.intake_api.routes import intake_routes
 from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
@@ -186,6 +189,8 @@ def _mail(settings: Settings) -> SmtpMail | None:
 
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
+    tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
+    redact_also(tokens)
     mail = _mail(settings)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -220,6 +225,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
     sirene = Sirene(settings, core, runner, Starlette(), chats)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox

@@ -19,6 +19,7 @@ from bot.durations import DurationError, parse_duration
 from bot.plan_communication import CommunicationPlan
 from bot.plan_regulation import RegulationSettings
 from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
+from bot.sources import Source
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
@@ -167,6 +168,8 @@ class Plan(_Strict):
     upkeep: UpkeepSettings = UpkeepSettings()
     regulation: RegulationSettings = RegulationSettings()
     communication: CommunicationPlan = CommunicationPlan()
+    sources: tuple[Source, ...] = ()
+    """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -199,6 +202,9 @@ class Plan(_Strict):
 
     def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
         return self.roles.get(plan.manager)
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
 
     @property
     def reviewer(self) -> str | None:

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.plan import Plan
 from bot.plan_communication import contact_problems, template_problems
 from bot.plan_regulation import regulation_problems
+from bot.sources import duplicate_problems
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class PlanProblem:
     detail: str = ""
 
     def describe(self, tr: Translator) -> str:
-        return f"{self.path or '(plan)'}: {tr.t(f'plan_error.{self.key}', detail=self.detail)}"
+        key = self.key if "." in self.key else f"plan_error.{self.key}"  # another part's catalog key
+        return f"{self.path or '(plan)'}: {tr.t(key, detail=self.detail)}"
 
 
 class PlanInvalid(Exception):
@@ -60,7 +62,8 @@ def _from_validation(error: ValidationError) -> list[PlanProblem]:
         kind = item["type"]
         ctx = item.get("ctx") or {}
         message = str(ctx.get("error", ""))
-        if kind == "value_error" and message in {"duration", "timezone", "percent", "month_day", "clock_time"}:
+        known = message in {"duration", "timezone", "percent", "month_day", "clock_time"}
+        if kind == "value_error" and (known or message.startswith("intake_plan.")):
             key = message
         else:
             key = _PYDANTIC_KEYS.get(kind, "invalid")
@@ -99,6 +102,7 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
         if activity.id in seen:
             problems.append(PlanProblem(f"activities.{index}.id", "duplicate", activity.id))
         seen.add(activity.id)
+    problems += [PlanProblem(path, "duplicate", name) for path, name in duplicate_problems(plan.sources)]
     for key, person in people.items():
         if not any((person.email, person.slack, person.mattermost, person.sandbox)):
             problems.append(PlanProblem(f"people.{key}", "no_contact"))

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.communication import Communication
+from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
@@ -368,6 +369,26 @@ class Cursors(Protocol):
         ...
 
 
+class ExternalReportRepository(Protocol):
+    """Reports from outside the chat (``bot.sources``), one per incident they opened."""
+
+    def add(self, report: ExternalReport) -> None: ...
+
+    def latest(self, source: str, dedup_key: str) -> ExternalReport | None:
+        """The last report of ``source`` with this deduplication key."""
+        ...
+
+    def by_status_key(self, status_key: str) -> ExternalReport | None: ...
+
+    def of_incident(self, incident_id: int) -> ExternalReport | None: ...
+
+    def count_signal(self, incident_id: int) -> int:
+        """The source sent the report once more: the new count."""
+        ...
+
+    def mark_resolved(self, incident_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     incidents: IncidentRepository
     logbook: LogbookRepository
@@ -379,6 +400,7 @@ class UnitOfWork(Protocol):
     pages: PageRepository
     regulation: RegulationRepository
     communications: CommunicationRepository
+    external_reports: ExternalReportRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

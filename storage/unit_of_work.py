@@ -14,6 +14,7 @@ from sqlmodel import Session
 from bot.ports import (
     CommunicationRepository,
     Cursors,
+    ExternalReportRepository,
     IncidentRepository,
     JobQueue,
     LogbookRepository,
@@ -29,6 +30,7 @@ from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
+from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
 from storage.regulation import SqlRegulationRepository
@@ -64,6 +66,7 @@ class SqlUnitOfWork:
     pages: PageRepository
     regulation: RegulationRepository
     communications: CommunicationRepository
+    external_reports: ExternalReportRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -84,6 +87,7 @@ class SqlUnitOfWork:
         self.pages = SqlPageRepository(session)
         self.regulation = SqlRegulationRepository(session)
         self.communications = SqlCommunicationRepository(session)
+        self.external_reports = SqlExternalReportRepository(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -18,6 +18,7 @@ from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, P
 from bot.exports.notifications import communication_parts, report_parts
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.sources import source_name
 from bot.views.logbook_form import incident_type_label
 from bot.views.review import choice_label
 
@@ -50,7 +51,9 @@ def _when(tr: Translator, moment: datetime | None) -> str:
 
 
 def _summary(tr: Translator, plan: Plan, directory: Directory, incident: Incident) -> Facts:
-    reporter = _name(directory, incident, incident.reporter_id)
+    source = source_name(incident.reporter_id)  # reported from outside the chat
+    reporter = (tr.t("intake.triage.source", source=source) if source
+                else _name(directory, incident, incident.reporter_id))
     if incident.reporter_kind is not ReporterKind.EMPLOYEE:
         reporter += f" ({tr.t(f'reporter.{incident.reporter_kind.value}')}: {incident.reporter_name})"
     activities = []

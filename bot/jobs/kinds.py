@@ -9,6 +9,7 @@ from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
 from bot.jobs.inform_kinds import INFORM_ACTIONS
+from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
@@ -167,4 +168,5 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     **SCHEDULER_ACTIONS,
     **NOTIFICATION_ACTIONS,
     **INFORM_ACTIONS,
+    **INTAKE_ACTIONS,
 }

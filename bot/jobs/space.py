@@ -14,6 +14,7 @@ from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.ports import ChatPort, ConcurrentUpdate, NameTaken
+from bot.sources import source_name
 from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
@@ -46,7 +47,7 @@ def _invitees(core: Core, incident: Incident) -> list[str]:
             if user_id not in wanted:
                 wanted.append(user_id)
     for person_id in (incident.owner_id, incident.reporter_id):
-        if person_id and person_id not in wanted:
+        if person_id and person_id not in wanted and source_name(person_id) is None:
             wanted.append(person_id)
     return wanted
 

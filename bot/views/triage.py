@@ -11,6 +11,7 @@ from bot.domain.incident import Incident, ReporterKind
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.sources import source_name
 from bot.specs import (
     Actions,
     Block,
@@ -27,6 +28,7 @@ from bot.specs import (
     Strong,
 )
 from bot.views.common import person, phase_label, rich, severity_label, tone_of
+from bot.views.external import external_reporter
 
 
 def activity_names(plan: Plan, incident: Incident) -> str:
@@ -38,6 +40,9 @@ def activity_names(plan: Plan, incident: Incident) -> str:
 
 
 def reporter(tr: Translator, incident: Incident) -> Rich:
+    source = source_name(incident.reporter_id)
+    if source is not None:  # reported from outside the chat, through one of the plan's sources
+        return external_reporter(tr, source, incident)
     parts: list[Inline] = [person(incident.reporter_id)]
     if incident.reporter_kind is not ReporterKind.EMPLOYEE:
         parts += [Plain(f" · {tr.t(f'reporter.{incident.reporter_kind.value}')}: "), Plain(incident.reporter_name)]

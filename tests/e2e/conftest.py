@@ -32,5 +32,6 @@ def slack(world: World) -> Iterator[SlackDriver]:
         yield driver
 
 
+from tests.e2e.intake_world import intake  # noqa: E402, F401
 from tests.e2e.mattermost_world import mm_world  # noqa: E402, F401
 from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: E402, F401
