@@ -202,3 +202,9 @@ def test_after_the_channel_is_archived_the_responsible_is_told_directly(
     assert channel_says(h, number, "gdpr_authority:overdue") == []
     assert any("gdpr_authority:overdue" in (s.marker or "") for s in h.chat.direct_to(IRP_MANAGER))
     assert any("Legal notification due" in text(s) for s in pages_to(h, IRP_MANAGER))
+
+
+def test_help_in_an_incident_channel_names_the_commands(h: Harness) -> None:
+    number = new_incident(h, "minor")
+    helped = shown(run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "help"))
+    assert "/incident notify submitted" in helped and "/incident inform <audience>" in helped
