@@ -109,9 +109,9 @@ def draft(tr: Translator, plan: Plan, directory: Directory, data: DraftData, ste
         Heading(tr.t("notify_doc.heading.cross_border"), 2), Paragraph(tr.t("notify_doc.cross_border")),
     ]
     if case.regime is Regime.GDPR:
-        parts += [Heading(tr.t("notify_doc.heading.facts"), 2), Paragraph(case.facts or tr.t("notify_doc.to_complete")),
-                  Heading(tr.t("notify_doc.heading.gdpr_fields"), 2),
-                  Bullets(tuple(tr.t(key) for key in tr.keys_under("notify_doc.gdpr_fields")))]
+        parts += [Heading(tr.t("notify_doc.heading.facts"), 2), Paragraph(case.facts or tr.t("notify_doc.to_complete"))]
+    parts += [Heading(tr.t("notify_doc.heading.fields", reference=rule.reference), 2),
+              Bullets(tuple(tr.t(key) for key in tr.keys_under(f"notify_doc.fields.{step.value}")))]
     if step is Step.GDPR_AUTHORITY and due is not None and now > due:
         parts.append(Paragraph(tr.t("notify_doc.late_reasons")))
     parts += [Heading(tr.t("notify_doc.heading.timeline"), 2), Bullets(tuple(timeline))]

@@ -57,7 +57,8 @@ def test_the_report_shows_the_notifications_and_a_draft_is_prefilled_and_uploade
     draft = dict(draft_files(h.core, number, Step.GDPR_DATA_SUBJECTS))
     text = draft[f"{number}-gdpr_data_subjects-draft.md"].decode("utf-8")
     for words in ("DRAFT", "Customer list leaked", "312 customers", "Recipient asked to delete it",
-                  "GDPR art. 34(1)", "Cross-border effect", "dataprotectionauthority.be"):
+                  "GDPR art. 34(1)", "Cross-border effect", "dataprotectionauthority.be",
+                  "What this notification must contain (GDPR art. 34(1))", "In clear and plain language"):
         assert words in text, words
     assert pdf_text(draft[f"{number}-gdpr_data_subjects-draft.pdf"]).startswith("GDPR message")
 
