@@ -48,6 +48,9 @@ def report_parts(tr: Translator, directory: Directory, incident: Incident, cases
     for case in cases:
         parts.append(Paragraph(f"{tr.t(f'notify.regime.{case.regime.value}')}: "
                                f"{_decision(tr, directory, incident, case)}"))
+        if case.regime is Regime.GDPR:  # the breach register's line (GDPR art. 33(5))
+            parts.append(Facts(tuple((tr.t(f"notify_doc.register.{name}"), getattr(case, name) or "—")
+                                     for name in ("facts", "effects", "remedy"))))
         for clock in clocks(case, now):
             recorded = (_name(directory, incident, clock.submission.recorded_by)
                         if clock.submission is not None else "—")

@@ -52,6 +52,7 @@ def test_the_report_shows_the_notifications_and_a_draft_is_prefilled_and_uploade
     markdown = files[0][1].decode("utf-8")
     assert "Notifications to the authorities" in markdown
     assert "GDPR notification to the GBA/APD" in markdown and "APD-2026-0042" in markdown
+    assert "Customer list e-mailed to a wrong address" in markdown and "Recipient asked to delete it" in markdown
     assert squeezed("Notifications to the authorities") in squeezed(pdf_text(files[1][1]))
 
     draft = dict(draft_files(h.core, number, Step.GDPR_DATA_SUBJECTS))
