@@ -22,8 +22,8 @@ def _add(core: Core, uow: UnitOfWork, incident: Incident, audience: str) -> None
 
 def reschedule_communication(core: Core, uow: UnitOfWork, incident: Incident) -> None:
     """One pending reminder per audience due and not informed; none for the others (caller's transaction)."""
-    if incident.id is None:
-        return
+    if incident.id is None or not core.plan.communication.audiences:
+        return  # no communication plan: nothing to read (a stale reminder finds nothing due and stays quiet)
     informed = uow.communications.of_incident(incident.id)
     wanted = {a for a in due_audiences(core.plan, incident) if last_of(informed, a) is None} if incident.is_open \
         else set()
