@@ -19,6 +19,7 @@ def secrets_of(settings: Settings) -> list[str]:
     """The values of the settings that must never be written down, longest first."""
     values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
               settings.mattermost_bot_token, settings.mattermost_command_token, settings.sirene_secret_key,
+              settings.sirene_sms_webhook_secret,
               _database_password(settings.database_url), _database_password(settings.sirene_smtp_url or "")]
     found = {value for value in values if value and len(value) >= SHORTEST_SECRET}
     return sorted(found, key=len, reverse=True)

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -28,10 +28,13 @@ from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.log_redaction import redact_also
 from bot.mail import MailRejected, MailUnavailable
+from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
+from bot.platform_health import PlatformHealth, WatchedChat
 from bot.ports import ChatError, ChatPort, ChatUnavailable
 from bot.sandbox_store import ChannelKind
+from bot.scheduler.outage import during_outage
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
 from bot.sources import environment, source_tokens
@@ -52,12 +55,16 @@ from handlers.sandbox.api import SandboxApp
 from handlers.sandbox.chat import SandboxChat
 from handlers.sandbox.http import sandbox_routes
 from handlers.sandbox.live import Live
+from handlers.sandbox.mailbox import SandboxPost, mailbox_routes
 from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
+from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
+from handlers.web.page_link import PATH as PAGE_LINK_PATH
+from handlers.web.page_link import PageLinkEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
 from storage.sandbox import SqlSandboxStore
@@ -221,12 +228,29 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
                 late_after=timedelta(seconds=settings.sirene_late_after_seconds), mail=mail)
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
-    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
+    core.health = PlatformHealth(timedelta(seconds=settings.sirene_platform_down_after_seconds))
+    watched = {platform: cast(ChatPort, WatchedChat(chat, platform, core.health, core.now))
+               for platform, chat in chats.items()}  # a platform failing for a while is down: see bot.platform_health
+    runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
+                       next_due=lambda: seconds_to_next(core))
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
-    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
+    routes = [Route("/healthz", health.handle, methods=["GET"])]
     routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
+    if settings.sirene_secret_key and settings.sirene_public_url:
+        core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
+    if sandbox is not None:  # the Mail tab shows what would be sent: no mail server needed to try it
+        core.mail, core.sms = core.mail or SandboxPost(), core.sms or SandboxPost()
+        core.page_links = core.page_links or PageLinks(secrets.token_urlsafe(32), settings.local_url)
+        routes += mailbox_routes(core)
+    if core.page_links is not None:
+        routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    if settings.sirene_sms_webhook_url and settings.sirene_sms_webhook_secret:
+        sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
+        core.sms = sms
+        sirene.closers.append(sms.close)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)

@@ -41,6 +41,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PageBy = tuple[Literal["chat", "email", "sms"], ...]
+"""How a person is paged, in order: the first at once, the others when the page is not acknowledged within
+the plan's wait (``timers.acknowledge_within``)."""
+
+
 class Person(_Strict):
     name: str = Field(min_length=1)
     function: str = ""
@@ -51,6 +56,8 @@ class Person(_Strict):
     slack: str | None = None
     mattermost: str | None = None
     sandbox: str | None = None
+    page_by: PageBy | None = Field(default=None, min_length=1)
+    """Overrides the role's ``page_by`` for this person."""
 
     def platform_id(self, platform: str) -> str | None:
         value = getattr(self, platform, None)
@@ -61,6 +68,8 @@ class RoleContacts(_Strict):
     primary: str
     backup: str
     members: tuple[str, ...] = ()
+    page_by: PageBy | None = Field(default=None, min_length=1)
+    """How this role's contacts are paged (default: chat, then e-mail)."""
 
     def everyone(self) -> tuple[str, ...]:
         seen: list[str] = []

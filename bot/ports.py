@@ -17,6 +17,7 @@ from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
+from bot.domain.outreach import SentMessage
 from bot.domain.page import Page, PageKind
 from bot.domain.regulation import Regime, RegulatoryCase, Submission
 from bot.domain.review import Answer, FollowUp, Review
@@ -348,6 +349,24 @@ class CommunicationRepository(Protocol):
     def of_incident(self, incident_id: int) -> list[Communication]: ...
 
 
+class SentMessages(Protocol):
+    """E-mails and text messages sent (``bot.domain.outreach``)."""
+
+    def record(self, message: SentMessage) -> bool:
+        """Keep ``message``; ``False`` when its ``message_id`` was kept before."""
+        ...
+
+    def was_sent(self, message_id: str) -> bool: ...
+
+    def latest(self, limit: int) -> list[SentMessage]:
+        """The most recent first."""
+        ...
+
+    def since(self, moment: datetime, incident_id: int | None = None) -> list[SentMessage]:
+        """Sent at or after ``moment`` (of one incident when given), oldest first."""
+        ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -401,6 +420,7 @@ class UnitOfWork(Protocol):
     regulation: RegulationRepository
     communications: CommunicationRepository
     external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -22,6 +22,7 @@ from bot.ports import (
     RegulationRepository,
     ReviewRepository,
     SeenEvents,
+    SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
@@ -33,6 +34,7 @@ from storage.incidents import SqlIncidentRepository
 from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.outreach import SqlSentMessages
 from storage.regulation import SqlRegulationRepository
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
@@ -67,6 +69,7 @@ class SqlUnitOfWork:
     regulation: RegulationRepository
     communications: CommunicationRepository
     external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -88,6 +91,7 @@ class SqlUnitOfWork:
         self.regulation = SqlRegulationRepository(session)
         self.communications = SqlCommunicationRepository(session)
         self.external_reports = SqlExternalReportRepository(session)
+        self.sent = SqlSentMessages(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

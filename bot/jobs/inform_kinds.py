@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from urllib.parse import urlsplit
 
 from bot.core import Core
 from bot.domain.incident import Incident
+from bot.domain.outreach import Medium, SentMessage
 from bot.ports import ChatPort
 from bot.views.inform import outgoing_mail, reminder_message
 
@@ -23,7 +25,16 @@ def _mail(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, 
         log.warning("communication %s of %s not e-mailed: no mail server is configured (SIRENE_SMTP_URL)",
                     communication.id, incident.number)
         return
-    core.mail.send(outgoing_mail(incident, communication))
+    domain = urlsplit(core.page_links.base_url).hostname or "" if core.page_links else ""
+    mail = outgoing_mail(incident, communication, domain)
+    with core.uow(read_only=True) as uow:
+        if uow.sent.was_sent(mail.message_id):
+            return  # sent before the job could be marked done: not twice
+    core.mail.send(mail)
+    with core.uow() as uow:  # kept as every e-mail Sirene sends (the sandbox shows it; a retry recognises it)
+        uow.sent.record(SentMessage(mail.message_id, Medium.EMAIL, ", ".join(mail.to), mail.subject, mail.text,
+                                    core.now(), mail.html, "", incident.id))
+        uow.commit()
 
 
 def _reminder(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

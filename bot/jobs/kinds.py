@@ -12,6 +12,7 @@ from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
+from bot.jobs.page_outreach import outreach_summary, send_page_outside
 from bot.jobs.review import (
     follow_up_assigned,
     follow_up_reminder,
@@ -165,6 +166,9 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "followup.assigned": follow_up_assigned,
     "followup.remind": follow_up_reminder,
     "export.upload": upload_export,
+    "page.mail": send_page_outside,
+    "page.sms": send_page_outside,
+    "outreach.summary": outreach_summary,
     **SCHEDULER_ACTIONS,
     **NOTIFICATION_ACTIONS,
     **INFORM_ACTIONS,

@@ -20,11 +20,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
 from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.mail import MailRejected, MailUnavailable
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
@@ -233,7 +235,8 @@ class JobRunner:
         return incident
 
     def _outbox(self, platform: str, job: Job) -> OutboxChat:
-        return OutboxChat(self._chats(platform), job, self._pacer)
+        return OutboxChat(self._chats(platform), job, self._pacer,
+                          partial(mail_instead, self._core, platform, job.incident_id))
 
     def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
         assert job.id is not None

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
+from bot.domain.outreach import Medium
 from bot.domain.page import Page, PageKind, PageLevel
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.timer import TimerKind
 from bot.ports import Job, UnitOfWork
+from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
 from bot.scheduler.rules import INFORM_ON_ACTIVATION
 from bot.scheduler.schedule import add_timer
@@ -35,6 +37,10 @@ def send_page(core: Core, uow: UnitOfWork, page: Page, user: str, incident: Inci
     """Queue the direct message of ``page`` to ``user`` (``note``: ``backup`` or ``unanswered``); ``late``
     and ``planned``: it goes out that long after the moment it was planned for."""
     assert page.id is not None
+    media = reach.first_media(core, page, user, note) if page.kind.escalates else (Medium.CHAT,)
+    reach.send_outside(core, uow, page, user, incident, media, note)
+    if Medium.CHAT not in media:
+        return
     payload = {"page": str(page.id), "user": user, "note": note}
     if late is not None:
         payload["late"] = str(int(late.total_seconds()))
@@ -93,11 +99,23 @@ def _what(core: Core, page: Page) -> str:
     return page_what(core.team_translator(), page)
 
 
+def _follow_up(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> None:
+    """The wait ran out: everyone paged so far gets the other ways of their ``page_by`` (once each)."""
+    assert page.id is not None
+    for user in page.paged:
+        later = reach.later_media(core, page, user)
+        reach.send_outside(core, uow, page, user, incident, later)
+        if Medium.CHAT in later:
+            enqueue(core, uow, "page.send", incident, dedupe_key=f"page.send.later:{page.id}:{user}",
+                    page=str(page.id), user=user, note="")
+
+
 def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> None:
     """The wait ran out without an acknowledgement: page the backup, or tell the IRP manager and the channel."""
     directory = core.directory
     waited = core.team_translator().duration(core.plan.timers.acknowledge_within or timedelta(0))
     before = page.paged
+    _follow_up(core, uow, page, incident)
     backup = directory.backup(page.platform, page.role) if page.role else None
     if page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged:
         page.level, page.paged = PageLevel.BACKUP, (*page.paged, backup)
@@ -150,16 +168,19 @@ def open_raise_page(uow: UnitOfWork, incident: Incident) -> bool:
     return any(not page.decided for page in uow.pages.of_incident(incident.id, PageKind.RAISE_TO_MAJOR))
 
 
-def acknowledge_page(core: Core, uow: UnitOfWork, page: Page, incident: Incident | None, actor_id: str) -> bool:
-    """Record the acknowledgement (once) and stop the wait; the caller refreshes the messages."""
+def acknowledge_page(core: Core, uow: UnitOfWork, page: Page, incident: Incident | None, actor_id: str,
+                     via: str = "") -> bool:
+    """Record the acknowledgement (once) and stop the wait; the caller refreshes the messages. ``via``:
+    ``link`` when it came from the page's web page (the logbook says so)."""
     if page.acknowledged:
         return False
     page.acknowledged_by, page.acknowledged_at = actor_id, core.now()
     uow.pages.save(page)
     stop_waiting(core, uow, page)
     if incident is not None:
-        log_bot_action(core, uow, incident, actor_id, "page_log.acknowledged",
-                       who=who(core, page.platform, actor_id), what=_what(core, page))
+        key = "page_link_log.acknowledged" if via == "link" else "page_log.acknowledged"
+        log_bot_action(core, uow, incident, actor_id, key, who=who(core, page.platform, actor_id),
+                       what=_what(core, page))
     return True
 
 

@@ -59,7 +59,8 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
     return page, incident
 
 
-def acknowledge(core: Core, actor: Actor, page_id: int) -> Outcome:
+def acknowledge(core: Core, actor: Actor, page_id: int, via: str = "") -> Outcome:
+    """``via``: how the answer came when not by the chat button (``link``: the page's web page)."""
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id))
         if not isinstance(checked, tuple):
@@ -70,7 +71,7 @@ def acknowledge(core: Core, actor: Actor, page_id: int) -> Outcome:
             return refuse(core, actor, "page.already_acknowledged", by=person(page.acknowledged_by),
                           when=tr.clock_time(page.acknowledged_at))
         try:
-            acknowledge_page(core, uow, page, incident, actor.user_id)
+            acknowledge_page(core, uow, page, incident, actor.user_id, via)
         except ConcurrentUpdate:
             return refuse(core, actor, "page.changed_meanwhile")
         refresh_page(core, uow, page, incident)

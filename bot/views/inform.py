@@ -119,10 +119,11 @@ def communication_lines(tr: Translator, plan: Plan, communications: Sequence[Com
             for c in communications]
 
 
-def outgoing_mail(incident: Incident, communication: Communication, sender: str = "") -> OutgoingMail:
-    """The e-mail of a communication (the same Message-ID however often the job is retried)."""
+def outgoing_mail(incident: Incident, communication: Communication, domain: str = "") -> OutgoingMail:
+    """The e-mail of a communication (the same Message-ID however often the job is retried); ``domain``:
+    of the Message-ID (Sirene's public address)."""
     body = "<br>\n".join(html.escape(line) for line in communication.text.splitlines())
-    return OutgoingMail(message_id(f"inform:{incident.number}:{communication.id}", sender), communication.recipients,
+    return OutgoingMail(message_id(f"inform:{incident.number}:{communication.id}", domain), communication.recipients,
                         communication.subject, communication.text, f"<html><body><p>{body}</p></body></html>")
 
 

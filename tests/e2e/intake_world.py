@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def _running(fake_slack: FakeSlack, mail: MailServer, tmp_path: Path) -> Iterato
     database = tmp_path / "sirene.db"
     env = {f"SIRENE_TOKEN_{name.upper()}": token for name, token in TOKENS.items()}
     env.update(SIRENE_PUBLIC_URL="https://sirene.example.be", SIRENE_SMTP_URL=mail.url(),
-               SIRENE_MAIL_FROM="sirene@voorbeeld.example")
+               SIRENE_MAIL_FROM="sirene@voorbeeld.example", SIRENE_SECRET_KEY=secrets.token_hex(24))
     server = SireneServer(sirene_env(fake_slack, plan, f"sqlite:///{database}", **env), tmp_path / "sirene.log")
     server.start()
     try:

@@ -123,6 +123,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no .env of the developer's
     for name in ("SLACK_BOT_TOKEN", "MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "SIRENE_SMTP_URL", "SIRENE_MAIL_FROM"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SIRENE_PUBLIC_URL", "https://sirene.example.be")
+    monkeypatch.setenv("SIRENE_SECRET_KEY", "k" * 40)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'sirene.db'}")
     monkeypatch.setenv("SIRENE_PLAN", str(Path(__file__).resolve().parents[2] / "plan.example.yaml"))
@@ -145,9 +147,25 @@ def test_a_bad_mail_setting_stops_the_start_in_one_line(monkeypatch: pytest.Monk
     assert "TopSecret99" not in error
 
 
+@pytest.mark.parametrize(("missing", "value"), [("SIRENE_MAIL_FROM", ""), ("SIRENE_PUBLIC_URL", ""),
+                                                ("SIRENE_SECRET_KEY", "short")])
 @pytest.mark.usefixtures("clean_env")
-def test_a_mail_server_without_a_sender_address_is_refused(monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_mail_needs_a_sender_a_public_url_and_a_secret(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str], missing: str,
+                                                       value: str) -> None:
     monkeypatch.setenv("SIRENE_SMTP_URL", "smtp://127.0.0.1:25")
+    monkeypatch.setenv("SIRENE_MAIL_FROM", SENDER)
+    monkeypatch.setenv(missing, value)
     assert main(["serve"]) == 2
-    assert "SIRENE_MAIL_FROM" in capsys.readouterr().err
+    [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Sirene cannot start")]
+    assert missing in line
+
+
+def test_the_mail_password_and_the_relay_secret_are_redacted_from_the_log() -> None:
+    from bot.log_redaction import redact, secrets_of
+    from bot.settings import Settings
+
+    settings = Settings(sirene_smtp_url="smtp://sirene:Mail%2FPass99@mail.example.be:587",
+                        sirene_sms_webhook_secret="relay-secret-" + "x" * 30)
+    line = redact("login Mail/Pass99 failed; relay relay-secret-" + "x" * 30, secrets_of(settings))
+    assert "Mail/Pass99" not in line and "relay-secret" not in line
