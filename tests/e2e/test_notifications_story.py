@@ -7,6 +7,7 @@ incident report; customers are informed by e-mail."""
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSl
         "en": {"subject": "{organisation}: {title}", "body": "Dear customer, we are working on it ({number})."}}}}}
     plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log",
-                 SIRENE_SMTP_URL=mail_server.url(), SIRENE_MAIL_FROM="sirene@voorbeeld.example") as server, \
+                 SIRENE_SMTP_URL=mail_server.url(), SIRENE_MAIL_FROM="sirene@voorbeeld.example",
+                 SIRENE_PUBLIC_URL="https://sirene.example.be", SIRENE_SECRET_KEY=secrets.token_hex(24)) as server, \
             driver(server, fake) as slack:
         world = make_world(fake, server, helpdesk)
         number, channel_id = classify(world, slack)
@@ -106,6 +108,7 @@ def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSl
         message = mail_server.wait_for(1)[0]
         assert message["To"] == "an@deklok.example" and message["Subject"].endswith(": Mail server down")
         assert f"Dear customer, we are working on it ({number})." in message.get_body(("plain",)).get_content()
+        assert message["Message-ID"].endswith("@sirene.example.be>")
         wait_for(lambda: "informed by" in json.dumps(fake.message(channel_id, summary.ts).blocks),  # type: ignore[union-attr]
                  what="customers shown as informed")
         log = json.dumps(slack.slash(IRP_MANAGER, "log", channel_id).json(), ensure_ascii=False)
