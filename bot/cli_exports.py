@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.core import Core
 from bot.i18n import Translator
 from bot.usecases.exports import FORMATS, logbook_csv, plan_files, report_files, verify_logbook
-from bot.usecases.notification_files import register_files
 
 
 def _write(tr: Translator, folder: str, files: list[tuple[str, bytes]]) -> None:
@@ -45,10 +44,6 @@ def run_export_command(args: argparse.Namespace, core: Core, tr: Translator) -> 
     formats = (args.format,) if getattr(args, "format", None) else FORMATS
     if args.command == "plan":
         _write(tr, args.output, plan_files(core, formats))
-        return 0
-    if args.command == "register":
-        chosen = tuple(fmt for fmt in ("csv", "pdf") if getattr(args, fmt, False)) or ("csv", "pdf")
-        _write(tr, args.output, register_files(core, chosen))
         return 0
     if args.command == "export":
         files = report_files(core, args.number, formats)

@@ -9,7 +9,7 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate",
-                         "notify", "inform"})
+                         "propose", "contacts", "notify", "inform"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -17,6 +17,7 @@ _ALIASES = {
     "revue": "review", "evaluatie": "review", "opvolging": "followups", "suivi": "followups",
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
+    "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
     "informeer": "inform", "informer": "inform",
     "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",
 }

@@ -66,3 +66,8 @@ def configure_logging(settings: Settings) -> None:
     formatter = RedactingFormatter(secrets_of(settings))
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
+    if logging.getLogger().level > logging.DEBUG:
+        # APScheduler logs every run of the tick ("Running job … executed successfully") at INFO: only its
+        # warnings (a missed run) are for the operator.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # "setup plugin …" at every start

@@ -95,8 +95,9 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
         problems.append(PlanProblem("owner", "unknown_person", plan.owner))
     if plan.upkeep.owner is not None and plan.upkeep.owner not in people:
         problems.append(PlanProblem("upkeep.owner", "unknown_person", plan.upkeep.owner))
-    if plan.upkeep.yearly_on is not None and plan.reviewer is None:
+    if "yearly_on" in plan.upkeep.model_fields_set and plan.upkeep.yearly_on is not None and plan.reviewer is None:
         problems.append(PlanProblem("upkeep.owner", "missing"))
+    problems += _departments(plan)
     seen: set[str] = set()
     for index, activity in enumerate(plan.activities):
         if activity.id in seen:
@@ -110,6 +111,27 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
     problems += [PlanProblem(*found) for found in template_problems(plan.communication)]
     known_contacts = frozenset(c.name for c in plan.external_contacts)
     problems += [PlanProblem(*found) for found in contact_problems(plan.communication, known_contacts)]
+    return problems
+
+
+def _departments(plan: Plan) -> list[PlanProblem]:
+    problems: list[PlanProblem] = []
+    known = {activity.id for activity in plan.activities}
+    seen: set[str] = set()
+    for index, department in enumerate(plan.departments):
+        where = f"departments.{index}"
+        if department.id in seen:
+            problems.append(PlanProblem(f"{where}.id", "duplicate", department.id))
+        seen.add(department.id)
+        for slot in ("primary", "backup"):
+            key = getattr(department, slot)
+            if key not in plan.people:
+                problems.append(PlanProblem(f"{where}.{slot}", "unknown_person", key))
+        if department.primary == department.backup:
+            problems.append(PlanProblem(f"{where}.backup", "same_as_primary"))
+        for position, activity in enumerate(department.activities):
+            if activity not in known:
+                problems.append(PlanProblem(f"{where}.activities.{position}", "unknown_activity", activity))
     return problems
 
 

@@ -105,10 +105,6 @@ class ChatPort(Protocol):
         ...
 
 
-class ChatPorts(Protocol):
-    def __call__(self, platform: str) -> ChatPort: ...
-
-
 # ---- persistence --------------------------------------------------------------------------
 
 
@@ -150,11 +146,19 @@ class IncidentRepository(Protocol):
 
     def by_channel(self, platform: str, channel_id: str) -> Incident | None: ...
 
+    def by_thread(self, platform: str, channel_id: str, thread_id: str) -> Incident | None:
+        """The incident without a channel of its own that lives in this thread (of its triage message)."""
+        ...
+
     def save(self, incident: Incident) -> None:
         """Store changes; raise :class:`ConcurrentUpdate` if the version moved meanwhile."""
         ...
 
     def open_incidents(self, limit: int, offset: int = 0) -> list[Incident]: ...
+
+    def register(self, limit: int) -> list[Incident]:
+        """Every incident, open or closed, newest first (the register), at most ``limit``."""
+        ...
 
     def count_open(self) -> int: ...
 

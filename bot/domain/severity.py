@@ -1,4 +1,4 @@
-"""The four severities of the plan (DOMAIN.md §4, phase 2)."""
+"""The four severities of the plan (docs/irp.md §4, phase 2)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _ORDER.index(self)
+        """Weak 0 < minor < major < crisis 3 (the order of declaration)."""
+        return list(Severity).index(self)
 
     @property
     def emoji(self) -> str:
@@ -29,7 +30,6 @@ class Severity(StrEnum):
         return None
 
 
-_ORDER = [Severity.WEAK, Severity.MINOR, Severity.MAJOR, Severity.CRISIS]
 _EMOJI = {Severity.WEAK: "⚪", Severity.MINOR: "🟡", Severity.MAJOR: "🟠", Severity.CRISIS: "🔴"}
 _ALIASES = {
     Severity.WEAK: {"zwak", "faible"},

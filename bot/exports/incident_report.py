@@ -75,6 +75,7 @@ def _summary(tr: Translator, plan: Plan, directory: Directory, incident: Inciden
         (tr.t("export.field.reported_at"), _when(tr, incident.reported_at)),
         (tr.t("export.field.classified"), classified),
         (tr.t("export.field.closed_at"), _when(tr, incident.closed_at)),
+        (tr.t("plan_version.field"), incident.plan_version or "—"),
         (tr.t("field.activities"), ", ".join(activities) or "—"),
         (tr.t("field.plans_activated"), ", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"),
         (tr.t("export.field.channel"), f"#{incident.channel_name}" if incident.channel_name else "—"),

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.outreach import Medium, SentMessage
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.views.inform import outgoing_mail, reminder_message
 
@@ -47,7 +48,7 @@ def _reminder(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
                                                 payload["audience"], user))
 
 
-INFORM_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
-    "inform.mail": _mail,
-    "inform.reminder": _reminder,
+INFORM_ACTIONS: Mapping[JobKind, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
+    JobKind.INFORM_MAIL: _mail,
+    JobKind.INFORM_REMINDER: _reminder,
 }

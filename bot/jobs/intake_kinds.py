@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.jobs.intake_mail import send_confirmation
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.views.incident import notice
 
@@ -24,4 +25,4 @@ def _resolved_at_source(core: Core, chat: ChatPort, incident: Incident, payload:
                                        title=incident.title, source=payload["source"]), incident.home_thread)
 
 
-INTAKE_ACTIONS = {"intake.resolved": _resolved_at_source, "intake.confirm_mail": send_confirmation}
+INTAKE_ACTIONS = {JobKind.INTAKE_RESOLVED: _resolved_at_source, JobKind.INTAKE_CONFIRM_MAIL: send_confirmation}

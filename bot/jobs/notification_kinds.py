@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.regulation import RULE_OF, Step
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.scheduler.notifications import responsible_user
 from bot.usecases.notification_files import draft_files
@@ -79,9 +80,9 @@ def _draft(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str,
     chat.upload_file(home, name, content, title, incident.home_thread)
 
 
-NOTIFICATION_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
-    "notify.reminder": _reminder,
-    "notify.overdue": _overdue,
-    "notify.direct": _direct,
-    "notify.draft": _draft,
+NOTIFICATION_ACTIONS: Mapping[JobKind, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
+    JobKind.NOTIFY_REMINDER: _reminder,
+    JobKind.NOTIFY_OVERDUE: _overdue,
+    JobKind.NOTIFY_DIRECT: _direct,
+    JobKind.NOTIFY_DRAFT: _draft,
 }

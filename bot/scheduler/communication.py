@@ -9,6 +9,7 @@ from bot.core import Core
 from bot.domain.communication import due_audiences, last_of
 from bot.domain.incident import Incident
 from bot.domain.timer import Timer, TimerKind
+from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp
 from bot.usecases.common import enqueue
@@ -46,5 +47,5 @@ def fire_inform_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer:
         return
     settings = core.plan.communication.audiences.get(audience)  # type: ignore[call-overload]
     informer = core.directory.primary(incident.platform, settings.informs) if settings is not None else None
-    enqueue(core, uow, "inform.reminder", incident, audience=audience, user=informer or "")
+    enqueue(core, uow, JobKind.INFORM_REMINDER, incident, audience=audience, user=informer or "")
     _add(core, uow, incident, audience)

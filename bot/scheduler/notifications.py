@@ -14,6 +14,7 @@ from bot.domain.page import PageKind
 from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, StepClock, StepState, clocks
 from bot.domain.roles import Role
 from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
+from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp
 from bot.scheduler.paging import BOT_AUTHOR, open_page
@@ -100,7 +101,7 @@ def fire_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer,
         return
     assert incident.id is not None
     step, regime = clock.rule.step, clock.rule.regime
-    enqueue(core, uow, "notify.reminder", incident, step=step.value, due=timer.payload["due"])
+    enqueue(core, uow, JobKind.NOTIFY_REMINDER, incident, step=step.value, due=timer.payload["due"])
     if timer.payload["point"] == PAGE:
         # Near, and nothing recorded: page the responsible like any escalation (primary, backup, IRP manager).
         role = core.plan.regulation.responsible_role(regime)
@@ -115,7 +116,7 @@ def fire_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer,
         return
     user = responsible_user(core, incident.platform, regime)
     if user is not None:
-        enqueue(core, uow, "notify.direct", incident, step=step.value, due=timer.payload["due"], user=user)
+        enqueue(core, uow, JobKind.NOTIFY_DIRECT, incident, step=step.value, due=timer.payload["due"], user=user)
 
 
 def fire_due(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late: timedelta | None) -> None:
@@ -124,7 +125,7 @@ def fire_due(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late
         return
     step = clock.rule.step
     team = core.team_translator()
-    enqueue(core, uow, "notify.overdue", incident, step=step.value, due=timer.payload["due"])
-    enqueue(core, uow, "space.refresh", incident)
+    enqueue(core, uow, JobKind.NOTIFY_OVERDUE, incident, step=step.value, due=timer.payload["due"])
+    enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
     log_bot_action(core, uow, incident, BOT_AUTHOR, "notify_log.overdue", step=team.t(f"notify.step.{step.value}"),
                    reference=clock.rule.reference, due=team.when(timer.due_at))

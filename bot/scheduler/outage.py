@@ -6,6 +6,7 @@ what was sent outside the chat meanwhile (``outreach.summary``, queued behind th
 from __future__ import annotations
 
 from bot.core import Core
+from bot.jobs.kind import JobKind
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
 from bot.usecases.common import enqueue
@@ -37,7 +38,7 @@ def during_outage(core: Core) -> int:
                 if incident.platform != outage.platform or incident.id is None:
                     continue
                 if uow.sent.since(outage.since, incident.id):
-                    enqueue(core, uow, "outreach.summary", incident, since=stamp(outage.since),
+                    enqueue(core, uow, JobKind.OUTREACH_SUMMARY, incident, since=stamp(outage.since),
                             until=stamp(outage.until))
                     queued += 1
         uow.commit()

@@ -10,11 +10,12 @@ from bot.domain.incident import Incident
 from bot.domain.outreach import Medium
 from bot.domain.page import Page
 from bot.domain.roles import Role
+from bot.jobs.kind import JobKind, queue
 from bot.plan import Person
-from bot.ports import Job, UnitOfWork
+from bot.ports import UnitOfWork
 
 DEFAULT_PAGE_BY = (Medium.CHAT, Medium.EMAIL)
-JOB_OF = {Medium.EMAIL: "page.mail", Medium.SMS: "page.sms"}
+JOB_OF = {Medium.EMAIL: JobKind.PAGE_MAIL, Medium.SMS: JobKind.PAGE_SMS}
 
 
 def page_by(core: Core, platform: str, user_id: str, role: Role | None) -> tuple[Medium, ...]:
@@ -82,6 +83,6 @@ def send_outside(core: Core, uow: UnitOfWork, page: Page, user_id: str, incident
         if job is None:
             continue
         payload = {"page": str(page.id), "user": user_id, "note": note, "medium": medium.value}
-        uow.jobs.enqueue(Job(job, incident.id, payload), core.now(), f"{job}:{page.id}:{user_id}")
+        queue(uow, job, incident.id, payload, core.now(), f"{job}:{page.id}:{user_id}")
 
 

@@ -10,6 +10,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.communication import Communication, Method, due_audiences, recipients
 from bot.domain.incident import Incident
 from bot.domain.roles import Role
+from bot.jobs.kind import JobKind
 from bot.scheduler.communication import reschedule_communication
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
@@ -96,9 +97,9 @@ def submit_inform(core: Core, actor: Actor, values: FormValues, state: str) -> O
                        audience=audience_name(team, audience), recipients=", ".join(addresses) or "—",
                        subject=subject or "—", text=text)
         if method is Method.EMAIL:
-            enqueue(core, uow, "inform.mail", incident, communication=str(communication.id))
+            enqueue(core, uow, JobKind.INFORM_MAIL, incident, communication=str(communication.id))
         reschedule_communication(core, uow, incident)
-        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return FormDone()

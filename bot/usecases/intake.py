@@ -19,6 +19,7 @@ from bot.domain.external_report import ExternalReport, OutsideStatus
 from bot.domain.incident import Incident, ReporterKind
 from bot.domain.text import clean
 from bot.i18n import LANGUAGES, Translator
+from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.sources import Source, SourceKind
 from bot.specs import FormValues
@@ -146,7 +147,7 @@ def receive_report(core: Core, source: Source, report: IncomingReport, status_ba
                 reporter_organisation=clean(report.reporter_organisation).strip(),
                 labels={clean(k): clean(v) for k, v in report.labels.items()}, language=tr.language))
             if core.mail is not None and status_base and report.reporter_email.strip():
-                enqueue(core, uow, "intake.confirm_mail", incident, status_url=f"{status_base}{status_key}")
+                enqueue(core, uow, JobKind.INTAKE_CONFIRM_MAIL, incident, status_url=f"{status_base}{status_key}")
             filed.append(incident.number)
 
         origin = ReportOrigin(_who(core, source), tr, keep)
@@ -193,7 +194,7 @@ def resolved_at_source(core: Core, source: Source, dedup_key: str) -> str | None
         assert incident.id is not None
         uow.external_reports.mark_resolved(incident.id, core.now())
         log_bot_action(core, uow, incident, source.reporter_id, "intake.logbook.resolved", who=_who(core, source))
-        enqueue(core, uow, "intake.resolved", incident, source=source.name)
+        enqueue(core, uow, JobKind.INTAKE_RESOLVED, incident, source=source.name)
         uow.commit()
     core.wake_jobs()
     return incident.number

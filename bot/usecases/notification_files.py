@@ -11,6 +11,7 @@ from bot.domain.regulation import RULE_OF, Regime, Step
 from bot.exports.markdown import render_markdown
 from bot.exports.notifications import DraftData, RegisterLine, draft, register_document, register_rows
 from bot.exports.pdf import render_pdf
+from bot.jobs.kind import JobKind
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.usecases.exports import ALL_ENTRIES, FORMATS
 from bot.usecases.notifications import may_notify
@@ -50,7 +51,7 @@ def request_draft(core: Core, actor: Actor, number: str | None, step_text: str) 
         if incident.home_channel is None:
             return refuse(core, actor, "export.no_channel", number=incident.number)
         for fmt in FORMATS:
-            enqueue(core, uow, "notify.draft", incident, step=step.value, format=fmt)
+            enqueue(core, uow, JobKind.NOTIFY_DRAFT, incident, step=step.value, format=fmt)
         uow.commit()
     core.wake_jobs()
     return refuse(core, actor, "notify_doc.preparing", step=core.translator(actor.platform, actor.user_id).t(

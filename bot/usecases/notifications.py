@@ -10,6 +10,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outco
 from bot.domain.incident import Incident
 from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, Submission, open_steps
 from bot.domain.roles import Role
+from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.notifications import reschedule_notifications
 from bot.specs import FormValues
@@ -134,7 +135,7 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
             risk = team.t("notify.high_risk.yes" if high_risk else "notify.high_risk.no")
             log_bot_action(core, uow, incident, actor.user_id, f"notify_log.marked.{regime.value}", who=actor_name,
                            aware=team.when(aware_at), risk=risk)
-            enqueue(core, uow, "notice.post", incident, key=f"notify_log.marked.{regime.value}", who=actor_name,
+            enqueue(core, uow, JobKind.NOTICE_POST, incident, key=f"notify_log.marked.{regime.value}", who=actor_name,
                     aware=team.when(aware_at), risk=risk)
         else:
             before = case.aware_at
@@ -154,7 +155,7 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
                 log_bot_action(core, uow, incident, actor.user_id, "notify_log.risk", who=actor_name,
                                risk=team.t("notify.high_risk.yes" if high_risk else "notify.high_risk.no"))
         reschedule_notifications(core, uow, incident)
-        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return FormDone()
@@ -217,9 +218,9 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
         params = {"who": who(core, actor.platform, actor.user_id), "step": team.t(f"notify.step.{step.value}"),
                   "when": team.when(submitted_at), "reference": reference}
         log_bot_action(core, uow, incident, actor.user_id, "notify_log.submitted", **params)
-        enqueue(core, uow, "notice.post", incident, key="notify_log.submitted", **params)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notify_log.submitted", **params)
         reschedule_notifications(core, uow, incident)
-        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return FormDone()

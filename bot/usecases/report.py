@@ -11,6 +11,8 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
+from bot.jobs.kind import JobKind
+from bot.plan_version import plan_stamp
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
@@ -95,13 +97,14 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
             reporter_name=values.text("reporter_name") if kind is not ReporterKind.EMPLOYEE or origin else "",
             activities=values.choices("activities"),
             suggested_severity=Severity.parse(suggested) if suggested else None,
+            plan_version=plan_stamp(core.plan),
         )
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
                        who=origin.who if origin else core.directory.display_name(actor.platform, actor.user_id))
-        enqueue(core, uow, "triage.post", incident)
+        enqueue(core, uow, JobKind.TRIAGE_POST, incident)
         if origin is None:
-            enqueue(core, uow, "reporter.confirm", incident)
+            enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
         else:
             origin.filed(uow, incident)
         uow.commit()

@@ -27,6 +27,7 @@ from bot.specs import (
     Section,
     Strong,
 )
+from bot.views.checklist import severity_criteria
 from bot.views.common import person, phase_label, rich, severity_label, tone_of
 from bot.views.external import external_reporter
 
@@ -70,7 +71,7 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
         blocks.append(Section((Strong(tr.t("triage.choose")),)))
         for severity in Severity:
             blocks.append(Context((Strong(severity_label(tr, severity) + ": "),
-                                   Plain(tr.t(f"severity.{severity.value}.criteria")))))
+                                   Plain(severity_criteria(tr, plan, severity)))))
         blocks.append(Actions(tuple(
             Button(actions.CLASSIFY, tr.t("triage.classify_as", severity=tr.t(f"severity.{s.value}.name")),
                    actions.value(incident.number, s.value),

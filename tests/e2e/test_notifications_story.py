@@ -17,9 +17,8 @@ import yaml
 from tests.e2e.scheduler_world import IRP_MANAGER, classify, direct, driver, fast_plan, make_world, marked, running
 from tests.e2e.test_slack_review import uploaded
 from tests.e2e.world import populate, wait_for
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
-from tests.fakes.smtp import MailServer, mail_server  # noqa: F401
+from tests.fakes.smtp import MailServer
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +26,7 @@ LEFT = 6
 """Seconds between marking the breach and its 72-hour deadline."""
 
 
-def test_a_breach_reminded_overdue_recorded_and_exported(fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+def test_a_breach_reminded_overdue_recorded_and_exported(fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="1h")
@@ -78,8 +77,8 @@ def test_a_breach_reminded_overdue_recorded_and_exported(fake_slack: FakeSlack, 
         assert "Notifications to the authorities" in markdown and "APD-2026-0042" in markdown
 
 
-def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSlack, tmp_path: Path,  # noqa: F811
-                                                              mail_server: MailServer) -> None:  # noqa: F811
+def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSlack, tmp_path: Path,
+                                                              mail_server: MailServer) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="1h")
@@ -107,7 +106,8 @@ def test_customers_informed_by_e_mail_through_the_mail_server(fake_slack: FakeSl
 
         message = mail_server.wait_for(1)[0]
         assert message["To"] == "an@deklok.example" and message["Subject"].endswith(": Mail server down")
-        assert f"Dear customer, we are working on it ({number})." in message.get_body(("plain",)).get_content()
+        plain = message.get_body(("plain",))
+        assert plain is not None and f"Dear customer, we are working on it ({number})." in plain.get_content()
         assert message["Message-ID"].endswith("@sirene.example.be>")
         wait_for(lambda: "informed by" in json.dumps(fake.message(channel_id, summary.ts).blocks),  # type: ignore[union-attr]
                  what="customers shown as informed")

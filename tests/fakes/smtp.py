@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -81,7 +81,7 @@ class MailServer:
                 self.reject_next -= 1
                 return "550 5.1.1 no such user"
             content = envelope.original_content or b""
-            message = cast(EmailMessage, message_from_bytes(content, policy=policy.default))
+            message = message_from_bytes(content, policy=policy.default)
             self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), message,
                                           _encrypted(server)))
             self._arrived.notify_all()

@@ -26,8 +26,13 @@ SENDER = "sirene@example.be"
 LINK = re.compile(r"https://sirene\.example\.be/page/[A-Za-z0-9_\-.]+")
 
 
+CHAT_ONLY_PLAN_MANAGERS = {"roles.bcp_manager.page_by": ["chat"], "roles.cmp_manager.page_by": ["chat"]}
+"""A major incident past its term pages the IRP manager and the BCP and CMP managers: these tests follow the
+IRP manager's page by e-mail, so the plans' managers stay on the chat unless a test says otherwise."""
+
+
 def mailing_harness(uow: UnitOfWorkFactory, folder: Path, server: MailServer, **changes: Any) -> Harness:
-    h = english_harness(uow, folder, **changes)
+    h = english_harness(uow, folder, **{**CHAT_ONLY_PLAN_MANAGERS, **changes})
     h.core.mail = SmtpMail(server.url(), SENDER)
     h.core.page_links = PageLinks(SECRET, PUBLIC)
     return h

@@ -54,8 +54,8 @@ def h(uow_factory: UnitOfWorkFactory, tmp_path: Path, mail_server: MailServer) -
 
 def watch(h: Harness) -> Outage:
     outage = Outage(h.chat)
-    watched = WatchedChat(outage, "slack", h.core.health, h.core.now)  # type: ignore[arg-type]
-    h.runner = JobRunner(h.core, lambda platform: watched, pacer=Pacer(0))  # type: ignore[arg-type,return-value]
+    watched = WatchedChat(outage, "slack", h.core.health, h.core.now)
+    h.runner = JobRunner(h.core, lambda platform: watched, pacer=Pacer(0))
     return outage
 
 
@@ -138,7 +138,7 @@ def test_a_revoked_token_is_down_at_once_and_429_only_after_a_few_minutes() -> N
         def post_message(self, *args: object) -> None:
             raise ChatError("token_revoked")
 
-    chat: ChatPort = WatchedChat(Revoked(), "mattermost", health, lambda: now)  # type: ignore[arg-type,assignment]
+    chat: ChatPort = WatchedChat(Revoked(), "mattermost", health, lambda: now)  # type: ignore[arg-type]
     with pytest.raises(ChatError):
         chat.post_message("C1", None, None)  # type: ignore[arg-type]
     assert health.degraded(now) == ["mattermost"]

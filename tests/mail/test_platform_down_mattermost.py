@@ -15,11 +15,10 @@ from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.render_message import Callback
 from handlers.mattermost.signing import Signer
-from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: F401
 from tests.fakes.mattermost.server import FakeMattermost
 
 
-def test_mattermost_answering_503_for_a_minute_is_down(fake_mattermost: FakeMattermost) -> None:  # noqa: F811
+def test_mattermost_answering_503_for_a_minute_is_down(fake_mattermost: FakeMattermost) -> None:
     fake = fake_mattermost
     person = fake.add_user("hugo", "hugo@example.be")
     channel = fake.add_channel("incident", [person.id])
@@ -30,7 +29,7 @@ def test_mattermost_answering_503_for_a_minute_is_down(fake_mattermost: FakeMatt
     health = PlatformHealth()
     now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     clock = [now]
-    chat: ChatPort = WatchedChat(adapter, "mattermost", health, lambda: clock[0])  # type: ignore[assignment]
+    chat: ChatPort = WatchedChat(adapter, "mattermost", health, lambda: clock[0])
     fake.fail_next("POST", "/posts", status=503, retry_after=None, times=3)
     for seconds in (0, 30, 61):
         clock[0] = now + timedelta(seconds=seconds)

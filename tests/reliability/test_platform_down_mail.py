@@ -12,7 +12,6 @@ import pytest
 
 from tests.e2e.scheduler_world import IRP_MANAGER, classify, direct, driver, fast_plan, make_world, marked, running
 from tests.e2e.world import populate, wait_for
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 from tests.fakes.smtp import start_mail_server
 
@@ -23,7 +22,7 @@ WRITES = ("chat.postMessage", "chat.update", "chat.postEphemeral", "conversation
 OUTAGE_CALLS = 100_000
 
 
-def test_slack_down_pages_by_email_and_tells_the_channel_when_back(fake_slack: FakeSlack,  # noqa: F811
+def test_slack_down_pages_by_email_and_tells_the_channel_when_back(fake_slack: FakeSlack,
                                                                    tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
@@ -34,7 +33,7 @@ def test_slack_down_pages_by_email_and_tells_the_channel_when_back(fake_slack: F
            "SIRENE_PUBLIC_URL": "https://sirene.example.be", "SIRENE_SECRET_KEY": "k" * 40,
            "SIRENE_PLATFORM_DOWN_AFTER_SECONDS": "2"}
     try:
-        with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log", **env) as server, \
+        with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log", (), **env) as server, \
                 driver(server, fake) as slack:
             world = make_world(fake, server, helpdesk)
             number, channel_id = classify(world, slack)

@@ -49,7 +49,7 @@ def test_the_mail_tab_shows_the_page_and_its_link_answers_it(start_sandbox: Star
     hostile = httpx.get(f"{server.url}/sandbox/mail", params={"as": '"><script>alert(1)</script>'})
     assert hostile.status_code == 200 and "<script>" not in hostile.text
     number = activate_bcp(server.url)
-    page = wait_for(lambda: "page-link" in (m := mailbox(server.url)) and m, timeout=20, what="the e-mail")
+    page = str(wait_for(lambda: "page-link" in (m := mailbox(server.url)) and m, timeout=20, what="the e-mail"))
     assert f"BCP activated · {number}" in page and "to sofie@example.be" in page
     link = re.search(r'class="page-link" href="([^"]+)"', page)
     assert link is not None and link.group(1).startswith(f"{server.url}/page/")

@@ -1,3 +1,6 @@
+"""The end-to-end worlds: a real ``sirene serve`` process against the fake Slack (``world``) and a signed
+driver for it (``slack``). Registered for every suite by ``tests/conftest.py``."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,12 +11,11 @@ import pytest
 from tests.e2e.server import SireneServer
 from tests.e2e.world import SIGNING_SECRET, World, populate, sirene_env, write_plan
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 
 @pytest.fixture
-def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:  # noqa: F811
+def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:
     helpdesk = populate(fake_slack)
     plan = write_plan(tmp_path / "plan.yaml", helpdesk)
     server = SireneServer(sirene_env(fake_slack, plan, f"sqlite:///{tmp_path / 'sirene.db'}"), tmp_path / "sirene.log")
@@ -30,8 +32,3 @@ def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:  # noqa: F8
 def slack(world: World) -> Iterator[SlackDriver]:
     with SlackDriver(f"{world.server.url}/slack/events", SIGNING_SECRET, world.fake) as driver:
         yield driver
-
-
-from tests.e2e.intake_world import intake  # noqa: E402, F401
-from tests.e2e.mattermost_world import mm_world  # noqa: E402, F401
-from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: E402, F401

@@ -40,7 +40,6 @@ from bot.settings import Settings, SettingsInvalid
 from bot.sources import environment, source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
-from handlers.intake import AsyncBatcher
 from handlers.intake_api.routes import intake_routes
 from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
 from handlers.mattermost.api import MattermostApi
@@ -66,7 +65,7 @@ from handlers.web.health import HealthEndpoint
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
 from storage.engine import make_engine
-from storage.migrate import current, upgrade
+from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -194,12 +193,20 @@ def _mail(settings: Settings) -> SmtpMail | None:
     return mail
 
 
+def _open_database(settings: Settings) -> None:
+    """Migrate the database at start; one that cannot be reached or opened names ``DATABASE_URL``."""
+    try:
+        upgrade_at_start(settings.database_url)
+    except DatabaseUnopenable as exc:
+        raise SettingsInvalid("database", "DATABASE_URL") from exc
+
+
 def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     plan = load_plan(settings.plan_path())
     tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
     redact_also(tokens)
     mail = _mail(settings)
-    upgrade(settings.database_url)
+    _open_database(settings)
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
@@ -251,6 +258,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
         core.sms = sms
         sirene.closers.append(sms.close)
+    sirene.closers.append(core.logbook_intake.close)
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
@@ -263,10 +271,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
         if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
-            intake: AsyncBatcher[logbook.Arrival, bool] = AsyncBatcher(partial(logbook.record_burst, core))
-            sirene.closers.append(intake.close)
             endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
-                                     partial(logbook.tagged_arrival, core, "slack"), intake)
+                                     partial(logbook.tagged_arrival, core, "slack"),
+                                     partial(logbook.record_arrival, core))
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if settings.slack_socket_mode:
             sirene.starters.append(_socket_mode(bolt, settings))
@@ -332,14 +339,14 @@ def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
     People the plan names only by e-mail are shown by their id where no platform resolved them.
     """
     plan = load_plan(settings.plan_path())
-    upgrade(settings.database_url)
+    _open_database(settings)
     uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
     return Core(plan, Directory(plan), uow, clock or SystemClock())
 
 
 def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
-    upgrade(settings.database_url)
+    _open_database(settings)
     return current(settings.database_url) or ""
 
 
