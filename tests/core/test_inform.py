@@ -134,7 +134,7 @@ def test_a_phone_call_is_recorded_and_bad_input_gets_field_errors(h: Harness) ->
     assert mail(h).sent == []
     assert any("informed Customers by phone" in e and "Called An" in e for e in logbook(h, number))
     refused = inform(h, number, "customers", who=EMPLOYEE)
-    assert isinstance(refused, Notice) and "Only the IRP manager" in text(refused.spec)
+    assert isinstance(refused, Notice) and "Only the Incident Response Manager" in text(refused.spec)
 
 
 def test_without_a_mail_server_e_mail_is_refused_with_what_to_do(h: Harness) -> None:

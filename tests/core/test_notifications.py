@@ -157,7 +157,7 @@ def test_only_the_irp_manager_or_the_responsible_decides_and_bad_input_gets_fiel
     h = english_harness(sqlite_uow_factory, tmp_path, regulation={"responsible": {"gdpr": "dries"}})
     number = new_incident(h, "major")
     refused = mark(h, number, "gdpr", who=EMPLOYEE)
-    assert isinstance(refused, Notice) and "Only the IRP manager" in shown(refused)
+    assert isinstance(refused, Notice) and "Only the Incident Response Manager" in shown(refused)
     assert isinstance(mark(h, number, "gdpr", who=OPERATOR), FormDone)  # Dries is the plan's responsible
     future = mark(h, number, "gdpr", aware_at=h.clock.now() + timedelta(hours=1))
     assert isinstance(future, FieldErrors) and "aware_at" in future.errors
