@@ -4,13 +4,14 @@ the BCP is activated), with which message in each language (template chapter I; 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import Field
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
+from bot.plan_timers import Duration
+from bot.plan_timers import Strict as _Strict
 
 AUDIENCES = ("customers", "suppliers", "staff", "authorities", "insurer", "press")
 Audience = Literal["customers", "suppliers", "staff", "authorities", "insurer", "press"]
@@ -19,19 +20,6 @@ CONTACT_KIND: dict[str, str] = {"customers": "customer", "suppliers": "supplier"
 """Which external contacts (by ``kind``) an audience reaches when it names none; staff are the plan's people."""
 PLACEHOLDERS = ("organisation", "number", "title", "severity", "activities", "detected", "now")
 """What a message template may use, filled from the incident (``{number}``…)."""
-
-
-def _duration(value: Any) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    try:
-        return parse_duration(str(value))
-    except DurationError as exc:
-        raise ValueError("duration") from exc
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class MessageTemplate(_Strict):
@@ -48,7 +36,7 @@ class AudiencePlan(_Strict):
     """The audience must be told when the BCP is activated."""
     contacts: tuple[str, ...] = ()
     """Names of external contacts; by default every external contact of the audience's kind."""
-    templates: dict[Literal["en", "nl", "fr"], MessageTemplate] = {}
+    templates: dict[Literal["en", "nl", "fr"], MessageTemplate] = Field(default_factory=dict)
 
     def due_for(self, severity: Severity | None, bcp_active: bool) -> bool:
         reached = (self.from_severity is not None and severity is not None
@@ -57,8 +45,8 @@ class AudiencePlan(_Strict):
 
 
 class CommunicationPlan(_Strict):
-    audiences: dict[Audience, AudiencePlan] = {}
-    remind_after: Annotated[timedelta, BeforeValidator(_duration)] = timedelta(hours=1)
+    audiences: dict[Audience, AudiencePlan] = Field(default_factory=dict)
+    remind_after: Duration = timedelta(hours=1)
     """How long after an audience became due, and every such time again, its informer is reminded."""
 
 

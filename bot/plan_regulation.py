@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from bot.domain.regulation import Regime
 from bot.domain.roles import Role
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from bot.plan_timers import Strict as _Strict
 
 
 class RegulationSettings(_Strict):
@@ -23,7 +20,7 @@ class RegulationSettings(_Strict):
     """Lines shown when deciding whether an incident is significant; empty: the criteria of NIS2 art. 23(3)."""
     financial_entity: bool = False
     """A financial entity under DORA: DORA's major incidents are offered."""
-    responsible: dict[Regime, str] = {}
+    responsible: dict[Regime, str] = Field(default_factory=dict)
     """Who answers for each regime's notifications: a role (``irp_manager``) or a person of ``people``
     (a DPO); by default the IRP manager."""
 
