@@ -6,9 +6,9 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.domain.communication import Communication, Method
+from storage.base import table_of
 from storage.regulation_tables import CommunicationRow
 from storage.sql import fresh
-from storage.tables import table_of
 
 COMMUNICATION = table_of(CommunicationRow)
 

@@ -8,9 +8,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.domain.regulation import Regime, RegulatoryCase, Step, Submission
 from bot.ports import ConcurrentUpdate
+from storage.base import table_of
 from storage.regulation_tables import RegulatoryCaseRow, RegulatorySubmissionRow
 from storage.sql import dialect_insert, fresh
-from storage.tables import table_of
 
 CASE = table_of(RegulatoryCaseRow)
 SUBMISSION = table_of(RegulatorySubmissionRow)
