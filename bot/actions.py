@@ -26,6 +26,11 @@ REVIEWED = "sirene.reviewed"
 LESSONS = "sirene.lessons"
 SET_ETA = "sirene.eta"
 STATUS_UPDATE = "sirene.status"
+NOTIFY = "sirene.notify"
+NOTIFY_MARK = "sirene.notify_mark"
+NOTIFY_SUBMIT = "sirene.notify_submit"
+NOTIFY_DRAFT = "sirene.notify_draft"
+INFORM = "sirene.inform"
 
 FORM_REPORT = "report"
 FORM_RECLASSIFY = "reclassify"
@@ -37,6 +42,9 @@ FORM_ETA = "eta"
 FORM_STATUS = "status_update"
 FORM_DECISION = "page_decision"
 FORM_LESSONS = "lessons"
+FORM_NOTIFY_MARK = "notify_mark"
+FORM_NOTIFY_SUBMIT = "notify_submit"
+FORM_INFORM = "inform"
 
 
 def value(*parts: str | int) -> str:

@@ -9,7 +9,7 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate",
-                         "propose", "contacts"})
+                         "propose", "contacts", "notify", "inform"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -18,6 +18,8 @@ _ALIASES = {
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
     "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
+    "informeer": "inform", "informer": "inform",
+    "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

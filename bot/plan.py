@@ -15,7 +15,9 @@ from pydantic import Field, field_validator
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
+from bot.plan_communication import CommunicationPlan
 from bot.plan_contacts import Department, activities_of
+from bot.plan_regulation import RegulationSettings
 from bot.plan_rights import Rights
 from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
 from bot.plan_timers import Strict as _Strict
@@ -63,13 +65,34 @@ class RoleContacts(_Strict):
         return tuple(seen)
 
 
+class ContactPoint(_Strict):
+    """One person to reach at an external organisation."""
+
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+
+
 class ExternalContact(_Strict):
     name: str
-    kind: Literal["customer", "supplier", "authority", "other"] = "other"
+    kind: Literal["customer", "supplier", "authority", "insurer", "press", "other"] = "other"
     organisation: str = ""
     function: str = ""
     email: str | None = None
     phone: str | None = None
+    mobile: str | None = None
+    primary: ContactPoint | None = None
+    backup: ContactPoint | None = None
+    """The template's annex has two contacts per customer and supplier: a primary and a backup."""
+
+    def emails(self) -> tuple[str, ...]:
+        """Where a message to this contact goes: the primary contact's address, else the contact's own, else
+        the backup's."""
+        for point in (self.primary, self, self.backup):
+            if point is not None and point.email:
+                return (point.email,)
+        return ()
 
 
 class SeverityPolicy(_Strict):
@@ -143,6 +166,8 @@ class Plan(_Strict):
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
+    regulation: RegulationSettings = RegulationSettings()
+    communication: CommunicationPlan = CommunicationPlan()
     sources: tuple[Source, ...] = ()
     """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
     rights: Rights = Rights()

@@ -13,6 +13,8 @@ from bot.domain.roles import REQUIRED_ROLES
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.plan_communication import contact_problems, template_problems
+from bot.plan_regulation import regulation_problems
 from bot.sources import duplicate_problems
 
 
@@ -105,6 +107,10 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
     for key, person in people.items():
         if not any((person.email, person.slack, person.mattermost, person.sandbox)):
             problems.append(PlanProblem(f"people.{key}", "no_contact"))
+    problems += [PlanProblem(*found) for found in regulation_problems(plan.regulation, frozenset(people))]
+    problems += [PlanProblem(*found) for found in template_problems(plan.communication)]
+    known_contacts = frozenset(c.name for c in plan.external_contacts)
+    problems += [PlanProblem(*found) for found in contact_problems(plan.communication, known_contacts)]
     return problems
 
 

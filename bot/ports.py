@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.communication import Communication
 from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
 from bot.domain.outreach import SentMessage
 from bot.domain.page import Page, PageKind
+from bot.domain.regulation import Regime, RegulatoryCase, Submission
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
 from bot.specs import MessageSpec
@@ -319,6 +321,38 @@ class PageRepository(Protocol):
     def of_incident(self, incident_id: int, kind: PageKind | None = None) -> list[Page]: ...
 
 
+class RegulationRepository(Protocol):
+    """The legal notifications of incidents (NIS2, GDPR, DORA): regimes marked, steps submitted."""
+
+    def cases(self, incident_id: int) -> list[RegulatoryCase]: ...
+
+    def all_cases(self, regime: Regime) -> list[RegulatoryCase]:
+        """Every incident's case under ``regime``, by awareness (the breach register)."""
+        ...
+
+    def add_case(self, case: RegulatoryCase) -> bool:
+        """Store a new case; ``False`` when the incident has one under that regime already."""
+        ...
+
+    def save_case(self, case: RegulatoryCase) -> None:
+        """Store changes; raise :class:`ConcurrentUpdate` if it changed since read."""
+        ...
+
+    def add_submission(self, incident_id: int, submission: Submission) -> bool:
+        """Record a step as submitted; ``False`` when it was recorded before."""
+        ...
+
+
+class CommunicationRepository(Protocol):
+    """Communications to the audiences of the communication plan, in the order they were made."""
+
+    def add(self, communication: Communication) -> Communication: ...
+
+    def get(self, communication_id: int) -> Communication | None: ...
+
+    def of_incident(self, incident_id: int) -> list[Communication]: ...
+
+
 class SentMessages(Protocol):
     """E-mails and text messages sent (``bot.domain.outreach``)."""
 
@@ -387,6 +421,8 @@ class UnitOfWork(Protocol):
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    regulation: RegulationRepository
+    communications: CommunicationRepository
     external_reports: ExternalReportRepository
     sent: SentMessages
 

@@ -17,7 +17,7 @@ from sqlmodel import Field
 
 # The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
 # (storage.base); importing them here makes ``metadata`` hold every table.
-from storage import intake_tables, outreach_tables, sandbox_tables  # noqa: F401
+from storage import intake_tables, outreach_tables, regulation_tables, sandbox_tables  # noqa: F401
 from storage.base import NAMING_CONVENTION, Row, metadata, table_of
 from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow
 from storage.review_tables import FollowUpRow, LogbookSealRow, ReviewAnswerRow, ReviewRow, ReviewSectionRow

@@ -12,18 +12,21 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 from bot.ports import (
+    CommunicationRepository,
     Cursors,
     ExternalReportRepository,
     IncidentRepository,
     JobQueue,
     LogbookRepository,
     PageRepository,
+    RegulationRepository,
     ReviewRepository,
     SeenEvents,
     SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
+from storage.communications import SqlCommunicationRepository
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
@@ -32,6 +35,7 @@ from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
 from storage.outreach import SqlSentMessages
+from storage.regulation import SqlRegulationRepository
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -62,6 +66,8 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    regulation: RegulationRepository
+    communications: CommunicationRepository
     external_reports: ExternalReportRepository
     sent: SentMessages
 
@@ -82,6 +88,8 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.regulation = SqlRegulationRepository(session)
+        self.communications = SqlCommunicationRepository(session)
         self.external_reports = SqlExternalReportRepository(session)
         self.sent = SqlSentMessages(session)
         return self

@@ -32,6 +32,8 @@ class PageKind(StrEnum):
     """The yearly review of the plan, to its owner."""
     LESSONS = "lessons"
     """After a closed incident: do the plan, the Risk Assessment or supplier contracts need revising?"""
+    NOTIFICATION_DUE = "notification_due"
+    """A legal notification (``cause``: its step) is due soon and nothing was recorded: to the responsible."""
 
     @property
     def escalates(self) -> bool:

@@ -12,6 +12,11 @@ class Severity(StrEnum):
     CRISIS = "crisis"
 
     @property
+    def rank(self) -> int:
+        """Weak 0 < minor < major < crisis 3 (the order of declaration)."""
+        return list(Severity).index(self)
+
+    @property
     def emoji(self) -> str:
         return _EMOJI[self]
 

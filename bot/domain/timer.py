@@ -24,10 +24,19 @@ class TimerKind(StrEnum):
     """After a closed incident: ask whether the plan, the Risk Assessment or contracts need revising."""
     PLAN_REVIEW = "plan_review"
     """The plan's yearly review (no incident)."""
+    NOTIFICATION_REMINDER = "notification_reminder"
+    """A legal notification's deadline draws near (``step``, ``due``, ``point``: remind or page)."""
+    NOTIFICATION_DUE = "notification_due"
+    """A legal notification's deadline is reached with nothing recorded (``step``, ``due``)."""
+    INFORM_REMINDER = "inform_reminder"
+    """An audience of the communication plan is due and not informed yet (``audience``)."""
 
 
 MANAGED_KINDS = frozenset({TimerKind.REMINDER, TimerKind.BREACH, TimerKind.STATUS_PROMPT})
 """Kinds recomputed from the incident's clocks whenever they change (see ``bot.scheduler.schedule``)."""
+
+NOTIFICATION_KINDS = frozenset({TimerKind.NOTIFICATION_REMINDER, TimerKind.NOTIFICATION_DUE})
+"""The legal clocks' timers (``bot.scheduler.notifications``): they outlive the incident's closing."""
 
 
 @dataclass

@@ -3,16 +3,19 @@ approvals, the Post Incident Review and the follow-up actions, in the plan's lan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.directory import Directory
+from bot.domain.communication import Communication
 from bot.domain.incident import Approval, Decision, Incident, ReporterKind, SeverityChange
 from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.domain.logbook_chain import Verdict
+from bot.domain.regulation import RegulatoryCase
 from bot.domain.review import FollowUp, Review, done_sections
 from bot.domain.review_sections import SECTIONS
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.exports.notifications import communication_parts, report_parts
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.sources import source_name
@@ -29,6 +32,10 @@ class ReportData:
     verdict: Verdict
     review: Review | None
     follow_ups: list[FollowUp]
+    notifications: list[RegulatoryCase] = field(default_factory=list)
+    """The legal notifications marked on the incident (NIS2, GDPR, DORA)."""
+    communications: list[Communication] = field(default_factory=list)
+    """What was told to customers, suppliers, staff… (the communication plan)."""
 
 
 def _severity(tr: Translator, value: object) -> str:
@@ -172,6 +179,8 @@ def incident_report(tr: Translator, plan: Plan, directory: Directory, data: Repo
         Heading(tr.t("export.section.timeline")), _timeline(tr, data),
         *_logbook(tr, plan, directory, data),
         *_approvals(tr, directory, data),
+        *report_parts(tr, directory, incident, data.notifications, now),
+        *communication_parts(tr, directory, incident, data.communications),
         *_review(tr, plan, directory, data),
         *_follow_ups(tr, directory, data),
     ]

@@ -12,6 +12,7 @@ from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, P
 from bot.i18n import Translator
 from bot.plan import Person, Plan
 from bot.views.checklist import procedure_steps, severity_criteria
+from bot.views.inform import contact_kind, contact_lines
 from bot.views.logbook_form import incident_type_choices
 
 # The numbered arrows of the template's diagram (docs/irp.md §2): who notifies whom (``paper.arrow.<n>`` says what).
@@ -69,8 +70,8 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
 
     parts.append(Heading(tr.t("paper.section.external")))
     if plan.external_contacts:
-        ext = tuple((c.name, tr.t(f"paper.kind.{c.kind}"), c.organisation or "—", c.function or "—",
-                     "\n".join(v for v in (c.email, c.phone) if v) or "—") for c in plan.external_contacts)
+        ext = tuple((c.name, contact_kind(tr, c.kind), c.organisation or "—", c.function or "—",
+                     contact_lines(tr, c)) for c in plan.external_contacts)
         headers = tuple(tr.t(f"paper.external.{c}") for c in ("name", "kind", "organisation", "function", "contact"))
         parts.append(Table(headers, ext, (24, 14, 20, 20, 22)))
     else:

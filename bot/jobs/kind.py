@@ -63,6 +63,12 @@ class JobKind(StrEnum):
     TEAM_MOBILISE = "team.mobilise"
     CRISIS_PROPOSE = "crisis.propose"
     DEPARTMENT_INFORM = "department.inform"
+    NOTIFY_REMINDER = "notify.reminder"
+    NOTIFY_OVERDUE = "notify.overdue"
+    NOTIFY_DIRECT = "notify.direct"
+    NOTIFY_DRAFT = "notify.draft"
+    INFORM_MAIL = "inform.mail"
+    INFORM_REMINDER = "inform.reminder"
 
     @property
     def lane(self) -> Lane:

@@ -8,9 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
+from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.kind import JobKind
 from bot.jobs.mobilise import MOBILISE_ACTIONS
+from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.page_outreach import outreach_summary, send_page_outside
 from bot.jobs.review import (
@@ -170,6 +172,8 @@ JOB_ACTIONS: Mapping[JobKind, JobAction] = {
     JobKind.PAGE_SMS: send_page_outside,
     JobKind.OUTREACH_SUMMARY: outreach_summary,
     **SCHEDULER_ACTIONS,
+    **NOTIFICATION_ACTIONS,
+    **INFORM_ACTIONS,
     **INTAKE_ACTIONS,
     **MOBILISE_ACTIONS,
 }

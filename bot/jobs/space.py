@@ -20,6 +20,9 @@ from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
 from bot.views.incident import announcement
+from bot.views.inform import inform_buttons
+from bot.views.inform import summary_fields as inform_fields
+from bot.views.notifications import summary_fields
 
 CHANNEL_NAME_MAX = 80
 
@@ -116,12 +119,17 @@ def refresh(core: Core, chat: ChatPort, incident: Incident) -> None:
     assert incident.id is not None
     with core.uow() as uow:
         checklist = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        cases = uow.regulation.cases(incident.id)
+        communications = uow.communications.of_incident(incident.id)
     if incident.channel_id:
         chat.set_header(incident.channel_id, topic(tr, core.directory, incident, now))
     home = incident.home_channel
     if home is None:
         return
-    spec = announcement(tr, core.plan, core.directory, incident, checklist, now)
+    names = {c.by: core.directory.display_name(incident.platform, c.by) for c in communications}
+    told = inform_fields(tr, core.plan, incident, communications, names)
+    spec = announcement(tr, core.plan, core.directory, incident, checklist, now,
+                        summary_fields(tr, cases, now) + told, inform_buttons(tr, core.plan, incident, communications))
     if incident.announcement_ref:
         chat.update_message(incident.announcement_ref, spec)
     else:

@@ -12,10 +12,12 @@ from bot.domain.incident import Incident
 from bot.domain.page import PageKind, PageLevel
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
-from bot.domain.timer import Timer, TimerKind
+from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
+from bot.scheduler.communication import fire_inform_reminder
 from bot.scheduler.deadlines import ClockName, deadline_of, stamp, status_cadence
+from bot.scheduler.notifications import fire_due, fire_reminder
 from bot.scheduler.paging import BOT_AUTHOR, escalate, open_page
 from bot.scheduler.schedule import ensure_plan_review, lateness, reschedule
 from bot.usecases.common import enqueue, log_bot_action
@@ -105,6 +107,9 @@ FIRING: dict[TimerKind, Firing] = {
     TimerKind.STATUS_PROMPT: _status_prompt,
     TimerKind.ACK_WAIT: _ack_wait,
     TimerKind.LESSONS: _lessons,
+    TimerKind.NOTIFICATION_REMINDER: fire_reminder,
+    TimerKind.NOTIFICATION_DUE: fire_due,
+    TimerKind.INFORM_REMINDER: fire_inform_reminder,
 }
 
 
@@ -133,7 +138,7 @@ def fire(core: Core, uow: UnitOfWork, timer: Timer, now: datetime, incident: Inc
         incident = uow.incidents.get(timer.incident_id)
     if incident is None:
         return
-    if not incident.is_open and timer.kind is not TimerKind.LESSONS:
+    if not incident.is_open and timer.kind is not TimerKind.LESSONS and timer.kind not in NOTIFICATION_KINDS:
         return
     FIRING[timer.kind](core, uow, incident, timer, late)
 

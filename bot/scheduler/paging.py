@@ -19,6 +19,7 @@ from bot.scheduler.deadlines import stamp
 from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
+from bot.views.pages import page_what
 
 BOT_AUTHOR = ""
 """The author of logbook entries the bot writes on its own (timers): shown as Sirene, not as a person."""
@@ -96,8 +97,7 @@ def open_page(core: Core, uow: UnitOfWork, incident: Incident | None, kind: Page
 
 
 def _what(core: Core, page: Page) -> str:
-    plan = page.plan.value.upper() if page.plan else ""
-    return core.team_translator().t(f"page.what.{page.kind.value}", plan=plan)
+    return page_what(core.team_translator(), page)
 
 
 def _follow_up(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> None:

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.severity import Severity
-from bot.domain.timer import MANAGED_KINDS, Timer, TimerKind
+from bot.domain.timer import MANAGED_KINDS, NOTIFICATION_KINDS, Timer, TimerKind
 from bot.plan import Plan
 from bot.ports import UnitOfWork
+from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.deadlines import ClockName, deadlines, local_moment, stamp
 
 BREACH_RULES: dict[ClockName, frozenset[Severity]] = {
@@ -73,6 +74,7 @@ def reschedule(core: Core, uow: UnitOfWork, incident: Incident) -> None:
             uow.timers.add(timer)
         elif existing.fired_at is None and existing.cancelled_at is not None and existing.id is not None:
             uow.timers.restore(existing.id, timer.due_at)
+    reschedule_communication(core, uow, incident)
 
 
 def add_timer(core: Core, uow: UnitOfWork, kind: TimerKind, key: str, due_at: datetime,
@@ -81,10 +83,11 @@ def add_timer(core: Core, uow: UnitOfWork, kind: TimerKind, key: str, due_at: da
 
 
 def stop_incident_timers(core: Core, uow: UnitOfWork, incident: Incident) -> None:
-    """The incident is closed: nothing more is due for it (the lessons prompt is added after this)."""
+    """The incident is closed: nothing more is due for it (the lessons prompt is added after this), except
+    the legal notifications, whose deadlines do not stop when the incident is solved."""
     now = core.now()
     for timer in uow.timers.pending(incident.id):
-        if timer.id is not None:
+        if timer.id is not None and timer.kind not in NOTIFICATION_KINDS:
             uow.timers.cancel(timer.id, now)
 
 

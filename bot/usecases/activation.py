@@ -8,6 +8,7 @@ from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
+from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
 from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
 from bot.specs import MessageSpec, Plain, Section
@@ -42,6 +43,7 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         params = {"who": who(core, actor.platform, actor.user_id), "plan": name}
         log_bot_action(core, uow, incident, actor.user_id, "activation.logbook", **params)
         on_plan_activated(core, uow, incident, plan, actor.user_id)
+        reschedule_communication(core, uow, incident)  # audiences told on activation of the BCP
         page = uow.pages.get(page_id) if page_id is not None else None
         if page is not None and page.incident_id == incident.id:
             acknowledge_page(core, uow, page, incident, actor.user_id)

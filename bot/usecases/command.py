@@ -14,8 +14,10 @@ from bot.usecases.deactivation import request_deactivation
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
+from bot.usecases.inform import inform_command
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
+from bot.usecases.notifications import notify_command
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_command
 from bot.usecases.queries import show_help, show_list, show_status
@@ -68,6 +70,10 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return show_timers(core, actor, command.number)
         case "update":
             return open_status_form(core, actor, command.number)
+        case "inform":
+            return inform_command(core, actor, command.number, command.args)
+        case "notify":
+            return notify_command(core, actor, command.number, command.args)
         case "activate":
             if not command.args:
                 return refuse(core, actor, "activation.usage")

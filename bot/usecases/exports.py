@@ -46,7 +46,8 @@ def load_report(core: Core, number: str) -> ReportData | None:
             approvals += uow.incidents.approvals(incident.id, round_)
         return ReportData(incident, uow.incidents.severity_changes(incident.id), approvals,
                           uow.logbook.entries(incident.id, ALL_ENTRIES), _verdict(uow, incident.number, incident.id),
-                          uow.reviews.get(incident.id), uow.reviews.follow_ups(incident.id, open_only=False))
+                          uow.reviews.get(incident.id), uow.reviews.follow_ups(incident.id, open_only=False),
+                          uow.regulation.cases(incident.id), uow.communications.of_incident(incident.id))
 
 
 def report_files(core: Core, number: str, formats: tuple[str, ...] = FORMATS) -> list[tuple[str, bytes]] | None:

@@ -17,7 +17,10 @@ from bot.usecases.deactivation import approve, open_reject, request_deactivation
 from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
+from bot.usecases.inform import open_inform, submit_inform
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
+from bot.usecases.notification_files import request_draft
+from bot.usecases.notifications import press_notifications, submit_notifications
 from bot.usecases.pages import acknowledge, mark_reviewed, open_decision, open_lessons, submit_decision, submit_lessons
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_plan
@@ -56,6 +59,12 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return request_export(core, actor, number)
     if action == actions.REOPEN:
         return reopen(core, actor, value)
+    if action == actions.INFORM:
+        return open_inform(core, actor, number, second)
+    if action == actions.NOTIFY_DRAFT:
+        return request_draft(core, actor, number, second)
+    if action in (actions.NOTIFY, actions.NOTIFY_MARK, actions.NOTIFY_SUBMIT):
+        return press_notifications(core, actor, action, parts)
     return _press_scheduler(core, actor, action, parts)
 
 
@@ -136,4 +145,8 @@ def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: st
         return submit_decision(core, actor, values, state)
     if form_id == actions.FORM_LESSONS:
         return submit_lessons(core, actor, values, state)
+    if form_id == actions.FORM_INFORM:
+        return submit_inform(core, actor, values, state)
+    if form_id in (actions.FORM_NOTIFY_MARK, actions.FORM_NOTIFY_SUBMIT):
+        return submit_notifications(core, actor, form_id, values, state)
     return refuse(core, actor, "error.stale_form")

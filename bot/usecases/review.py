@@ -19,6 +19,7 @@ from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.followups import new_follow_ups, schedule_reminder
 from bot.usecases.register import REGISTER_MAX
+from bot.views.inform import told_lines
 from bot.views.logbook_form import incident_type_choices
 from bot.views.review import (
     ANSWER_MAX,
@@ -73,6 +74,8 @@ class _Context:
     follow_ups: list[FollowUp]
     related: str = ""
     """The register's related or similar incidents (same type or activity, last twelve months)."""
+    told: tuple[str, ...] = ()
+    """Who was informed when, and the notifications submitted (pre-fills the communication section)."""
 
 
 def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, number: str | None,
@@ -91,8 +94,12 @@ def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, 
         uow.commit()
         core.wake_jobs()
     similar = related(incident, uow.incidents.register(REGISTER_MAX))
+    communications = uow.communications.of_incident(incident.id)
+    names = {c.by: core.directory.display_name(incident.platform, c.by) for c in communications}
+    told = told_lines(core.translator(actor.platform, actor.user_id), core.plan, names, communications,
+                      uow.regulation.cases(incident.id), core.now())
     return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False),
-                    ", ".join(f"{other.number} ({other.title})" for other in similar))
+                    ", ".join(f"{other.number} ({other.title})" for other in similar), told)
 
 
 def open_review(core: Core, actor: Actor, number: str | None, section_id: str | None = None) -> Outcome:
@@ -110,7 +117,7 @@ def _form(core: Core, actor: Actor, loaded: _Context, chosen: Section, submitted
           errors: dict[str, str] | None = None) -> FormSpec:
     tr = core.translator(actor.platform, actor.user_id)
     return section_form(tr, core.plan, core.directory, loaded.incident, loaded.review, chosen, loaded.follow_ups,
-                        core.now(), submitted, errors, loaded.related)
+                        core.now(), submitted, errors, loaded.related, loaded.told)
 
 
 def _validate(core: Core, actor: Actor, chosen: Section, values: FormValues) -> dict[str, str]:
@@ -186,7 +193,7 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
     assert incident.id is not None
     now = core.now()
     tr = core.translator(actor.platform, actor.user_id)
-    prefills = prefill(tr, core.plan, core.directory, incident, loaded.related)
+    prefills = prefill(tr, core.plan, core.directory, incident, loaded.related, loaded.told)
     before = [current_value(review, prefills, chosen.id, q.id) for q in chosen.questions]
     shown_digests = shown.split(".") if shown else []
     changed: list[Answer] = []

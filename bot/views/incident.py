@@ -21,6 +21,7 @@ from bot.specs import (
     Fields,
     MessageSpec,
     Plain,
+    Rich,
     Section,
     Strong,
 )
@@ -35,7 +36,8 @@ def _buttons(tr: Translator, incident: Incident) -> tuple[Button, ...]:
     number = incident.number
     buttons = [Button(actions.RECLASSIFY, tr.t("incident.button.reclassify"), number),
                Button(actions.SET_ETA, tr.t("eta.button"), number),
-               Button(actions.STATUS_UPDATE, tr.t("status_update.button"), number)]
+               Button(actions.STATUS_UPDATE, tr.t("status_update.button"), number),
+               Button(actions.NOTIFY, tr.t("notify.button.open"), number)]
     for target in sorted(MANUAL_MOVES.get(incident.phase, frozenset())):
         buttons.append(Button(actions.PHASE, tr.t(f"incident.button.to_{target.value}"),
                               actions.value(number, target.value)))
@@ -48,7 +50,10 @@ def _buttons(tr: Translator, incident: Incident) -> tuple[Button, ...]:
 
 
 def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
-                 checklist: list[ChecklistItem], now: datetime) -> MessageSpec:
+                 checklist: list[ChecklistItem], now: datetime,
+                 notifications: tuple[tuple[str, Rich], ...] = (), informing: tuple[Button, ...] = ()) -> MessageSpec:
+    """``notifications``: the legal notifications owed and the audiences due, with their state
+    (``views.notifications``, ``views.inform``); ``informing``: the *Inform…* buttons of audiences due."""
     open_items = sum(1 for item in checklist if not item.done)
     plans = ", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"
     sla = deadline(tr, incident.sla_due, now) if incident.phase is not Phase.CLOSED else "—"
@@ -64,6 +69,7 @@ def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Inc
             (tr.t("field.plans_activated"), (Plain(plans),)),
             (tr.t("field.reported_by"), reporter(tr, incident)),
             (tr.t("field.checklist_open"), (Plain(str(open_items)),)),
+            *notifications,
         )),
     ]
     if incident.description:
@@ -73,6 +79,8 @@ def announcement(tr: Translator, plan: Plan, directory: Directory, incident: Inc
     buttons = _buttons(tr, incident)
     if buttons:
         blocks.append(Actions(buttons))
+    if informing and incident.is_open:
+        blocks.append(Actions(informing))
     blocks.append(Context((Plain(tr.t("incident.help_hint", tag=plan.logbook.tag, reaction=plan.logbook.reaction)),)))
     summary = tr.t("incident.summary", number=incident.number, title=incident.title,
                    severity=severity_label(tr, incident.severity), phase=phase_label(tr, incident.phase))

@@ -33,6 +33,7 @@ from bot.specs import (
 )
 from bot.views.clocks import clock_fields, due_text
 from bot.views.common import person, rich, severity_label, tone_of
+from bot.views.notifications import page_body
 
 
 def late_note(tr: Translator, due: datetime, late: str | None) -> Context | None:
@@ -41,6 +42,13 @@ def late_note(tr: Translator, due: datetime, late: str | None) -> Context | None
         return None
     return Context((Plain(tr.t("late.note", late=tr.duration(timedelta(seconds=int(late))),
                                  due=tr.when(due))),))
+
+
+def page_what(tr: Translator, page: Page) -> str:
+    """What the page is about, in a few words (its heading)."""
+    if page.kind is PageKind.NOTIFICATION_DUE:
+        return tr.t("notify.page.what")
+    return tr.t(f"page.what.{page.kind.value}", plan=page.plan.value.upper() if page.plan else "")
 
 
 def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident: Incident | None,
@@ -71,6 +79,8 @@ def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident
                                rto=due_text(tr, rto, now), activities=activities)),)
         return (Plain(tr.t("page.body.rto_reached", number=number, rto=due_text(tr, rto, now),
                            activities=activities)),)
+    if kind is PageKind.NOTIFICATION_DUE:
+        return page_body(tr, incident, page.cause, now)
     if kind is PageKind.PLAN_ACTIVATED:
         plan_name = page.plan.value if page.plan else ""
         key = "page.body.cmp_activated" if plan_name == "cmp" else "page.body.plan_activated"
@@ -122,6 +132,8 @@ def _buttons(tr: Translator, page: Page, incident: Incident | None) -> tuple[But
             and not page.decided and not any(plan in incident.activated_plans for plan in offered):
         buttons.append(Button(actions.DECIDE, tr.t("page.button.not_needed"),
                               actions.value(pid, PageDecision.NOT_NEEDED.value)))
+    if page.kind is PageKind.NOTIFICATION_DUE:
+        buttons.append(Button(actions.NOTIFY, tr.t("notify.button.open"), incident.number))
     if page.kind.escalates and not page.acknowledged:
         buttons.append(Button(actions.ACKNOWLEDGE, tr.t("page.button.acknowledge"), pid, ButtonStyle.PRIMARY))
     return tuple(buttons)
@@ -147,9 +159,7 @@ def page_message(tr: Translator, plan: Plan, directory: Directory, page: Page, i
     """The direct message of a page; ``note`` says why this reader gets it (``backup``, ``unanswered``)."""
     blocks: list[Block] = []
     if incident is not None:
-        blocks.append(Section((Strong(tr.t("page.heading", what=tr.t(f"page.what.{page.kind.value}",
-                                                                         plan=page.plan.value.upper()
-                                                                         if page.plan else ""))),
+        blocks.append(Section((Strong(tr.t("page.heading", what=page_what(tr, page))),
                                Plain(" · "), Strong(f"{incident.number} · "), Plain(incident.title))))
     else:
         blocks.append(Section((Strong(tr.t("page.what.plan_review", plan="")),)))
@@ -175,8 +185,7 @@ def page_message(tr: Translator, plan: Plan, directory: Directory, page: Page, i
     buttons = _buttons(tr, page, incident)
     if buttons:
         blocks.append(Actions(buttons))
-    summary = tr.t("page.summary", what=tr.t(f"page.what.{page.kind.value}",
-                                            plan=page.plan.value.upper() if page.plan else ""),
+    summary = tr.t("page.summary", what=page_what(tr, page),
                    number=incident.number if incident else plan.organisation)
     tone = tone_of(incident.severity) if incident is not None else Tone.NEUTRAL
     return MessageSpec(summary, tuple(blocks), tone, marker=f"page:{page.id}")

@@ -26,7 +26,8 @@ def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag:
         keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
                  "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
                  "scheduler_help.activate", "proposal.help",
-                 "review_help.review", "review_help.export", "review_help.followups"]
+                 "review_help.review", "review_help.export", "review_help.followups",
+                 "notify_help.notify", "notify_help.submitted", "notify_help.inform"]
     else:
         keys += ["help.status_number", "review_help.followups"]
     for key in keys:

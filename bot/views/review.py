@@ -76,9 +76,10 @@ def rto_assessment(tr: Translator, plan: Plan, incident: Incident) -> tuple[list
 
 
 def prefill(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
-            related: str = "") -> dict[tuple[str, str], str]:
+            related: str = "", told: tuple[str, ...] = ()) -> dict[tuple[str, str], str]:
     """What the record already says (shown for confirmation until the section is saved); ``related``: the
-    register's related or similar incidents."""
+    register's related or similar incidents; ``told``: who was informed when, and the notifications
+    submitted (``views.inform.told_lines``)."""
     owner = directory.display_name(incident.platform, incident.owner_id) if incident.owner_id else ""
     values = {
         ("administration", "detected_at"): tr.when(incident.detected_at),
@@ -92,6 +93,8 @@ def prefill(tr: Translator, plan: Plan, directory: Directory, incident: Incident
     }
     if related:
         values[("root_cause", "related")] = related
+    if told:
+        values[("communication", "external")] = "\n".join(told)
     proposal = rto_assessment(tr, plan, incident)[1]
     if proposal:
         values[("response", "rto_met")] = proposal
@@ -167,7 +170,7 @@ def _follow_up_inputs(tr: Translator, plan: Plan, directory: Directory, incident
 def section_form(tr: Translator, plan: Plan, directory: Directory, incident: Incident, review: Review,
                  section: Section, follow_ups: list[FollowUp], now: datetime,
                  submitted: FormValues | None = None, errors: Mapping[str, str] | None = None,
-                 related: str = "") -> FormSpec:
+                 related: str = "", told: tuple[str, ...] = ()) -> FormSpec:
     """The form of one section: its questions with the answers so far (or what the user just typed)."""
     index = position(section.id)
     done = len(done_sections(review))
@@ -186,7 +189,7 @@ def section_form(tr: Translator, plan: Plan, directory: Directory, incident: Inc
         lines, _ = rto_assessment(tr, plan, incident)
         if lines:
             inputs.append(Note((Plain("\n".join(lines)),)))
-    prefills = prefill(tr, plan, directory, incident, related)
+    prefills = prefill(tr, plan, directory, incident, related, told)
     shown: list[str] = []
     for question in section.questions:
         value = current_value(review, prefills, section.id, question.id)

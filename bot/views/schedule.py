@@ -33,7 +33,7 @@ from bot.specs import (
 )
 from bot.views.clocks import due_text
 from bot.views.common import person, rich, tone_of
-from bot.views.pages import late_note
+from bot.views.pages import late_note, page_what
 
 SUMMARY_MAX = 1000
 REASON_MAX = 1000
@@ -130,7 +130,7 @@ def unanswered_message(tr: Translator, directory: Directory, incident: Incident,
     for index, user in enumerate(page.paged):
         people += [Plain(", ") if index else Plain(""), person(user)]
     irp = directory.primary(incident.platform, Role.IRP_MANAGER)
-    what = tr.t(f"page.what.{page.kind.value}", plan=page.plan.value.upper() if page.plan else "")
+    what = page_what(tr, page)
     text = rich(tr, "page.unanswered", what=what, irp=person(irp))
     return MessageSpec(tr.t("page.unanswered_summary", what=what, number=incident.number),
                        (Section(text), Context(tuple(people))), Tone.CRISIS, marker=f"page:{page.id}:unanswered")
@@ -165,7 +165,7 @@ def timers_message(tr: Translator, directory: Directory, plan: Plan, incident: I
         blocks.append(Section((Strong(due_text(tr, timer.due_at, now)), Plain(f" · {line}"))))
     waiting = [page for page in pages if page.kind.escalates and not page.acknowledged and not page.decided]
     for page in waiting:
-        what = tr.t(f"page.what.{page.kind.value}", plan=page.plan.value.upper() if page.plan else "")
+        what = page_what(tr, page)
         people: list[Inline] = []
         for index, user in enumerate(page.paged):
             people += [Plain(", ") if index else Plain(""), person(user)]

@@ -1,0 +1,85 @@
+"""Paper for the legal notifications: a draft per step (uploaded to the incident's channel on request, never
+sent to an authority by Sirene) and the breach register (``sirene register breaches``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.core import Actor, Core, Outcome
+from bot.domain.regulation import RULE_OF, Regime, Step
+from bot.exports.markdown import render_markdown
+from bot.exports.notifications import DraftData, RegisterLine, draft, register_document, register_rows
+from bot.exports.pdf import render_pdf
+from bot.jobs.kind import JobKind
+from bot.usecases.common import enqueue, find_incident, not_found, refuse
+from bot.usecases.exports import ALL_ENTRIES, FORMATS
+from bot.usecases.notifications import may_notify
+
+
+def _step(text: str) -> Step | None:
+    return Step(text) if text in {s.value for s in Step} else None
+
+
+def draft_files(core: Core, number: str, step: Step, formats: tuple[str, ...] = FORMATS) -> list[tuple[str, bytes]]:
+    """The draft of ``step`` as ``(file name, content)`` per format; empty when the regime is not marked."""
+    with core.uow(read_only=True) as uow:
+        incident = uow.incidents.by_number(number.upper())
+        if incident is None or incident.id is None:
+            return []
+        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is RULE_OF[step].regime), None)
+        if case is None:
+            return []
+        entries = uow.logbook.entries(incident.id, ALL_ENTRIES)
+    activities = [a.name if (a := core.plan.activity(key)) else key for key in incident.activities]
+    document = draft(core.team_translator(), core.plan, core.directory, DraftData(incident, case, entries, activities),
+                     step, core.now())
+    return [(f"{incident.number}-{step.value}-draft.{fmt}",
+             render_pdf(document) if fmt == "pdf" else render_markdown(document).encode("utf-8")) for fmt in formats]
+
+
+def request_draft(core: Core, actor: Actor, number: str | None, step_text: str) -> Outcome:
+    step = _step(step_text)
+    if step is None:
+        return refuse(core, actor, "error.stale_button")
+    if not may_notify(core, actor, RULE_OF[step].regime):
+        return refuse(core, actor, "notify.not_allowed")
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return not_found(core, actor, number)
+        if incident.home_channel is None:
+            return refuse(core, actor, "export.no_channel", number=incident.number)
+        for fmt in FORMATS:
+            enqueue(core, uow, JobKind.NOTIFY_DRAFT, incident, step=step.value, format=fmt)
+        uow.commit()
+    core.wake_jobs()
+    return refuse(core, actor, "notify_doc.preparing", step=core.translator(actor.platform, actor.user_id).t(
+        f"notify.step.{step.value}"))
+
+
+def _register_lines(core: Core) -> list[RegisterLine]:
+    with core.uow(read_only=True) as uow:
+        cases = uow.regulation.all_cases(Regime.GDPR)
+        incidents = uow.incidents.get_many(sorted({c.incident_id for c in cases}))
+    return [RegisterLine(incidents[c.incident_id], c) for c in cases if c.incident_id in incidents]
+
+
+def register_files(core: Core, formats: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """The breach register (GDPR art. 33(5)): every personal data breach, notified or not."""
+    tr = core.team_translator()
+    lines = _register_lines(core)
+    files: list[tuple[str, bytes]] = []
+    for fmt in formats:
+        if fmt == "csv":
+            headers, rows = register_rows(tr, core.directory, lines, core.now())
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(headers)
+            writer.writerows(rows)
+            files.append(("breach-register.csv", out.getvalue().encode("utf-8")))
+            continue
+        document = register_document(tr, core.plan, core.directory, lines, core.now())
+        content = render_pdf(document) if fmt == "pdf" else render_markdown(document).encode("utf-8")
+        files.append((f"breach-register.{fmt}", content))
+    return files

@@ -1,0 +1,244 @@
+"""*Notifications…* and ``/incident notify``: a person marks an incident as a NIS2 significant incident, a
+personal data breach or a DORA major incident (the decision is theirs, recorded with name and time), which
+starts the law's clocks from the moment of awareness; recording "submitted at … reference …" stops a clock.
+"""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.domain.incident import Incident
+from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, Submission, open_steps
+from bot.domain.roles import Role
+from bot.jobs.kind import JobKind
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.scheduler.notifications import reschedule_notifications
+from bot.specs import FormValues
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.notifications import (
+    REFERENCE_MAX,
+    REGISTER_TEXT_MAX,
+    mark_form,
+    overview,
+    submission_form,
+)
+
+
+def may_notify(core: Core, actor: Actor, regime: Regime | None = None) -> bool:
+    """The IRP manager (primary, backup or member), or the one the plan makes responsible for ``regime``."""
+    directory = core.directory
+    if directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER):
+        return True
+    settings = core.plan.regulation
+    regimes = (regime,) if regime is not None else settings.regimes()
+    for each in regimes:
+        role = settings.responsible_role(each)
+        if role is not None and directory.holds(actor.platform, actor.user_id, role):
+            return True
+        person = settings.responsible_person(each)
+        if person is not None and directory.person_key(actor.platform, actor.user_id) == person:
+            return True
+    return False
+
+
+def _regime(core: Core, text: str) -> Regime | None:
+    found = next((r for r in Regime if r.value == text.lower()), None)
+    return found if found in core.plan.regulation.regimes() else None
+
+
+def _incident(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> Incident | Outcome:
+    incident = find_incident(uow, actor, number)
+    if incident is None or incident.id is None:
+        return not_found(core, actor, number)
+    if incident.severity is None:
+        return refuse(core, actor, "notify.not_classified", number=incident.number)
+    return incident
+
+
+def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
+    with core.uow(read_only=True) as uow:
+        found = _incident(core, uow, actor, number)
+        if not isinstance(found, Incident):
+            return found
+        assert found.id is not None
+        cases = uow.regulation.cases(found.id)
+    tr = core.translator(actor.platform, actor.user_id)
+    return Notice(overview(tr, core.plan, found, cases, core.now()))
+
+
+SUBMITTED_WORDS = frozenset({"submitted", "ingediend", "soumis"})
+
+
+def notify_command(core: Core, actor: Actor, number: str | None, args: tuple[str, ...]) -> Outcome:
+    """``/incident notify`` shows the overview; ``/incident notify gdpr`` opens the form to mark a regime;
+    ``/incident notify submitted`` the form to record a submission."""
+    if not args:
+        return show_notifications(core, actor, number)
+    if args[0].lower() in SUBMITTED_WORDS:
+        return open_submission(core, actor, number)
+    return open_mark(core, actor, number, args[0])
+
+
+def open_mark(core: Core, actor: Actor, number: str | None, regime_text: str) -> Outcome:
+    regime = _regime(core, regime_text)
+    if regime is None:
+        return refuse(core, actor, "notify.unknown_regime", regimes=", ".join(r.value for r in
+                                                                               core.plan.regulation.regimes()))
+    if not may_notify(core, actor, regime):
+        return refuse(core, actor, "notify.not_allowed")
+    with core.uow(read_only=True) as uow:
+        found = _incident(core, uow, actor, number)
+        if not isinstance(found, Incident):
+            return found
+        assert found.id is not None
+        case = next((c for c in uow.regulation.cases(found.id) if c.regime is regime), None)
+    tr = core.translator(actor.platform, actor.user_id)
+    return OpenForm(mark_form(tr, core.plan, found, regime, case, core.now()))
+
+
+def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
+    number, _, regime_text = state.partition("|")
+    regime = _regime(core, regime_text)
+    tr = core.translator(actor.platform, actor.user_id)
+    if regime is None:
+        return refuse(core, actor, "error.stale_form")
+    if not may_notify(core, actor, regime):
+        return refuse(core, actor, "notify.not_allowed")
+    now = core.now()
+    aware_at = values.moment("aware_at")
+    errors: dict[str, str] = {}
+    if aware_at is None:
+        errors["aware_at"] = tr.t("error.required")
+    elif aware_at > now:
+        errors["aware_at"] = tr.t("notify.error.future")
+    high_risk = values.choice("high_risk") == "yes"
+    texts = {name: values.text(name) for name in ("facts", "effects", "remedy")}
+    for name, text in texts.items():
+        if len(text) > REGISTER_TEXT_MAX:
+            errors[name] = tr.t("error.too_long", limit=REGISTER_TEXT_MAX)
+    if errors or aware_at is None:
+        return FieldErrors(errors)
+    with core.uow() as uow:
+        found = _incident(core, uow, actor, number)
+        if not isinstance(found, Incident):
+            return found
+        incident = found
+        assert incident.id is not None
+        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is regime), None)
+        team = core.team_translator()
+        actor_name = who(core, actor.platform, actor.user_id)
+        if case is None:
+            case = RegulatoryCase(incident.id, regime, actor.user_id, now, aware_at, high_risk, texts["facts"],
+                                  texts["effects"], texts["remedy"])
+            if not uow.regulation.add_case(case):
+                return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+            risk = team.t("notify.high_risk.yes" if high_risk else "notify.high_risk.no")
+            log_bot_action(core, uow, incident, actor.user_id, f"notify_log.marked.{regime.value}", who=actor_name,
+                           aware=team.when(aware_at), risk=risk)
+            enqueue(core, uow, JobKind.NOTICE_POST, incident, key=f"notify_log.marked.{regime.value}", who=actor_name,
+                    aware=team.when(aware_at), risk=risk)
+        else:
+            before = case.aware_at
+            changed_risk = regime is Regime.GDPR and case.high_risk != high_risk
+            case.aware_at = aware_at
+            if regime is Regime.GDPR:
+                case.high_risk = high_risk
+                case.facts, case.effects, case.remedy = texts["facts"], texts["effects"], texts["remedy"]
+            try:
+                uow.regulation.save_case(case)
+            except ConcurrentUpdate:
+                return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+            if before != aware_at:
+                log_bot_action(core, uow, incident, actor.user_id, "notify_log.awareness", who=actor_name,
+                               regime=regime.value.upper(), before=team.when(before), after=team.when(aware_at))
+            if changed_risk:
+                log_bot_action(core, uow, incident, actor.user_id, "notify_log.risk", who=actor_name,
+                               risk=team.t("notify.high_risk.yes" if high_risk else "notify.high_risk.no"))
+        reschedule_notifications(core, uow, incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
+        uow.commit()
+    core.wake_jobs()
+    return FormDone()
+
+
+def open_submission(core: Core, actor: Actor, number: str | None) -> Outcome:
+    if not may_notify(core, actor):
+        return refuse(core, actor, "notify.not_allowed")
+    with core.uow(read_only=True) as uow:
+        found = _incident(core, uow, actor, number)
+        if not isinstance(found, Incident):
+            return found
+        assert found.id is not None
+        cases = uow.regulation.cases(found.id)
+    now = core.now()
+    waiting = [clock for case in cases for clock in open_steps(case, now)]
+    if not waiting:
+        return refuse(core, actor, "notify.nothing_due", number=found.number)
+    return OpenForm(submission_form(core.translator(actor.platform, actor.user_id), found, waiting, now))
+
+
+def submit_submission(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
+    tr = core.translator(actor.platform, actor.user_id)
+    now = core.now()
+    step_text = values.choice("step") or ""
+    step = Step(step_text) if step_text in {s.value for s in Step} else None
+    submitted_at = values.moment("submitted_at")
+    reference = values.text("reference")
+    errors: dict[str, str] = {}
+    if step is None:
+        errors["step"] = tr.t("error.required")
+    if submitted_at is None:
+        errors["submitted_at"] = tr.t("error.required")
+    elif submitted_at > now:
+        errors["submitted_at"] = tr.t("notify.error.future")
+    if not reference:
+        errors["reference"] = tr.t("error.required")
+    elif len(reference) > REFERENCE_MAX:
+        errors["reference"] = tr.t("error.too_long", limit=REFERENCE_MAX)
+    if errors or step is None or submitted_at is None:
+        return FieldErrors(errors)
+    regime = RULE_OF[step].regime
+    if not may_notify(core, actor, regime):
+        return refuse(core, actor, "notify.not_allowed")
+    with core.uow() as uow:
+        found = _incident(core, uow, actor, number)
+        if not isinstance(found, Incident):
+            return found
+        incident = found
+        assert incident.id is not None
+        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is regime), None)
+        if case is None or step not in {c.rule.step for c in open_steps(case, now)}:
+            return FieldErrors({"step": tr.t("notify.error.not_open")})
+        if submitted_at < case.aware_at:
+            return FieldErrors({"submitted_at": tr.t("notify.error.before_awareness")})
+        if not uow.regulation.add_submission(incident.id, Submission(step, submitted_at, reference,
+                                                                     actor.user_id, now)):
+            return FieldErrors({"step": tr.t("notify.error.not_open")})
+        team = core.team_translator()
+        params = {"who": who(core, actor.platform, actor.user_id), "step": team.t(f"notify.step.{step.value}"),
+                  "when": team.when(submitted_at), "reference": reference}
+        log_bot_action(core, uow, incident, actor.user_id, "notify_log.submitted", **params)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notify_log.submitted", **params)
+        reschedule_notifications(core, uow, incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
+        uow.commit()
+    core.wake_jobs()
+    return FormDone()
+
+
+def press_notifications(core: Core, actor: Actor, action: str, parts: list[str]) -> Outcome:
+    number = parts[0] if parts else ""
+    if action == actions.NOTIFY:
+        return show_notifications(core, actor, number)
+    if action == actions.NOTIFY_MARK and len(parts) > 1:
+        return open_mark(core, actor, number, parts[1])
+    if action == actions.NOTIFY_SUBMIT:
+        return open_submission(core, actor, number)
+    return refuse(core, actor, "error.stale_button")
+
+
+def submit_notifications(core: Core, actor: Actor, form_id: str, values: FormValues, state: str) -> Outcome:
+    if form_id == actions.FORM_NOTIFY_MARK:
+        return submit_mark(core, actor, values, state)
+    return submit_submission(core, actor, values, state)
+
