@@ -83,8 +83,9 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
                        who=core.directory.display_name(actor.platform, actor.user_id))
-        enqueue(core, uow, "triage.post", incident)
+        # The reporter's confirmation first: it never waits behind the helpdesk channel's pace.
         enqueue(core, uow, "reporter.confirm", incident)
+        enqueue(core, uow, "triage.post", incident)
         uow.commit()
     core.wake_jobs()
     return _received(tr, incident.number, helpdesk)
