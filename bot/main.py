@@ -24,6 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.directory import Directory
 from bot.i18n import Translator
+from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.plan import Plan
@@ -55,6 +56,7 @@ from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
+from storage.post_slots import DatabasePostSlots
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -195,7 +197,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
                 late_after=timedelta(seconds=settings.sirene_late_after_seconds))
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
-    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
+    # Several replicas share PostgreSQL: their posting slots are shared too (one process on SQLite keeps its own).
+    interval = settings.sirene_post_interval_seconds
+    slots = DatabasePostSlots(engine, interval) if engine.dialect.name == "postgresql" else Pacer(interval)
+    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core),
+                       pacer=slots)
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]

@@ -246,7 +246,7 @@ FOLLOW_UP = table_of(FollowUpRow)
 
 # Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``), so that
 # ``metadata`` holds every table.
-from storage import sandbox_tables  # noqa: E402, F401
+from storage import post_slot_tables, sandbox_tables  # noqa: E402, F401
 from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow  # noqa: E402
 
 __all__ = ["PLATFORM_CURSOR", "PlatformCursorRow"]
