@@ -71,6 +71,7 @@ class IncidentRow(Row, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)
     incident_type: str | None = Field(default=None, sa_type=String)
+    duplicate_of: str | None = Field(default=None, sa_type=String)
     sla_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta_set_by: str | None = Field(default=None, sa_type=String)

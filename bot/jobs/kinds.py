@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
+from bot.jobs.duplicates import tell_reporter
 from bot.jobs.exports import upload_export
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
@@ -162,5 +163,6 @@ JOB_ACTIONS: Mapping[str, JobAction] = {
     "followup.assigned": follow_up_assigned,
     "followup.remind": follow_up_reminder,
     "export.upload": upload_export,
+    "duplicate.tell": tell_reporter,
     **SCHEDULER_ACTIONS,
 }

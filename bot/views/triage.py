@@ -27,6 +27,7 @@ from bot.specs import (
     Strong,
 )
 from bot.views.common import person, phase_label, rich, severity_label, tone_of
+from bot.views.duplicates import duplicate_triage
 
 
 def activity_names(plan: Plan, incident: Incident) -> str:
@@ -56,6 +57,8 @@ def _facts(tr: Translator, plan: Plan, incident: Incident) -> Fields:
 
 def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
                    now: datetime) -> MessageSpec:
+    if incident.duplicate_of:
+        return duplicate_triage(tr, incident.number, incident.title, incident.duplicate_of)
     head = (Strong(f"{incident.number} · "), Strong(incident.title))
     blocks: list[Block] = [Section(head)]
     if incident.description:

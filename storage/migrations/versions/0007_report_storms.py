@@ -1,4 +1,5 @@
-"""Posting slots per conversation, shared by every Sirene process on one database (report storms, #14).
+"""Report storms (#14): posting slots per conversation, shared by every Sirene process on one database; the
+incident a report joined as a duplicate.
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +20,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("incident") as batch:
+        batch.add_column(sa.Column("duplicate_of", sa.String(), nullable=True))
     op.create_table(
         "post_slot",
         sa.Column("conversation", sa.String(), nullable=False),
@@ -30,3 +33,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("post_slot")
+    with op.batch_alter_table("incident") as batch:
+        batch.drop_column("duplicate_of")

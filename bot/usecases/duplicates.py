@@ -1,0 +1,69 @@
+"""A report that is a duplicate of an open incident joins it: no second channel, the reporter is told where
+to follow it, and both logbooks say so (``/incident duplicate INC-… [INC-…]``)."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Notice, Outcome
+from bot.domain.incident import Incident
+from bot.domain.phase import Phase
+from bot.policy import may_classify
+from bot.ports import ConcurrentUpdate
+from bot.specs import MessageSpec, Plain, Section
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.common import rich
+
+
+def _refusal(duplicate: Incident, target: Incident) -> str | None:
+    """Why ``duplicate`` cannot join ``target`` (a catalog key), or None."""
+    if duplicate.id == target.id:
+        return "duplicates.same"
+    if duplicate.duplicate_of or not duplicate.is_open:
+        return "duplicates.not_open"
+    if duplicate.severity is not None:
+        return "duplicates.already_classified"
+    if not target.is_open:
+        return "duplicates.target_closed"
+    if target.duplicate_of:
+        return "duplicates.target_is_duplicate"
+    return None
+
+
+def mark_duplicate(core: Core, actor: Actor, number: str | None, target_number: str | None) -> Outcome:
+    """``number`` (a report waiting for triage) joins ``target_number`` (or the incident of the actor's channel)."""
+    if not may_classify(core.directory, actor):
+        return refuse(core, actor, "duplicates.not_allowed")
+    if not number:
+        return refuse(core, actor, "duplicates.usage")
+    with core.uow() as uow:
+        duplicate = uow.incidents.by_number(number.upper())
+        if duplicate is None:
+            return not_found(core, actor, number)
+        target = find_incident(uow, actor, target_number)
+        if target is None:
+            return not_found(core, actor, target_number) if target_number else refuse(core, actor,
+                                                                                      "duplicates.usage")
+        reason = _refusal(duplicate, target)
+        if reason is not None:
+            return refuse(core, actor, reason, number=duplicate.number, target=target.number)
+        now = core.now()
+        duplicate.duplicate_of = target.number
+        duplicate.phase = Phase.CLOSED
+        duplicate.closed_at = now
+        try:
+            uow.incidents.save(duplicate)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=duplicate.number)
+        by = who(core, actor.platform, actor.user_id)
+        log_bot_action(core, uow, duplicate, actor.user_id, "duplicates.log_marked", target=target.number, who=by)
+        log_bot_action(core, uow, target, actor.user_id, "duplicates.log_joined", number=duplicate.number,
+                       title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id),
+                       who=by)
+        enqueue(core, uow, "triage.refresh", duplicate)
+        enqueue(core, uow, "duplicate.tell", duplicate)
+        enqueue(core, uow, "notice.post", target, key="duplicates.notice", number=duplicate.number,
+                title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id))
+        uow.commit()
+    core.wake_jobs()
+    tr = core.translator(actor.platform, actor.user_id)
+    text = rich(tr, "duplicates.done", number=duplicate.number, target=target.number)
+    return Notice(MessageSpec("".join(p.text for p in text if isinstance(p, Plain)), (Section(text),)))

@@ -1,0 +1,93 @@
+"""A duplicate report joins an open incident (#14): no second channel, the reporter is told where to follow
+it (and invited when the incident's channel is public), both logbooks and the triage line say so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.exports.incident_report import incident_report
+from bot.exports.markdown import render_markdown
+from bot.ports import UnitOfWorkFactory
+from bot.usecases.command import run_command
+from bot.usecases.exports import load_report
+from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness, text_of
+from tests.core.scheduling import channel, classify, english_harness, text
+
+
+@pytest.fixture
+def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    return english_harness(uow_factory, tmp_path)
+
+
+def opened(h: Harness, severity: str = "minor") -> tuple[str, str]:
+    """An incident classified and handled in its channel, and a second report of the same outage."""
+    first = h.report("Mail server down", reporter=RESPONDER, key="first")
+    h.run_jobs()
+    assert classify(h, first, severity) is None
+    h.run_jobs()
+    second = h.report("No mail since 9", reporter=EMPLOYEE, key="second")
+    h.run_jobs()
+    return first, second
+
+
+def logbook(h: Harness, number: str) -> str:
+    incident_id = h.incident(number).id
+    assert incident_id is not None
+    with h.core.uow() as uow:
+        return "\n".join(entry.text for entry in uow.logbook.entries(incident_id, 100))
+
+
+def test_a_duplicate_report_joins_the_open_incident(h: Harness) -> None:
+    first, second = opened(h)
+    answer = text_of(run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}"))
+    assert f"{second} joins {first}" in answer
+    h.run_jobs()
+    joined = h.incident(second)
+    assert joined.duplicate_of == first and not joined.is_open and joined.channel_id is None
+    told = [spec for spec in h.chat.direct_to(EMPLOYEE) if (spec.marker or "").startswith(f"{second}:duplicate")]
+    assert len(told) == 1 and first in text(told[0])
+    first_channel = channel(h, first)
+    assert EMPLOYEE in h.chat.channels[first_channel]["members"]  # a minor incident's channel is public
+    assert "Extra report" in logbook(h, first) and second in logbook(h, first)
+    assert f"duplicate of {first}" in logbook(h, second)
+    [line] = [m for m in h.chat.in_channel(HELPDESK) if m.spec.marker == f"{second}:triage"]
+    assert "joins" in line.spec.summary  # its triage line has no classification buttons any more
+    assert any(second in text(m.spec) for m in h.chat.in_channel(first_channel))  # the team is told
+    data = load_report(h.core, first)
+    assert data is not None
+    exported = render_markdown(incident_report(h.core.team_translator(), h.core.plan, h.core.directory, data,
+                                               h.clock.now()))
+    assert f"Extra report {second}" in exported  # the report export shows it
+
+
+def test_typed_in_the_incidents_channel_the_report_number_is_enough(h: Harness) -> None:
+    first, second = opened(h)
+    run_command(h.core, h.actor(OPERATOR, channel(h, first)), f"duplicate {second}")
+    assert h.incident(second).duplicate_of == first
+
+
+def test_a_private_incidents_channel_is_not_opened_to_the_reporter(h: Harness) -> None:
+    first, second = opened(h, "major")
+    run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}")
+    h.run_jobs()
+    assert EMPLOYEE not in h.chat.channels[channel(h, first)]["members"]
+    assert any((spec.marker or "").startswith(f"{second}:duplicate") for spec in h.chat.direct_to(EMPLOYEE))
+
+
+def test_what_cannot_be_a_duplicate_is_refused_and_nothing_changes(h: Harness) -> None:
+    first, second = opened(h)
+    refusals = {
+        f"duplicate {second} {first}": (EMPLOYEE, "Only the helpdesk"),
+        f"duplicate {second} {second}": (OPERATOR, "itself"),
+        f"duplicate {first} {second}": (OPERATOR, "already classified"),
+        f"duplicate {second} INC-2026-9999": (OPERATOR, "INC-2026-9999"),
+        "duplicate": (OPERATOR, "/incident duplicate"),
+    }
+    for command, (who, expected) in refusals.items():
+        assert expected in text_of(run_command(h.core, h.actor(who, HELPDESK), command)), command
+    assert h.incident(second).duplicate_of is None and h.incident(second).is_open
+    run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}")
+    again = text_of(run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}"))
+    assert "no longer waiting" in again
