@@ -24,6 +24,8 @@ REVIEWED = "sirene.reviewed"
 LESSONS = "sirene.lessons"
 SET_ETA = "sirene.eta"
 STATUS_UPDATE = "sirene.status"
+DUPLICATE = "sirene.duplicate"
+"""A report joins an open incident it is possibly the same as (value: the report's number | the incident's)."""
 
 FORM_REPORT = "report"
 FORM_RECLASSIFY = "reclassify"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
-from bot.jobs.duplicates import tell_reporter
+from bot.jobs.duplicates import similar_to, tell_reporter
 from bot.jobs.exports import upload_export
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
@@ -32,7 +32,8 @@ JobAction = Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]
 
 
 def _triage_post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    spec = triage_message(core.team_translator(), core.plan, core.directory, incident, core.now())
+    spec = triage_message(core.team_translator(), core.plan, core.directory, incident, core.now(),
+                          similar_to(core, incident))
     if incident.triage_ref:
         chat.update_message(incident.triage_ref, spec)
         return
@@ -45,7 +46,8 @@ def _triage_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Map
         _triage_post(core, chat, incident, payload)
         return
     chat.update_message(incident.triage_ref,
-                        triage_message(core.team_translator(), core.plan, core.directory, incident, core.now()))
+                        triage_message(core.team_translator(), core.plan, core.directory, incident, core.now(),
+                                       similar_to(core, incident)))
 
 
 def _reporter_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

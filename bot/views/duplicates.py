@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot import actions
 from bot.i18n import Translator
-from bot.specs import ChannelLink, Context, MessageSpec, Section, Strong, Tone
+from bot.specs import Actions, Block, Button, ChannelLink, Context, MessageSpec, Plain, Section, Strong, Tone
 from bot.views.common import rich
 
 
@@ -15,6 +18,15 @@ def duplicate_told(tr: Translator, number: str, target: str, channel_id: str | N
         text = rich(tr, "duplicates.told", number=number, target=target)
     return MessageSpec(tr.t("duplicates.told_summary", number=number, target=target), (Section(text),), Tone.GOOD,
                        marker=f"{number}:duplicate")
+
+
+def possibly_same_blocks(tr: Translator, number: str, similar: Sequence[str]) -> list[Block]:
+    """On a report's triage line: the open incidents it is possibly the same as, each with its *Duplicate of…*."""
+    if not similar:
+        return []
+    return [Context((Plain(tr.t("duplicates.possibly_same", numbers=", ".join(similar))),)),
+            Actions(tuple(Button(actions.DUPLICATE, tr.t("duplicates.button", target=target),
+                                 actions.value(number, target)) for target in similar))]
 
 
 def duplicate_triage(tr: Translator, number: str, title: str, target: str) -> MessageSpec:
