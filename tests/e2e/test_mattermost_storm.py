@@ -15,6 +15,7 @@ from tests.e2e.mattermost_world import MattermostWorld, defaults, mattermost_env
 from tests.e2e.server import SireneServer
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
+from tests.fakes.mattermost.model import Post
 from tests.fakes.mattermost.server import FakeMattermost
 from tests.fakes.post_rate import over_allowance
 
@@ -61,10 +62,16 @@ def report(world: MattermostWorld, user: str, title: str) -> str:
     return numbers[0]
 
 
+def classify_values(post: Post) -> set[str]:
+    return {str(a["integration"]["context"].get("value")) for a in post.actions()
+            if a["integration"]["context"].get("action") == "sirene.classify"}
+
+
 def triage_lines(world: MattermostWorld, numbers: list[str]) -> Counter[str]:
-    """The bot's posts in the helpdesk channel per incident number they name."""
+    """The bot's posts in the helpdesk channel per report they offer to classify (or classified)."""
     return Counter(number for post in world.fake.bot_posts(world.helpdesk) for number in numbers
-                   if number in post.text())
+                   if f"{number}|minor" in classify_values(post) or post.text().startswith(number)
+                   or f"{number} ·" in post.text())
 
 
 def test_a_storm_of_reports_on_mattermost_keeps_to_the_allowance(storm_world: MattermostWorld) -> None:
@@ -77,5 +84,16 @@ def test_a_storm_of_reports_on_mattermost_keeps_to_the_allowance(storm_world: Ma
     wait_for(lambda: len(triage_lines(world, numbers)) == REPORTS, timeout=30, what="every triage line")
     wait_for(lambda: world.fake.bot_posts(channel.id), what="the channel's first message")
     assert set(triage_lines(world, numbers).values()) == {1}  # one line each: nothing lost, nothing doubled
+    # The last report is marked as possibly the same as the first (the same activity): it joins it.
+    last = world.post_with(world.helpdesk, f"{numbers[-1]} ·")
+    answer = world.driver.click(world.ids["dries"], last,
+                                action(last, "sirene.duplicate", f"{numbers[-1]}|{numbers[0]}"))
+    assert answer.status_code == 200, answer.text
+    wait_for(lambda: any(numbers[0] in p.text() for c in list(world.fake.channels.values())
+                         if c.type == "D" and world.ids[f"storm{REPORTS - 1}"] in c.members
+                         for p in world.fake.bot_posts(c.id)), what="the reporter told which incident it joins")
+    wait_for(lambda: any(numbers[-1] in p.text() for p in world.fake.bot_posts(channel.id)),
+             what="the team told of the extra report")
+    assert world.fake.channel_named_like(f"inc-{numbers[-1][4:].lower()}") is None
     posts = [(c.id, p.create_at / 1000) for c in list(world.fake.channels.values()) for p in world.fake.bot_posts(c.id)]
     assert over_allowance(posts, per_second=1 / INTERVAL) == []

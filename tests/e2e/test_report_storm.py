@@ -118,6 +118,16 @@ def test_a_storm_of_reports_keeps_to_the_allowance_and_loses_nothing(
         wait_for(lambda: sum(triage_lines(fake, helpdesk).values()) == len(numbers), timeout=30,
                  what="every triage line")
         wait_for(lambda: fake.messages(channel.id), what="the channel's first message")
+        # The last report is marked as possibly the same as the first (the same activity): it joins it.
+        last = numbers[-1]
+        line = marked(fake, helpdesk, f"{last}:triage")[0]
+        with driver(server, fake) as slack:
+            slack.click(OPERATOR, helpdesk, line.ts, button(line, "sirene.duplicate", f"{last}|{numbers[0]}"))
+        joined = wait_for(lambda: direct(fake, people[-1], f"{last}:duplicate"), what="the reporter told")
+        assert numbers[0] in json.dumps(joined[0].blocks)
+        wait_for(lambda: any(last in json.dumps(m.blocks) for m in fake.messages(channel.id)),
+                 what="the team told of the extra report")
+        assert not any(c.name.startswith(f"inc-{last[4:].lower()}") for c in list(fake.channels.values()))
     lines = triage_lines(fake, helpdesk)
     assert all(lines[number] == 1 for number in numbers), lines
     assert all(len(direct(fake, user, f"{number}:received")) == 1 for user, number in told)
