@@ -6,12 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bot import actions
+from bot.core import Notice
 from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.exports import load_report
+from bot.usecases.interaction import press
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness, text_of
 from tests.core.scheduling import channel, classify, english_harness, text
 
@@ -19,6 +27,19 @@ from tests.core.scheduling import channel, classify, english_harness, text
 @pytest.fixture
 def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
     return english_harness(uow_factory, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def sqlite_only(tmp_path_factory: pytest.TempPathFactory) -> Harness:
+    """One harness for every fuzzed example (hypothesis runs them in one test call): SQLite only."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    url = f"sqlite:///{folder / 'sirene.db'}"
+    upgrade(url)
+    harness = english_harness(SqlUnitOfWorkFactory(make_engine(url)), folder)
+    first = harness.report("Mail server down", reporter=RESPONDER, key="a")
+    classify(harness, first, "minor")
+    harness.report("No mail", reporter=EMPLOYEE, key="b")
+    return harness
 
 
 def opened(h: Harness, severity: str = "minor") -> tuple[str, str]:
@@ -91,3 +112,13 @@ def test_what_cannot_be_a_duplicate_is_refused_and_nothing_changes(h: Harness) -
     run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}")
     again = text_of(run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}"))
     assert "no longer waiting" in again
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(value=st.text(max_size=60), words=st.text(max_size=60))
+def test_forged_buttons_and_odd_commands_get_an_answer_never_an_error(
+        sqlite_only: Harness, value: str, words: str) -> None:
+    h = sqlite_only
+    pressed = press(h.core, h.actor(OPERATOR, HELPDESK), actions.DUPLICATE, value)
+    assert pressed is None or isinstance(pressed, Notice)
+    assert isinstance(run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {words}"), Notice)
