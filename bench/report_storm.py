@@ -48,6 +48,9 @@ from tests.fakes.post_rate import busiest_second, by_conversation, over_allowanc
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.server import FakeSlack
 
+HEAD = re.compile(r"(INC-\d{4}-\d{4,}) ·")
+"""How a report's line (on its own or on a grouped card) starts."""
+
 
 @contextmanager
 def replicas(fake: FakeSlack, folder: Path, database: str) -> Iterator[tuple[str, list[SireneServer]]]:
@@ -205,8 +208,8 @@ def run(database: str, reports: int, within: float, drain_seconds: float, seed: 
         with engine.connect() as connection:
             incidents = Counter(str(n) for n in connection.execute(select(INCIDENT.c.number)).scalars())
         engine.dispose()
-        lines = Counter(n for m in fake.messages(helpdesk.id, include_replies=False) if m.bot_id
-                        for n in set(NUMBER.findall(m.text)))  # a line's text names its own report only
+        lines = Counter(n for m in fake.messages(helpdesk.id, include_replies=False) if m.bot_id  # a report's line
+                        for n in set(HEAD.findall(json.dumps(m.blocks or [], ensure_ascii=False))))  # or card line
         told_twice = sum(1 for n in numbers if sum(1 for c in directs if _mentions(c, n)) > 1)
         rates = by_conversation((_channel_of_post(c), c.at) for c in posts)
         excess = over_allowance((_channel_of_post(c), c.at) for c in posts)

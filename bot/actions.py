@@ -25,6 +25,8 @@ LESSONS = "sirene.lessons"
 SET_ETA = "sirene.eta"
 STATUS_UPDATE = "sirene.status"
 DUPLICATE = "sirene.duplicate"
+CLASSIFY_ALL = "sirene.classify_all"
+"""On a grouped triage card: classify the card's first waiting report, and join the others to it."""
 """A report joins an open incident it is possibly the same as (value: the report's number | the incident's)."""
 
 FORM_REPORT = "report"

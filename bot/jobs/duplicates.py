@@ -8,24 +8,10 @@ from collections.abc import Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.similar import possibly_same
 from bot.ports import ChatError, ChatPort
 from bot.views.duplicates import duplicate_told
 
 log = logging.getLogger("sirene.jobs")
-
-SIMILAR_AMONG = 200
-"""The most recent open incidents a new report is compared with."""
-
-
-def similar_to(core: Core, incident: Incident) -> list[Incident]:
-    """The open incidents a report waiting for triage is possibly the same as (the plan's ``similar_reports``)."""
-    if incident.severity is not None or incident.duplicate_of or not incident.is_open:
-        return []
-    with core.uow(read_only=True) as uow:
-        others = uow.incidents.open_incidents(SIMILAR_AMONG)
-    rule = core.plan.similar_reports
-    return possibly_same(incident, others, rule.within, rule.shared_words)
 
 
 def tell_reporter(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
-from bot.jobs.duplicates import similar_to, tell_reporter
+from bot.jobs.duplicates import tell_reporter
 from bot.jobs.exports import upload_export
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.review import (
@@ -19,6 +19,7 @@ from bot.jobs.review import (
 )
 from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
+from bot.jobs.triage import post_triage, refresh_triage
 from bot.policy import required_approvers
 from bot.ports import ChatPort
 from bot.usecases.logbook import record_fetched
@@ -26,28 +27,8 @@ from bot.views.approval import approval_message
 from bot.views.incident import notice
 from bot.views.queries import burst_confirmation
 from bot.views.report import report_received
-from bot.views.triage import triage_message
 
 JobAction = Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]
-
-
-def _triage_post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    spec = triage_message(core.team_translator(), core.plan, core.directory, incident, core.now(),
-                          similar_to(core, incident))
-    if incident.triage_ref:
-        chat.update_message(incident.triage_ref, spec)
-        return
-    channel = core.plan.helpdesk_channel[incident.platform]
-    store_refs(core, incident, triage_ref=chat.post_message(channel, spec))
-
-
-def _triage_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    if incident.triage_ref is None:
-        _triage_post(core, chat, incident, payload)
-        return
-    chat.update_message(incident.triage_ref,
-                        triage_message(core.team_translator(), core.plan, core.directory, incident, core.now(),
-                                       similar_to(core, incident)))
 
 
 def _reporter_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
@@ -146,8 +127,8 @@ def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mappi
 
 
 JOB_ACTIONS: Mapping[str, JobAction] = {
-    "triage.post": _triage_post,
-    "triage.refresh": _triage_refresh,
+    "triage.post": post_triage,
+    "triage.refresh": refresh_triage,
     "reporter.confirm": _reporter_confirm,
     "space.setup": _space_setup,
     "space.refresh": _space_refresh,

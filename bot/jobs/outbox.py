@@ -93,6 +93,14 @@ class OutboxChat:
         self.sent += 1
         return self._chat.send_direct(user_id, spec)
 
+    def take_turn(self, channel_id: str, marker: str) -> None:
+        """Raise :class:`Paced` unless the next post marked ``marker`` to ``channel_id`` may go now; its slot is
+        then kept for it (the post made right after finds it), so what it shows can be decided first."""
+        holder = f"{marker}@job{self._job.id}.{self._posts[marker]}"
+        wait = self._pacer.claim(channel_id, holder)
+        if wait > 0:
+            raise Paced(channel_id, wait)
+
     def _take_slot(self, conversation: str, spec: MessageSpec, burst: int = 1) -> None:
         """Post now, or raise :class:`Paced` with the wait for this message's slot (reserved for it)."""
         wait = self._pacer.claim(conversation, spec.marker or f"job{self._job.id}", burst)

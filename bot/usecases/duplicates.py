@@ -4,13 +4,19 @@ to follow it, and both logbooks say so (``/incident duplicate INC-… [INC-…]`
 from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
+from bot.domain.grouping import on_card
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
+from bot.domain.severity import Severity
 from bot.policy import may_classify
 from bot.ports import ConcurrentUpdate
 from bot.specs import MessageSpec, Plain, Section
+from bot.usecases.classify import classify
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.common import rich
+
+CARD_AMONG = 200
+"""The most recent open incidents searched for a card's reports."""
 
 
 def _refusal(duplicate: Incident, target: Incident) -> str | None:
@@ -67,3 +73,22 @@ def mark_duplicate(core: Core, actor: Actor, number: str | None, target_number: 
     tr = core.translator(actor.platform, actor.user_id)
     text = rich(tr, "duplicates.done", number=duplicate.number, target=target.number)
     return Notice(MessageSpec("".join(p.text for p in text if isinstance(p, Plain)), (Section(text),)))
+
+
+def classify_all(core: Core, actor: Actor, number: str, severity: Severity) -> Outcome:
+    """*Classify all as…* on a grouped card: ``number`` is classified, the card's other reports waiting join it."""
+    if not may_classify(core.directory, actor):
+        return refuse(core, actor, "classify.not_allowed")
+    with core.uow(read_only=True) as uow:
+        first = uow.incidents.by_number(number.upper())
+        others = uow.incidents.open_incidents(CARD_AMONG)
+    if first is None:
+        return not_found(core, actor, number)
+    joining = [i for i in on_card(first, others)
+               if i.id != first.id and i.severity is None and not i.duplicate_of and i.is_open]
+    outcome = classify(core, actor, first.number, severity)
+    if outcome is not None:
+        return outcome
+    for report in joining:
+        mark_duplicate(core, actor, report.number, first.number)
+    return None

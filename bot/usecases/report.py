@@ -8,6 +8,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
+from bot.ports import Job
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
 from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
@@ -83,9 +84,11 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
                        who=core.directory.display_name(actor.platform, actor.user_id))
-        # The reporter's confirmation first: it never waits behind the helpdesk channel's pace.
+        # The reporter's confirmation first: it never waits behind the helpdesk channel's pace. The triage line
+        # is in no lane: while it waits for its turn in the helpdesk channel (or is shown on a card meanwhile), a
+        # classification's jobs (the channel, then the line's refresh, which posts it if still needed) go ahead.
         enqueue(core, uow, "reporter.confirm", incident)
-        enqueue(core, uow, "triage.post", incident)
+        uow.jobs.enqueue(Job("triage.post", incident.id, {}), core.now())
         uow.commit()
     core.wake_jobs()
     return _received(tr, incident.number, helpdesk)

@@ -27,12 +27,12 @@ def test_a_post_whose_answer_was_lost_is_not_posted_again(h: Harness) -> None:
     h.chat.lose_answers = 1  # the reporter's confirmation is sent, but Sirene never hears so
     h.run_jobs()
     assert len(h.chat.direct_to(EMPLOYEE)) == 1
-    assert h.chat.in_channel(HELPDESK) == []  # the incident's next job waits for it
+    assert len(h.chat.in_channel(HELPDESK)) <= 1  # the triage line (in no lane) need not wait for it
     h.clock.advance(seconds=1)  # the job's retry
     h.run_jobs()
     confirmations = h.chat.direct_to(EMPLOYEE)
     assert len(confirmations) == 1
-    assert h.chat.lookups == [(f"D-{EMPLOYEE}", confirmations[0].marker)]
+    assert (f"D-{EMPLOYEE}", confirmations[0].marker) in h.chat.lookups
     posted = h.chat.in_channel(HELPDESK)
     assert len(posted) == 1
     assert h.incident(number).triage_ref == posted[0].ref

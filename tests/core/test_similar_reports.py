@@ -56,6 +56,7 @@ def test_a_similar_report_is_marked_and_joins_with_one_click(h: Harness) -> None
     h.run_jobs()
     h.clock.advance(minutes=5)
     second = h.report("No mail at all", reporter=EMPLOYEE, key="b")  # the same activity (e-mail)
+    h.run_jobs()
     h.clock.advance(minutes=20)
     unrelated = h.report("Printer jammed", reporter=EMPLOYEE, key="c", activities=())
     h.run_jobs()
