@@ -119,6 +119,9 @@ def test_what_cannot_be_a_duplicate_is_refused_and_nothing_changes(h: Harness) -
 def test_forged_buttons_and_odd_commands_get_an_answer_never_an_error(
         sqlite_only: Harness, value: str, words: str) -> None:
     h = sqlite_only
-    pressed = press(h.core, h.actor(OPERATOR, HELPDESK), actions.DUPLICATE, value)
-    assert pressed is None or isinstance(pressed, Notice)
+    for action in (actions.DUPLICATE, actions.CLASSIFY_ALL):
+        pressed = press(h.core, h.actor(EMPLOYEE, HELPDESK), action, value)
+        assert isinstance(pressed, Notice)  # not allowed, whatever the value
+        pressed = press(h.core, h.actor(OPERATOR, HELPDESK), action, value)
+        assert pressed is None or isinstance(pressed, Notice)
     assert isinstance(run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {words}"), Notice)
