@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
-                         "followups", "export", "eta", "timers", "update", "activate", "duplicate"})
+                         "followups", "export", "eta", "timers", "update", "activate",
+                         "propose", "contacts", "duplicate"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -16,6 +17,7 @@ _ALIASES = {
     "revue": "review", "evaluatie": "review", "opvolging": "followups", "suivi": "followups",
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
+    "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
     "duplicaat": "duplicate", "doublon": "duplicate",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """Posting slots per conversation, shared by every Sirene process on one database (see :mod:`storage.post_slots`).
 
-Imported at the end of :mod:`storage.tables` (after ``Row`` exists), so the table belongs to the
-same metadata as the others and the migrations check covers it.
+Imported by :mod:`storage.tables`, so the table belongs to the same metadata as the others and the
+migrations check covers it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String
 from sqlmodel import Field
 
-from storage.tables import Row, table_of
+from storage.base import Row, table_of
 
 
 class PostSlotRow(Row, table=True):

@@ -13,12 +13,14 @@ from sqlmodel import Session
 
 from bot.ports import (
     Cursors,
+    ExternalReportRepository,
     IncidentRepository,
     JobQueue,
     LogbookRepository,
     PageRepository,
     ReviewRepository,
     SeenEvents,
+    SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
@@ -26,8 +28,10 @@ from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
 from storage.incidents import SqlIncidentRepository
+from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.outreach import SqlSentMessages
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -58,6 +62,8 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +82,8 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.external_reports = SqlExternalReportRepository(session)
+        self.sent = SqlSentMessages(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.domain.incident import MessageRef
 from bot.jobs.pacing import DIRECT_BURST, POST_INTERVAL, Paced, PostSlots, Slot, take
-from bot.ports import ChatPort, Job, UnitOfWork
+from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
 from bot.specs import MessageSpec
 
 
@@ -42,9 +42,12 @@ class Pacer:
 class OutboxChat:
     """A :class:`ChatPort` for the duration of one job run (see the module's docstring)."""
 
-    def __init__(self, chat: ChatPort, job: Job, pacer: PostSlots) -> None:
+    def __init__(self, chat: ChatPort, job: Job, pacer: PostSlots,
+                 direct_failed: Callable[[str, MessageSpec], None] | None = None) -> None:
         self.platform = chat.platform
         self._chat = chat
+        self._direct_failed = direct_failed
+        """Told of a direct message the platform could not take (``bot.scheduler.outage.mail_instead``)."""
         self._job = job
         self._pacer = pacer
         self._posts: Counter[str] = Counter()
@@ -84,14 +87,19 @@ class OutboxChat:
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         spec = self._marked(spec)
-        if self.retrying and spec.marker:
-            found = self._chat.find_direct(user_id, spec.marker)
-            if found is not None:
-                self.sent += 1
-                return found
-        self._take_slot(f"direct:{user_id}", spec, DIRECT_BURST)
-        self.sent += 1
-        return self._chat.send_direct(user_id, spec)
+        try:
+            if self.retrying and spec.marker:
+                found = self._chat.find_direct(user_id, spec.marker)
+                if found is not None:
+                    self.sent += 1
+                    return found
+            self._take_slot(f"direct:{user_id}", spec, DIRECT_BURST)
+            self.sent += 1
+            return self._chat.send_direct(user_id, spec)
+        except ChatUnavailable:
+            if self._direct_failed is not None:
+                self._direct_failed(user_id, spec)
+            raise
 
     def take_turn(self, channel_id: str, marker: str) -> None:
         """Raise :class:`Paced` unless the next post marked ``marker`` to ``channel_id`` may go now; its slot is

@@ -8,6 +8,7 @@ from bot.domain.grouping import on_card
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
+from bot.jobs.kind import JobKind
 from bot.policy import may_classify
 from bot.ports import ConcurrentUpdate
 from bot.specs import MessageSpec, Plain, Section
@@ -64,9 +65,9 @@ def mark_duplicate(core: Core, actor: Actor, number: str | None, target_number: 
         log_bot_action(core, uow, target, actor.user_id, "duplicates.log_joined", number=duplicate.number,
                        title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id),
                        who=by)
-        enqueue(core, uow, "triage.refresh", duplicate)
-        enqueue(core, uow, "duplicate.tell", duplicate)
-        enqueue(core, uow, "notice.post", target, key="duplicates.notice", number=duplicate.number,
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, duplicate)
+        enqueue(core, uow, JobKind.DUPLICATE_TELL, duplicate)
+        enqueue(core, uow, JobKind.NOTICE_POST, target, key="duplicates.notice", number=duplicate.number,
                 title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id))
         uow.commit()
     core.wake_jobs()

@@ -25,10 +25,9 @@ from tests.e2e.server import SireneServer
 from tests.e2e.world import button, populate, wait_for, write_plan
 from tests.fakes.post_rate import over_allowance
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
-from tests.storage.fixtures import _postgres_database, postgres_server_url  # noqa: F401
+from tests.storage.fixtures import _postgres_database
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +42,7 @@ HEAD = re.compile(r"(INC-\d{4}-\d{4,}) ·")
 
 
 @pytest.fixture
-def postgres_database(postgres_server_url: str) -> Iterator[str]:  # noqa: F811
+def postgres_database(postgres_server_url: str) -> Iterator[str]:
     yield from _postgres_database(postgres_server_url)
 
 
@@ -98,12 +97,12 @@ def storm(fake: FakeSlack, servers: list[SireneServer], people: list[str]) -> li
 
 
 def test_a_storm_of_reports_keeps_to_the_allowance_and_loses_nothing(
-        fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     people = reporters(fake, 30)
     plan = write_plan(tmp_path / "plan.yaml", helpdesk)
-    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log", **PACE) as server:
+    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log", (), **PACE) as server:
         numbers = storm(fake, [server], people)
         # Every reporter is told their number, whatever the helpdesk's queue.
         told = list(zip(people, numbers, strict=True))
@@ -141,7 +140,7 @@ def test_a_storm_of_reports_keeps_to_the_allowance_and_loses_nothing(
 
 @pytest.mark.postgres
 def test_two_sirenes_on_one_postgresql_share_each_channels_pace(
-        fake_slack: FakeSlack, tmp_path: Path, postgres_database: str) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path, postgres_database: str) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     people = reporters(fake, 20)
