@@ -41,7 +41,7 @@ def test_chat_first_then_email_when_not_acknowledged_within_the_wait(both: Harne
     body = plain(mail)
     assert f"The major incident {number} was not solved within its term" in body
     assert "Severity: " in body and "Major" in body
-    assert "What is asked: Activate BCP, Activate CMP, Not needed…, Acknowledge" in body
+    assert "What is asked: Propose BCP, Propose CMP, Acknowledge" in body
     assert "Please answer by" in body
     assert "Incident Response Manager, primary contact: Hugo Peeters, +32 2 555 01 01" in body
     assert "Incident Response Manager, backup: Ellen" in body

@@ -72,15 +72,20 @@ def _value_of(page: str, action: str) -> str:
     return page[start:page.index('"', start)]
 
 
-def test_a_decision_needs_a_reason_and_is_recorded_as_from_the_chat(h: Harness, mail_server: MailServer) -> None:
+def test_a_decision_needs_a_reason_and_is_recorded_as_from_the_chat(sqlite_uow_factory: UnitOfWorkFactory,
+                                                                    tmp_path: Path, mail_server: MailServer) -> None:
+    """The BCP manager decides on the BCP (the IRP manager only proposes): her page, followed by its link."""
+    h = mailing_harness(sqlite_uow_factory, tmp_path, mail_server, **{"roles.irp_manager.page_by": ["chat"],
+                                                                       "roles.bcp_manager.page_by": ["chat", "email"]})
     number, link = mailed_link(h, mail_server)
+    assert mail_server.received[0].rcpt_tos == ["sofie@example.be"]
     client = web(h)
     value = _value_of(client.get(link).text, actions.DECIDE)
     missing = client.post(link, data={"do": actions.DECIDE, "value": value, "reason": "  "})
     assert missing.status_code == 400 and "Please fill in what is asked." in missing.text
     decided = client.post(link, data={"do": actions.DECIDE, "value": value, "reason": "Mail works again via backup"})
     assert decided.status_code == 200
-    assert any("decided the BCP and CMP are not needed: Mail works again via backup" in line
+    assert any("decided the BCP is not needed: Mail works again via backup" in line
                for line in logbook(h, number))
 
 
