@@ -9,7 +9,7 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate",
-                         "propose", "contacts", "notify", "inform"})
+                         "propose", "contacts", "notify", "inform", "duplicate"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -20,6 +20,7 @@ _ALIASES = {
     "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
     "informeer": "inform", "informer": "inform",
     "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",
+    "duplicaat": "duplicate", "doublon": "duplicate",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

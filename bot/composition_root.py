@@ -24,6 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.directory import Directory
 from bot.i18n import Translator
+from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.log_redaction import redact_also
@@ -66,6 +67,7 @@ from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
 from storage.engine import make_engine
 from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
+from storage.post_slots import DatabasePostSlots
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -238,8 +240,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.health = PlatformHealth(timedelta(seconds=settings.sirene_platform_down_after_seconds))
     watched = {platform: cast(ChatPort, WatchedChat(chat, platform, core.health, core.now))
                for platform, chat in chats.items()}  # a platform failing for a while is down: see bot.platform_health
+    # Several replicas share PostgreSQL: their posting slots are shared too (one process on SQLite keeps its own).
+    interval = settings.sirene_post_interval_seconds
+    slots = DatabasePostSlots(engine, interval) if engine.dialect.name == "postgresql" else Pacer(interval)
     runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
-                       next_due=lambda: seconds_to_next(core))
+                       next_due=lambda: seconds_to_next(core), pacer=slots)
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))

@@ -145,6 +145,15 @@ class ReviewSettings(_Strict):
 INCIDENT_TYPE_ID = r"^[a-z0-9][a-z0-9_-]*$"
 
 
+class SimilarReports(_Strict):
+    """When two reports are shown as possibly the same event (report storms)."""
+
+    within: Duration = timedelta(minutes=15)
+    """Reported at most this far apart."""
+    shared_words: int = Field(default=2, ge=1, le=10)
+    """Main words their titles must share (when they name no common essential activity)."""
+
+
 class Plan(_Strict):
     organisation: str
     language: Literal["en", "nl", "fr"] = "en"
@@ -168,6 +177,7 @@ class Plan(_Strict):
     upkeep: UpkeepSettings = UpkeepSettings()
     regulation: RegulationSettings = RegulationSettings()
     communication: CommunicationPlan = CommunicationPlan()
+    similar_reports: SimilarReports = SimilarReports()
     sources: tuple[Source, ...] = ()
     """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
     rights: Rights = Rights()

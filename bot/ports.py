@@ -264,6 +264,11 @@ class JobQueue(Protocol):
 
     def retry(self, job_id: int, not_before: datetime, error: str) -> None: ...
 
+    def requeue(self, job_id: int, not_before: datetime, uncount: bool) -> None:
+        """Put a job back until ``not_before`` (its post's slot); ``uncount``: the run posted nothing, so the
+        claim's attempt is taken back (the next run need not look for what this one posted)."""
+        ...
+
     def pending(self, incident_id: int | None = None) -> int: ...
 
 

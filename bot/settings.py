@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     sirene_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
     sirene_late_after_seconds: float = Field(default=60.0, gt=0, le=86400)
+    sirene_post_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     sirene_log_level: str = "INFO"
     mattermost_url: str | None = None
     mattermost_bot_token: str | None = None

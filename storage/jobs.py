@@ -149,6 +149,13 @@ class SqlJobQueue:
             update(JOB).where(JOB.c.id == job_id).values(not_before=not_before, last_error=error, leased_until=None)
         )
 
+    def requeue(self, job_id: int, not_before: datetime, uncount: bool) -> None:
+        """Release the lease until ``not_before`` (a paced post's slot); the attempt is taken back if ``uncount``."""
+        attempts = JOB.c.attempts - 1 if uncount else JOB.c.attempts
+        self._session.exec(
+            update(JOB).where(JOB.c.id == job_id).values(not_before=not_before, leased_until=None, attempts=attempts)
+        )
+
     def pending(self, incident_id: int | None = None) -> int:
         """Jobs not done yet (leased ones included), of one incident or of all."""
         statement = select(func.count()).select_from(JobRow).where(col(JobRow.done_at).is_(None))

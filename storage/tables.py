@@ -17,7 +17,7 @@ from sqlmodel import Field
 
 # The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
 # (storage.base); importing them here makes ``metadata`` hold every table.
-from storage import intake_tables, outreach_tables, regulation_tables, sandbox_tables  # noqa: F401
+from storage import intake_tables, outreach_tables, post_slot_tables, regulation_tables, sandbox_tables  # noqa: F401
 from storage.base import NAMING_CONVENTION, Row, metadata, table_of
 from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow
 from storage.review_tables import FollowUpRow, LogbookSealRow, ReviewAnswerRow, ReviewRow, ReviewSectionRow
@@ -79,6 +79,7 @@ class IncidentRow(Row, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)
     incident_type: str | None = Field(default=None, sa_type=String)
+    duplicate_of: str | None = Field(default=None, sa_type=String)
     sla_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta_set_by: str | None = Field(default=None, sa_type=String)

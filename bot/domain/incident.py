@@ -76,6 +76,8 @@ class Incident:
     invited: frozenset[str] = field(default_factory=frozenset)
     incident_type: str | None = None
     """What kind of incident (the plan's ``incident_types``), set when the logbook or the review names it."""
+    duplicate_of: str | None = None
+    """The number of the incident this report joined as a duplicate (the report is then closed)."""
 
     @property
     def is_open(self) -> bool:

@@ -8,7 +8,8 @@ A kind also says its **lane**: jobs of an incident's lane run one after the othe
 queued (the incident's chat updates must not overtake each other). Logbook confirmations and fetches go
 free: a burst of them must not hold up the incident's other messages, and the confirmations of a burst are
 gathered into one line anyway. Scheduled reminders (review, follow-ups) go free too, because a job that
-waits for its moment would hold up its whole lane until then.
+waits for its moment would hold up its whole lane until then. The triage line goes free as well: while it
+waits for its turn in the helpdesk channel (report storms, ``bot.jobs.pacing``), a classification's jobs go ahead.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class JobKind(StrEnum):
     NOTIFY_DRAFT = "notify.draft"
     INFORM_MAIL = "inform.mail"
     INFORM_REMINDER = "inform.reminder"
+    DUPLICATE_TELL = "duplicate.tell"
 
     @property
     def lane(self) -> Lane:
@@ -84,7 +86,7 @@ class JobKind(StrEnum):
 
 
 _FREE = frozenset({JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS})
+                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST})
 
 
 def lane_of(kind: JobKind, incident_id: int | None) -> str | None:

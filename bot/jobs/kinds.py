@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
+from bot.jobs.duplicates import tell_reporter
 from bot.jobs.exports import upload_export
 from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
@@ -24,6 +25,7 @@ from bot.jobs.review import (
 )
 from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
+from bot.jobs.triage import post_triage, refresh_triage
 from bot.policy import required_approvers
 from bot.ports import ChatPort
 from bot.usecases.logbook import record_fetched
@@ -31,26 +33,8 @@ from bot.views.approval import approval_message
 from bot.views.incident import notice
 from bot.views.queries import burst_confirmation
 from bot.views.report import report_received
-from bot.views.triage import triage_message
 
 JobAction = Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]
-
-
-def _triage_post(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    spec = triage_message(core.team_translator(), core.plan, core.directory, incident, core.now())
-    if incident.triage_ref:
-        chat.update_message(incident.triage_ref, spec)
-        return
-    channel = core.plan.helpdesk_channel[incident.platform]
-    store_refs(core, incident, triage_ref=chat.post_message(channel, spec))
-
-
-def _triage_refresh(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    if incident.triage_ref is None:
-        _triage_post(core, chat, incident, payload)
-        return
-    chat.update_message(incident.triage_ref,
-                        triage_message(core.team_translator(), core.plan, core.directory, incident, core.now()))
 
 
 def _reporter_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
@@ -149,8 +133,8 @@ def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mappi
 
 
 JOB_ACTIONS: Mapping[JobKind, JobAction] = {
-    JobKind.TRIAGE_POST: _triage_post,
-    JobKind.TRIAGE_REFRESH: _triage_refresh,
+    JobKind.TRIAGE_POST: post_triage,
+    JobKind.TRIAGE_REFRESH: refresh_triage,
     JobKind.REPORTER_CONFIRM: _reporter_confirm,
     JobKind.SPACE_SETUP: _space_setup,
     JobKind.SPACE_REFRESH: _space_refresh,
@@ -171,6 +155,7 @@ JOB_ACTIONS: Mapping[JobKind, JobAction] = {
     JobKind.PAGE_MAIL: send_page_outside,
     JobKind.PAGE_SMS: send_page_outside,
     JobKind.OUTREACH_SUMMARY: outreach_summary,
+    JobKind.DUPLICATE_TELL: tell_reporter,
     **SCHEDULER_ACTIONS,
     **NOTIFICATION_ACTIONS,
     **INFORM_ACTIONS,

@@ -1,6 +1,8 @@
 """The chat as one job sees it: every post is marked with the job's id, so that a retry first looks for
 what an earlier attempt posted (the platform did it, but its answer was lost) instead of posting twice;
-and posts to one channel are paced to about one per second (Slack's rate for ``chat.postMessage``)."""
+and posts to one conversation are paced to about one per second (Slack's rate for ``chat.postMessage``)
+without a worker waiting: a post whose slot is later raises :class:`~bot.jobs.pacing.Paced`, and the runner
+puts its job back in the queue until then (:mod:`bot.jobs.pacing`)."""
 
 from __future__ import annotations
 
@@ -11,64 +13,36 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
+from bot.jobs.pacing import DIRECT_BURST, POST_INTERVAL, Paced, PostSlots, Slot, take
 from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
 from bot.specs import MessageSpec
 
-POST_INTERVAL = 1.0
-"""Seconds between two posts to the same conversation."""
-DIRECT_BURST = 3
-"""Direct messages to one person that may go at once (pages for incidents falling due together)."""
-
 
 class Pacer:
-    """Waits so that posts to one conversation keep to about one per ``interval`` seconds (within a process).
+    """Posting slots kept in this process (one Sirene process: SQLite). See :func:`bot.jobs.pacing.take`."""
 
-    A conversation may be given a ``burst``: that many posts may go at once, the average staying one per
-    interval (Slack grants short bursts above its 1 per second per channel). Pages use it for direct
-    messages: a manager paged for three incidents at the same moment gets the three pages at once.
-    """
-
-    def __init__(self, interval: float = POST_INTERVAL, monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, interval: float = POST_INTERVAL, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._interval = interval
         self._monotonic = monotonic
-        self._sleep = sleep
-        self._slots: dict[str, list[float]] = {}
-        """Per conversation, the moments of its latest posts (as many as its burst)."""
+        self._slots: dict[str, list[Slot]] = {}
         self._lock = threading.Lock()
 
-    def wait(self, conversation: str, burst: int = 1) -> None:
-        """Take the conversation's next free moment and sleep until it (outside the lock: waiting for one
-        conversation never holds up another)."""
+    def claim(self, conversation: str, holder: str, burst: int = 1) -> float:
+        if self._interval <= 0:
+            return 0.0
         with self._lock:
             now = self._monotonic()
-            slots = self._slots.setdefault(conversation, [])
-            slot = now
-            if slots:
-                slot = max(slot, slots[-1])
-            if len(slots) >= burst:
-                slot = max(slot, slots[-burst] + burst * self._interval)
-            slots.append(slot)
-            del slots[:-burst]
+            slots, wait = take(self._slots.get(conversation, ()), now, holder, burst, self._interval)
+            self._slots[conversation] = slots
             if len(self._slots) > 1000:
-                horizon = burst * self._interval
-                self._slots = {key: moments for key, moments in self._slots.items() if now - moments[-1] < horizon}
-        if slot > now:
-            self._sleep(slot - now)
-
-    def posted(self, conversation: str) -> None:
-        """The post went out: the next one counts from now (the platform counts from when it received this
-        one, which may be later than when it was started)."""
-        with self._lock:
-            slots = self._slots.get(conversation)
-            if slots:
-                slots[-1] = max(slots[-1], self._monotonic())
+                self._slots = {key: kept for key, kept in self._slots.items() if kept}
+        return wait
 
 
 class OutboxChat:
     """A :class:`ChatPort` for the duration of one job run (see the module's docstring)."""
 
-    def __init__(self, chat: ChatPort, job: Job, pacer: Pacer,
+    def __init__(self, chat: ChatPort, job: Job, pacer: PostSlots,
                  direct_failed: Callable[[str, MessageSpec], None] | None = None) -> None:
         self.platform = chat.platform
         self._chat = chat
@@ -77,6 +51,8 @@ class OutboxChat:
         self._job = job
         self._pacer = pacer
         self._posts: Counter[str] = Counter()
+        self.sent = 0
+        """Posts this run made (or found made by an earlier attempt)."""
         self.deferred: list[Callable[[UnitOfWork], None]] = []
         """Small writes the runner makes in the transaction that marks the job done (one commit per batch)."""
 
@@ -103,12 +79,11 @@ class OutboxChat:
         if self.retrying and spec.marker:
             found = self._chat.find_posted(channel_id, spec.marker, thread_id)
             if found is not None:
+                self.sent += 1
                 return found
-        self._pacer.wait(channel_id)
-        try:
-            return self._chat.post_message(channel_id, spec, thread_id)
-        finally:
-            self._pacer.posted(channel_id)
+        self._take_slot(channel_id, spec)
+        self.sent += 1
+        return self._chat.post_message(channel_id, spec, thread_id)
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         spec = self._marked(spec)
@@ -116,16 +91,29 @@ class OutboxChat:
             if self.retrying and spec.marker:
                 found = self._chat.find_direct(user_id, spec.marker)
                 if found is not None:
+                    self.sent += 1
                     return found
-            self._pacer.wait(f"direct:{user_id}", DIRECT_BURST)
-            try:
-                return self._chat.send_direct(user_id, spec)
-            finally:
-                self._pacer.posted(f"direct:{user_id}")
+            self._take_slot(f"direct:{user_id}", spec, DIRECT_BURST)
+            self.sent += 1
+            return self._chat.send_direct(user_id, spec)
         except ChatUnavailable:
             if self._direct_failed is not None:
                 self._direct_failed(user_id, spec)
             raise
+
+    def take_turn(self, channel_id: str, marker: str) -> None:
+        """Raise :class:`Paced` unless the next post marked ``marker`` to ``channel_id`` may go now; its slot is
+        then kept for it (the post made right after finds it), so what it shows can be decided first."""
+        holder = f"{marker}@job{self._job.id}.{self._posts[marker]}"
+        wait = self._pacer.claim(channel_id, holder)
+        if wait > 0:
+            raise Paced(channel_id, wait)
+
+    def _take_slot(self, conversation: str, spec: MessageSpec, burst: int = 1) -> None:
+        """Post now, or raise :class:`Paced` with the wait for this message's slot (reserved for it)."""
+        wait = self._pacer.claim(conversation, spec.marker or f"job{self._job.id}", burst)
+        if wait > 0:
+            raise Paced(conversation, wait)
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
         self._chat.update_message(ref, spec)

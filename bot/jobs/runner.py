@@ -3,7 +3,9 @@
 A platform outage or a 429 delays a job (``retry_after`` honoured); it is never dropped. A job
 that fails for good (the platform says the request itself is wrong) is kept with its error.
 Each run talks to the chat through an :class:`~bot.jobs.outbox.OutboxChat`: a retried job does not
-post again what an earlier attempt posted, and posts to one channel are paced.
+post again what an earlier attempt posted, and posts to one channel are paced: a post whose slot is later
+puts its job back in the queue until then (:mod:`bot.jobs.pacing`), and the worker goes on with the jobs
+of other conversations; an alarm wakes the workers when the slot comes.
 
 Several worker threads run jobs side by side (one conversation's pacing or a slow platform call does
 not hold up the others); jobs of one lane still run one after the other, because a job is not claimed
@@ -15,8 +17,10 @@ so that a burst of tagged messages gathers, and a pile of them is confirmed by o
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +31,7 @@ from bot.domain.incident import Incident
 from bot.jobs.kind import JobKind
 from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
 from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.pacing import Paced, PostSlots
 from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.mail import MailRejected, MailUnavailable
@@ -69,23 +74,28 @@ class _Batch:
     """Jobs done, with the small writes to make when they are marked done."""
     incidents: dict[int, Incident] = field(default_factory=dict)
     """Incidents read for the batch's logbook confirmations (which need only the platform)."""
+    paced: list[tuple[int, float, bool]] = field(default_factory=list)
+    """Jobs whose post waits for its slot: (job id, seconds until the slot, whether the run posted nothing)."""
 
 
 class JobRunner:
     def __init__(self, core: Core, chats: Callable[[str], ChatPort], tick: Callable[[], int] | None = None,
-                 pacer: Pacer | None = None, next_due: Callable[[], float | None] | None = None) -> None:
+                 pacer: PostSlots | None = None, next_due: Callable[[], float | None] | None = None) -> None:
         self._core = core
         self._chats = chats
         self._tick = tick
         self._next_due = next_due
         """Seconds until the next timer is due: the tick thread wakes then rather than at its next period."""
-        self._pacer = pacer or Pacer()
+        self._pacer: PostSlots = pacer or Pacer()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._tick_wake = threading.Event()
         self._threads: list[threading.Thread] = []
         self._soon: threading.Timer | None = None
         self._soon_lock = threading.Lock()
+        self._alarms: list[float] = []
+        """Moments (monotonic) at which paced jobs come due, earliest first; a timer rings for the first."""
+        self._alarm: threading.Timer | None = None
 
     def wake(self) -> None:
         """Jobs were queued: the workers look now; the tick too (a timer may be due at once)."""
@@ -105,6 +115,35 @@ class JobRunner:
     def _gathered(self) -> None:
         with self._soon_lock:
             self._soon = None
+        self._wake.set()
+
+    def _wake_in(self, seconds: float) -> None:
+        """Wake the workers in ``seconds`` (a paced job's slot comes)."""
+        with self._soon_lock:
+            if self._stop.is_set():
+                return
+            heapq.heappush(self._alarms, time.monotonic() + seconds)
+            self._arm()
+
+    def _arm(self) -> None:
+        """(Under ``_soon_lock``.) A timer for the earliest alarm, replacing a later one."""
+        if not self._alarms:
+            return
+        delay = max(self._alarms[0] - time.monotonic(), 0.0)
+        if self._alarm is not None:
+            self._alarm.cancel()
+        self._alarm = threading.Timer(delay, self._ring)
+        self._alarm.daemon = True
+        self._alarm.start()
+
+    def _ring(self) -> None:
+        with self._soon_lock:
+            self._alarm = None
+            now = time.monotonic()
+            while self._alarms and self._alarms[0] <= now + 0.001:
+                heapq.heappop(self._alarms)
+            if not self._stop.is_set():
+                self._arm()
         self._wake.set()
 
     def wake_tick(self) -> None:
@@ -138,19 +177,27 @@ class JobRunner:
         return ran
 
     def _flush_finished(self, batch: _Batch) -> None:
-        """Mark the batch's finished jobs done in one transaction (one disk flush, not one per job).
+        """Mark the batch's finished jobs done and put its paced ones back, in one transaction (one disk
+        flush, not one per job).
 
         A crash before this commit runs them again: every job is idempotent, and a post is found by
         its marker rather than sent twice."""
-        if not batch.finished:
+        if not batch.finished and not batch.paced:
             return
+        now = self._core.now()
         with self._core.uow() as uow:
             for _, writes in batch.finished:
                 for write in writes:
                     write(uow)
-            uow.jobs.complete(*(job_id for job_id, _ in batch.finished))
+            if batch.finished:
+                uow.jobs.complete(*(job_id for job_id, _ in batch.finished))
+            for job_id, wait, uncount in batch.paced:
+                uow.jobs.requeue(job_id, now + timedelta(seconds=wait), uncount)
             uow.commit()
         batch.finished.clear()
+        if batch.paced:
+            self._wake_in(min(wait for _, wait, _ in batch.paced))
+            batch.paced.clear()
 
     def _confirm_bursts(self, jobs: list[Job], batch: _Batch) -> list[Job]:
         """Run each pile of one incident's logbook confirmations (at least :data:`BURST_AT` in the batch) as
@@ -183,12 +230,14 @@ class JobRunner:
         assert job.id is not None
         kind = JobKind.named(job.kind)
         action = action or (JOB_ACTIONS.get(kind) if kind else None)
+        outbox: OutboxChat | None = None
         try:
             if job.incident_id is None:
                 plan_action = PLAN_ACTIONS.get(kind) if kind else None
                 if plan_action is None:
                     raise ChatError(f"unknown job kind {job.kind}")
-                plan_action(self._core, self._outbox(job.payload["platform"], job), job.payload)
+                outbox = self._outbox(job.payload["platform"], job)
+                plan_action(self._core, outbox, job.payload)
             else:
                 if action is None:
                     raise ChatError(f"unknown job kind {job.kind}")
@@ -197,6 +246,10 @@ class JobRunner:
                 action(self._core, outbox, incident, job.payload)
                 batch.finished.append((job.id, outbox.deferred))
                 return True
+        except Paced as paced:
+            # Back to the queue until its slot; the worker goes on with other conversations' jobs.
+            batch.paced.append((job.id, paced.wait, outbox is None or outbox.sent == 0))
+            return False
         except StorageUnavailable:
             raise  # nothing can be recorded now: the lease runs out and the job is claimed again later
         except ChatUnavailable as exc:
@@ -294,6 +347,8 @@ class JobRunner:
         with self._soon_lock:
             if self._soon is not None:
                 self._soon.cancel()
+            if self._alarm is not None:
+                self._alarm.cancel()
         self._wake.set()
         self._tick_wake.set()
         for thread in self._threads:

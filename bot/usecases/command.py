@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import parse_command
+from bot.commands import NUMBER, parse_command
 from bot.core import Actor, Core, Outcome
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
@@ -11,6 +11,7 @@ from bot.usecases.classify import reclassify
 from bot.usecases.common import refuse
 from bot.usecases.contacts import show_contacts
 from bot.usecases.deactivation import request_deactivation
+from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
@@ -74,6 +75,9 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return inform_command(core, actor, command.number, command.args)
         case "notify":
             return notify_command(core, actor, command.number, command.args)
+        case "duplicate":
+            target = next((word.upper() for word in command.args if NUMBER.match(word)), None)
+            return mark_duplicate(core, actor, command.number, target)
         case "activate":
             if not command.args:
                 return refuse(core, actor, "activation.usage")

@@ -14,6 +14,7 @@ from bot.usecases.classify import classify, reclassify_form, submit_reclassify
 from bot.usecases.command import run_command
 from bot.usecases.common import refuse
 from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
+from bot.usecases.duplicates import classify_all, mark_duplicate
 from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
@@ -37,6 +38,10 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
     second = parts[1] if len(parts) > 1 else ""
     if action == actions.CLASSIFY and (severity := Severity.parse(second)) is not None:
         return classify(core, actor, number, severity)
+    if action == actions.CLASSIFY_ALL and (severity := Severity.parse(second)) is not None:
+        return classify_all(core, actor, number, severity)
+    if action == actions.DUPLICATE and second:
+        return mark_duplicate(core, actor, number, second)
     if action == actions.RECLASSIFY:
         return reclassify_form(core, actor, number, Severity.parse(second) if second else None)
     if action == actions.PHASE and (phase := Phase.parse(second)) is not None:

@@ -102,11 +102,15 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
                        who=origin.who if origin else core.directory.display_name(actor.platform, actor.user_id))
-        enqueue(core, uow, JobKind.TRIAGE_POST, incident)
+        # The reporter's confirmation first: it never waits behind the helpdesk channel's pace. The triage line
+        # is in no lane (JobKind.TRIAGE_POST): while it waits for its turn in the helpdesk channel (or is shown on
+        # a card meanwhile), a classification's jobs (the channel, then the line's refresh, which posts it if
+        # still needed) go ahead. A report from outside the chat has no reporter to confirm to.
         if origin is None:
             enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
         else:
             origin.filed(uow, incident)
+        enqueue(core, uow, JobKind.TRIAGE_POST, incident)
         uow.commit()
     core.wake_jobs()
     return _received(tr, incident.number, helpdesk)

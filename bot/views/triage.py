@@ -3,6 +3,7 @@ criteria, and — once classified — who classified it and where it is handled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot import actions
@@ -29,6 +30,7 @@ from bot.specs import (
 )
 from bot.views.checklist import severity_criteria
 from bot.views.common import person, phase_label, rich, severity_label, tone_of
+from bot.views.duplicates import duplicate_triage, possibly_same_blocks
 from bot.views.external import external_reporter
 
 
@@ -61,7 +63,9 @@ def _facts(tr: Translator, plan: Plan, incident: Incident) -> Fields:
 
 
 def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
-                   now: datetime) -> MessageSpec:
+                   now: datetime, similar: Sequence[Incident] = ()) -> MessageSpec:
+    if incident.duplicate_of:
+        return duplicate_triage(tr, incident.number, incident.title, incident.duplicate_of)
     head = (Strong(f"{incident.number} · "), Strong(incident.title))
     blocks: list[Block] = [Section(head)]
     if incident.description:
@@ -72,6 +76,7 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
         for severity in Severity:
             blocks.append(Context((Strong(severity_label(tr, severity) + ": "),
                                    Plain(severity_criteria(tr, plan, severity)))))
+        blocks += possibly_same_blocks(tr, incident.number, [other.number for other in similar])
         blocks.append(Actions(tuple(
             Button(actions.CLASSIFY, tr.t("triage.classify_as", severity=tr.t(f"severity.{s.value}.name")),
                    actions.value(incident.number, s.value),

@@ -27,7 +27,7 @@ def test_lanes() -> None:
     assert lane_of(JobKind.PAGE_SEND, None) is None
     free = {kind for kind in JobKind if kind.lane is Lane.FREE}
     assert free == {JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-                    JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS}
+                    JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST}
     assert lane_of(JobKind.NOTIFY_REMINDER, 7) == lane_of(JobKind.INFORM_MAIL, 7) == "incident:7"
     assert all(lane_of(kind, 7) is None for kind in free)
 

@@ -15,7 +15,7 @@ from bot.domain.timer import TimerKind
 from bot.jobs.outbox import Pacer
 from bot.ports import UnitOfWorkFactory
 from bot.scheduler.tick import tick
-from tests.core.harness import HELPDESK, IRP_MANAGER, Harness
+from tests.core.harness import EMPLOYEE, HELPDESK, IRP_MANAGER, Harness
 from tests.core.scheduling import channel, english_harness, marked, new_incident, pages_to
 
 
@@ -26,16 +26,18 @@ def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
 
 def test_a_post_whose_answer_was_lost_is_not_posted_again(h: Harness) -> None:
     number = h.report()
-    h.chat.lose_answers = 1  # the triage message is posted, but Sirene never hears so
+    h.chat.lose_answers = 1  # the reporter's confirmation is sent, but Sirene never hears so
     h.run_jobs()
-    assert len(h.chat.in_channel(HELPDESK)) == 1
-    assert h.incident(number).triage_ref is None
+    assert len(h.chat.direct_to(EMPLOYEE)) == 1
+    assert len(h.chat.in_channel(HELPDESK)) <= 1  # the triage line (in no lane) need not wait for it
     h.clock.advance(seconds=1)  # the job's retry
     h.run_jobs()
+    confirmations = h.chat.direct_to(EMPLOYEE)
+    assert len(confirmations) == 1
+    assert (f"D-{EMPLOYEE}", confirmations[0].marker) in h.chat.lookups
     posted = h.chat.in_channel(HELPDESK)
     assert len(posted) == 1
     assert h.incident(number).triage_ref == posted[0].ref
-    assert h.chat.lookups == [(HELPDESK, posted[0].spec.marker)]
 
 
 def test_a_direct_message_whose_answer_was_lost_is_not_sent_again(
@@ -58,62 +60,23 @@ def test_a_direct_message_whose_answer_was_lost_is_not_sent_again(
     assert len(page.refs) == 1  # its buttons can still be updated
 
 
-def clocked_pacer(start: float = 100.0) -> tuple[Pacer, list[float], list[float]]:
-    """A pacer on a clock that only its sleeps (and the test, through ``now[0]``) move: (pacer, now, slept)."""
+def clocked_pacer(start: float = 100.0) -> tuple[Pacer, list[float]]:
+    """A pacer on a clock only the test moves (through ``now[0]``): (pacer, now)."""
     now = [start]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(round(seconds, 3))
-        now[0] += seconds
-
-    return Pacer(1.0, monotonic=lambda: now[0], sleep=sleep), now, slept
+    return Pacer(1.0, monotonic=lambda: now[0]), now
 
 
 def test_posts_to_one_channel_are_paced_to_one_a_second() -> None:
-    pacer, now, slept = clocked_pacer()
-    pacer.wait("C1")
+    pacer, now = clocked_pacer()
+    assert pacer.claim("C1", "a") == 0
     now[0] += 0.25
-    pacer.wait("C1")
-    pacer.wait("C2")
-    now[0] += 2
-    pacer.wait("C1")
-    assert slept == [0.75]
-
-
-def test_waiting_for_one_conversation_does_not_hold_up_another() -> None:
-    release, sleeping = threading.Event(), threading.Event()
-
-    def sleep(seconds: float) -> None:
-        sleeping.set()
-        release.wait(5)
-
-    pacer = Pacer(1.0, monotonic=lambda: 0.0, sleep=sleep)
-    pacer.wait("C1")
-    second = threading.Thread(target=pacer.wait, args=("C1",))
-    second.start()
-    assert sleeping.wait(5)  # the second post to C1 waits for its moment...
-    other = threading.Thread(target=pacer.wait, args=("C2",))
-    other.start()
-    other.join(2)
-    assert not other.is_alive()  # ...while a post to C2 goes at once
-    assert second.is_alive()
-    release.set()
-    second.join(5)
-
-
-def test_the_job_runner_paces_its_posts(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
-    h = english_harness(uow_factory, tmp_path)
-    slept: list[float] = []
-    h.runner._pacer = Pacer(1.0, monotonic=lambda: 0.0, sleep=slept.append)  # time stands still: always too soon
-    number = h.report()
-    h.run_jobs()
-    from tests.core.scheduling import classify
-
-    classify(h, number, "major")
-    h.run_jobs()  # the announcement and the checklist go to the new channel, one after the other
-    assert len(h.chat.in_channel(channel(h, number))) == 2
-    assert slept.count(1.0) >= 1
+    assert pacer.claim("C1", "b") == 0.75  # reserved for b, 0.75 s from now
+    assert pacer.claim("C2", "c") == 0  # another conversation: at once
+    assert pacer.claim("C1", "d") == 1.75  # after b's slot
+    now[0] += 0.75
+    assert pacer.claim("C1", "b") == 0  # b comes back at its slot: it goes
+    now[0] += 3
+    assert pacer.claim("C1", "e") == 0
 
 
 def test_concurrent_ticks_fire_each_timer_once(h: Harness) -> None:
@@ -199,12 +162,8 @@ def test_one_failing_timer_does_not_hold_back_the_others_of_its_chunk(
 
 
 def test_a_burst_goes_at_once_then_the_average_is_kept() -> None:
-    pacer, _, slept = clocked_pacer()
-    for _ in range(3):
-        pacer.wait("direct:U1", burst=3)
-    assert slept == []  # three pages to one person at the same moment: all at once
-    pacer.wait("direct:U1", burst=3)
-    assert slept == [3.0]  # the fourth waits until three posts fit in three seconds again
-    pacer.wait("C1")
-    pacer.wait("C1")
-    assert slept == [3.0, 1.0]  # a channel keeps one post a second
+    pacer, _ = clocked_pacer()
+    assert [pacer.claim("direct:U1", f"page{n}", burst=3) for n in range(3)] == [0, 0, 0]  # all at once
+    assert pacer.claim("direct:U1", "page3", burst=3) == 3.0  # until three posts fit in three seconds again
+    assert pacer.claim("C1", "a") == 0
+    assert pacer.claim("C1", "b") == 1.0  # a channel keeps one post a second

@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e.server import SireneServer
 from tests.e2e.world import World, populate, sirene_env, write_plan
+from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 from tests.fakes.smtp import MailServer, start_mail_server
 
@@ -69,6 +70,12 @@ class IntakeWorld(World):
         """The texts (blocks included) of the bot's top-level messages in the helpdesk."""
         return [str(m.blocks or m.text) for m in self.fake.messages(self.helpdesk, include_replies=False)
                 if m.bot_id]
+
+    def triage_of(self, number: str) -> Message | None:
+        """The report's triage line, or the grouped card it shares with reports made just before it (they wait
+        for the helpdesk's pace together)."""
+        return next((m for m in self.fake.messages(self.helpdesk, include_replies=False)
+                     if m.bot_id and number in str(m.blocks or m.text)), None)
 
 
 @pytest.fixture(scope="package")

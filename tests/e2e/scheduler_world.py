@@ -113,8 +113,8 @@ def reported(world: World, slack: SlackDriver, title: str = "Mail server down") 
     """Report an incident and wait until its triage message is out; its number."""
     number = report(world, slack, title)
     triage_message(world, number)
-    # The reporter's confirmation is queued after the triage message: once it arrived, the bot has stored
-    # where the triage message is, and a click cannot race with that (it would be refused as a concurrent change).
+    # The reporter's confirmation is queued before the triage message (it never waits for the helpdesk's pace);
+    # a click racing the triage job's save is read again and applied (``bot.usecases.classify``).
     wait_for(lambda: direct(world.fake, EMPLOYEE, f"{number}:received"), what="the reporter's confirmation")
     return number
 

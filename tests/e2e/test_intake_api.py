@@ -100,8 +100,7 @@ def test_alertmanager_firing_then_resolved_never_closes_the_incident(intake: Int
     fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing"))
     assert fired.status_code == 201, fired.text
     number = fired.json()["reference"]
-    triage = wait_for(lambda: next((m for m in intake.fake.messages(intake.helpdesk, include_replies=False)
-                                    if m.bot_id and number in (m.text or "")), None), what="the triage message")
+    triage = wait_for(lambda: intake.triage_of(number), what="the triage message")
     shown = json.dumps(triage.blocks)
     assert "DatabaseDown: PostgreSQL on db1 is down" in shown and "Source prometheus" in shown
     assert intake.suggested(number) == "major", "severity=critical suggests major; people decide"
@@ -186,8 +185,7 @@ def test_once_classified_the_owner_is_told_and_the_reporter_sees_it_handled(inta
     group = '{}:{alertname="DiskFull"}'
     fired = intake.post("/api/v1/alertmanager", "prometheus", alertmanager("firing", group_key=group))
     number, status_url = fired.json()["reference"], fired.json()["status_url"]
-    triage = wait_for(lambda: next((m for m in intake.fake.messages(intake.helpdesk, include_replies=False)
-                                    if m.bot_id and number in (m.text or "")), None), what="the triage message")
+    triage = wait_for(lambda: intake.triage_of(number), what="the triage message")
     with SlackDriver(f"{intake.server.url}/slack/events", SIGNING_SECRET, intake.fake) as slack:
         slack.click(OPERATOR, intake.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
     status_path = status_url.removeprefix("https://sirene.example.be")

@@ -1,0 +1,38 @@
+"""Grouped triage: while the helpdesk channel's pace holds back triage lines, the reports waiting for one are
+shown together on one card (a post per second can show many reports, not one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.domain.incident import Incident
+
+CARD_SIZE = 10
+"""Reports on one card at most (a card's lines, buttons included, stay within a chat message's limits)."""
+WAITING_WITHIN = timedelta(minutes=2)
+"""A report waiting longer than this for its line is not gathered on a card (it is not part of the storm)."""
+
+
+def waiting_for_a_line(incidents: Iterable[Incident], now: datetime) -> list[Incident]:
+    """Open reports not yet shown in the helpdesk channel, not classified nor joined, oldest first."""
+    found = [i for i in incidents if i.is_open and i.triage_ref is None and i.severity is None
+             and not i.duplicate_of and now - i.reported_at <= WAITING_WITHIN]
+    return sorted(found, key=lambda i: (i.reported_at, i.number))
+
+
+def card_for(report: Incident, waiting: Iterable[Incident]) -> list[Incident]:
+    """The reports shown together with ``report`` when its line goes out: itself first, then the others
+    waiting, oldest first, up to :data:`CARD_SIZE`. A single report gets its usual line."""
+    others = [i for i in waiting if i.id != report.id]
+    return [report, *others][:CARD_SIZE]
+
+
+def on_card(incident: Incident, incidents: Iterable[Incident]) -> list[Incident]:
+    """The reports sharing ``incident``'s triage message (its card), in the card's order."""
+    if incident.triage_ref is None:
+        return [incident]
+    shared = [i for i in incidents if i.triage_ref == incident.triage_ref]
+    if incident.id not in {i.id for i in shared}:
+        shared.append(incident)
+    return sorted(shared, key=lambda i: (i.reported_at, i.number))

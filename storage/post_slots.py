@@ -1,0 +1,56 @@
+"""Posting slots in the database: every replica on one PostgreSQL keeps to one post a second per conversation.
+
+The rule is the core's (:func:`bot.jobs.pacing.take`); here the conversation's slots are one row, read and
+written back with a conditional update on its version: when another process changed the row meanwhile,
+nothing is written and the claim is made again on the fresh row. Moments are seconds since the epoch (the
+replicas' clocks are assumed in step, as for every other time Sirene stores).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.jobs.pacing import POST_INTERVAL, Slot, take
+from storage.post_slot_tables import POST_SLOT
+
+ATTEMPTS = 20
+"""Claims made again at most this often when other processes keep changing the row (then: try again a slot
+later)."""
+
+
+class DatabasePostSlots:
+    """:class:`bot.jobs.pacing.PostSlots` on a database table, each claim in a short transaction of its own."""
+
+    def __init__(self, engine: Engine, interval: float = POST_INTERVAL, clock: Callable[[], float] = time.time) -> None:
+        self._engine = engine
+        self._interval = interval
+        self._clock = clock
+        self._insert = (postgresql.insert(POST_SLOT) if engine.dialect.name == "postgresql"
+                        else sqlite.insert(POST_SLOT)).on_conflict_do_nothing(index_elements=[POST_SLOT.c.conversation])
+
+    def claim(self, conversation: str, holder: str, burst: int = 1) -> float:
+        for _ in range(ATTEMPTS):
+            with self._engine.begin() as connection:
+                row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)
+                                         .where(POST_SLOT.c.conversation == conversation)).first()
+                now = self._clock()
+                before = [Slot(float(moment), str(who)) for moment, who in row.slots] if row is not None else []
+                slots, wait = take(before, now, holder, burst, self._interval)
+                if slots == before:
+                    return wait  # the holder's reservation, nothing to write
+                stored = [[slot.moment, slot.holder] for slot in slots]
+                if row is None:
+                    written = connection.execute(self._insert, {"conversation": conversation, "slots": stored,
+                                                                "version": 0}).rowcount
+                else:
+                    written = connection.execute(
+                        update(POST_SLOT).where(POST_SLOT.c.conversation == conversation,
+                                                POST_SLOT.c.version == row.version)
+                        .values(slots=stored, version=row.version + 1)).rowcount
+                if written == 1:
+                    return wait
+        return self._interval

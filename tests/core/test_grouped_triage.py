@@ -1,0 +1,100 @@
+"""Grouped triage (#14): while the helpdesk channel's pace holds triage lines back, the reports waiting are
+shown together on one card, each with *Classify as…*, and *Classify all as…* for one event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import actions
+from bot.domain.grouping import CARD_SIZE
+from bot.jobs.outbox import Pacer
+from bot.jobs.runner import JobRunner
+from bot.ports import UnitOfWorkFactory
+from bot.specs import Actions, MessageSpec
+from bot.usecases.interaction import press
+from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, Harness
+from tests.core.scheduling import english_harness, text
+
+
+@pytest.fixture
+def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    harness = english_harness(uow_factory, tmp_path)
+    harness.runner = JobRunner(harness.core, lambda platform: harness.chat,
+                               pacer=Pacer(1.0, monotonic=lambda: harness.clock.now().timestamp()))
+    return harness
+
+
+def storm(h: Harness, count: int) -> list[str]:
+    """One report shown at once, then ``count`` more arriving together while the helpdesk's slot is taken."""
+    first = h.report("Mail server down", reporter=EMPLOYEE, key="first")
+    h.run_jobs()
+    numbers = [h.report(f"Outage {n}", reporter=EMPLOYEE, key=f"k{n}") for n in range(count)]
+    h.run_jobs()
+    return [first, *numbers]
+
+
+def buttons(spec: MessageSpec, action: str) -> list[str]:
+    return [b.value for block in spec.blocks if isinstance(block, Actions) for b in block.buttons
+            if b.action == action]
+
+
+def card(h: Harness, number: str) -> MessageSpec:
+    ref = h.incident(number).triage_ref
+    assert ref is not None
+    return h.chat.messages[ref].spec
+
+
+def test_reports_waiting_for_the_helpdesk_are_shown_on_one_card(h: Harness) -> None:
+    numbers = storm(h, 5)
+    assert len(h.chat.in_channel(HELPDESK)) == 1  # the others wait for the next slot
+    h.clock.advance(seconds=1)
+    h.run_jobs()
+    posted = h.chat.in_channel(HELPDESK)
+    assert len(posted) == 2
+    spec = posted[1].spec
+    assert spec.summary == "5 new reports in the last 1 minutes"
+    assert {h.incident(n).triage_ref for n in numbers[1:]} == {posted[1].ref}
+    assert sorted(buttons(spec, actions.CLASSIFY)) == sorted(actions.value(n, s) for n in numbers[1:]
+                                                              for s in ("weak", "minor", "major", "crisis"))
+    assert buttons(spec, actions.CLASSIFY_ALL)[0] == actions.value(numbers[1], "weak")
+    h.clock.advance(seconds=5)
+    h.run_jobs()
+    assert len(h.chat.in_channel(HELPDESK)) == 2  # every report is shown: the later turns go unused
+
+
+def test_a_card_holds_at_most_its_size_the_next_turn_shows_the_rest(h: Harness) -> None:
+    numbers = storm(h, CARD_SIZE + 2)
+    h.clock.advance(seconds=1)
+    h.run_jobs()
+    h.clock.advance(seconds=1)
+    h.run_jobs()
+    posted = h.chat.in_channel(HELPDESK)
+    assert len(posted) == 3
+    assert len(set(buttons(posted[1].spec, actions.CLASSIFY))) == 4 * CARD_SIZE
+    assert len(set(buttons(posted[2].spec, actions.CLASSIFY))) == 4 * 2
+    assert all(h.incident(n).triage_ref is not None for n in numbers)
+
+
+def test_classifying_one_line_and_classifying_all(h: Harness) -> None:
+    numbers = storm(h, 4)
+    h.clock.advance(seconds=1)
+    h.run_jobs()
+    assert press(h.core, h.actor(OPERATOR, HELPDESK), actions.CLASSIFY, actions.value(numbers[2], "minor")) is None
+    h.run_jobs()
+    assert h.incident(numbers[2]).channel_id is not None  # at once, though its own triage job still waits
+    h.clock.advance(seconds=1)  # the channel's checklist, then the card's refresh
+    h.run_jobs()
+    after_one = card(h, numbers[1])
+    assert actions.value(numbers[2], "minor") not in buttons(after_one, actions.CLASSIFY)
+    assert "Classified" in text(after_one)
+    assert press(h.core, h.actor(OPERATOR, HELPDESK), actions.CLASSIFY_ALL, actions.value(numbers[1], "major")) is None
+    for _ in range(6):
+        h.clock.advance(seconds=1)
+        h.run_jobs()
+    assert h.incident(numbers[1]).severity is not None and h.incident(numbers[1]).channel_id is not None
+    assert [h.incident(n).duplicate_of for n in numbers[3:]] == [numbers[1], numbers[1]]
+    assert h.incident(numbers[2]).duplicate_of is None  # classified on its own before
+    assert buttons(card(h, numbers[1]), actions.CLASSIFY) == []
+    assert h.incident(numbers[0]).duplicate_of is None  # the first report had its own line, not on the card
