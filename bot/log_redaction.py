@@ -3,8 +3,10 @@ tokens, signing secret, HMAC key and database password replaced by ``[redacted]`
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 from bot.settings import Settings
@@ -47,9 +49,31 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self._secrets)
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (``SIRENE_LOG_FORMAT=json``): ``time`` (UTC, ISO 8601), ``level``, ``logger``,
+    ``message`` and, for an error, ``exception``; redacted like the plain lines."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = list(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage(), self._secrets),
+        }
+        if record.exc_info:
+            line["exception"] = redact(self.formatException(record.exc_info), self._secrets)
+        return json.dumps(line, ensure_ascii=False)
+
+
 def configure_logging(settings: Settings) -> None:
     """The root handler writes redacted lines; uvicorn's loggers go through it too."""
     logging.basicConfig(level=settings.sirene_log_level.upper(), format=FORMAT, force=True)
-    formatter = RedactingFormatter(secrets_of(settings))
+    formatter: logging.Formatter = RedactingFormatter(secrets_of(settings))
+    if settings.sirene_log_format == "json":
+        formatter = JsonFormatter(secrets_of(settings))
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)

@@ -18,6 +18,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
@@ -28,7 +29,7 @@ from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
-from bot.ports import ChatError, ChatPort, ChatUnavailable
+from bot.ports import ChatError, ChatPort, ChatUnavailable, StorageUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.tick import prepare, seconds_to_next, tick
 from bot.settings import Settings, SettingsInvalid
@@ -53,8 +54,11 @@ from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
+from handlers.web.metrics import MeteredChat, Metrics, MetricsEndpoint, RequestTiming
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
+from storage.operations import snapshot
+from storage.retention import purge_old
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -77,6 +81,8 @@ class Sirene:
     """What to close when the server stops (after the HTTP server has stopped taking requests)."""
     sandbox_url: str | None = None
     """Where the local sandbox is served, when it runs."""
+    periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
+    """Housekeeping run every so many seconds while the server runs (id, seconds, what)."""
 
 
 def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
@@ -195,11 +201,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
                 late_after=timedelta(seconds=settings.sirene_late_after_seconds))
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
-    runner = JobRunner(core, chats.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
+    metrics = Metrics(lambda: snapshot(uow, datetime.now(UTC)))
+    metered = {platform: MeteredChat(chat, metrics).as_port() for platform, chat in chats.items()}
+    runner = JobRunner(core, metered.__getitem__, tick=lambda: tick(core), next_due=lambda: seconds_to_next(core))
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
-    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"])]
+    routes = [Route("/healthz", HealthEndpoint(uow.healthy, sorted(chats)).handle, methods=["GET"]),
+              Route("/metrics", MetricsEndpoint(metrics).handle, methods=["GET"])]
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    sirene.periodic.append(("sirene-retention", RETENTION_EVERY_SECONDS,
+                            partial(_retention, uow, settings.sirene_retention_days)))
     if sandbox is not None:
         sandbox_chat, store, live = sandbox
         store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
@@ -221,8 +232,20 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
             sirene.starters.append(_socket_mode(bolt, settings))
     if mattermost is not None:
         routes.extend(_mattermost_routes(settings, sirene, plan, *mattermost))
-    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene))
+    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene),
+                            middleware=[Middleware(RequestTiming, metrics=metrics, routes=routes)])
     return sirene
+
+
+RETENTION_EVERY_SECONDS = 3600.0
+
+
+def _retention(uow: SqlUnitOfWorkFactory, days: int) -> None:
+    """Done jobs and seen events older than the retention go (their times are the wall clock's)."""
+    try:
+        purge_old(uow, datetime.now(UTC), days)
+    except StorageUnavailable as exc:
+        log.warning("retention postponed: the database is unreachable (%s)", exc)
 
 
 def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
@@ -257,6 +280,9 @@ def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
         scheduler = BackgroundScheduler(timezone="UTC")
         scheduler.add_job(sirene.runner.wake_tick, "interval", seconds=sirene.settings.sirene_tick_seconds,
                           id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
+        for job_id, seconds, work in sirene.periodic:
+            scheduler.add_job(work, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1,
+                              next_run_time=datetime.now(UTC) + timedelta(seconds=60))
         sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
         scheduler.start()
         sirene.runner.wake()

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     sirene_public_url: str | None = None
     sirene_secret_key: str | None = None
     sirene_sandbox: Literal["auto", "on", "off"] = "auto"
+    sirene_retention_days: int = Field(default=30, ge=1, le=36500)
+    """Done jobs and seen platform events older than this are deleted (hourly)."""
+    sirene_log_format: Literal["text", "json"] = "text"
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
                      "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
