@@ -18,6 +18,7 @@ from bot.domain.logbook_chain import ChainLink
 from bot.domain.page import Page, PageKind
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
+from bot.figures.facts import FigureSource
 from bot.specs import MessageSpec
 
 
@@ -343,6 +344,7 @@ class UnitOfWork(Protocol):
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    figures: FigureSource
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
+from bot.figures.facts import FigureSource
 from bot.ports import (
     Cursors,
     IncidentRepository,
@@ -25,6 +26,7 @@ from bot.ports import (
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
+from storage.figures import SqlFigures
 from storage.incidents import SqlIncidentRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     timers: TimerRepository
     pages: PageRepository
+    figures: FigureSource
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +79,7 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session)
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
+        self.figures = SqlFigures(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
