@@ -17,7 +17,7 @@ from storage.tables import INCIDENT, PAGE, table_of
 
 REVIEW = table_of(ReviewRow)
 FOLLOW_UP = table_of(FollowUpRow)
-_ESCALATING = [kind.value for kind in ESCALATING]
+_ESCALATING = sorted(kind.value for kind in ESCALATING)
 
 
 class SqlFigures:

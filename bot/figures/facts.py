@@ -9,7 +9,8 @@ from typing import Protocol
 from bot.domain.page import PageKind, PageLevel
 from bot.domain.severity import Severity
 
-ESCALATING = tuple(kind for kind in PageKind if kind.escalates)
+ESCALATING = frozenset({PageKind.RAISE_TO_MAJOR, PageKind.MAJOR_OVERDUE, PageKind.RTO_EXCEEDED,
+                        PageKind.PLAN_ACTIVATED})
 """The pages that count as escalations: raise to major, major overdue, RTO exceeded, continuity plan activated."""
 
 
