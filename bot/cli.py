@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.cli_figures import add_report_command
 from bot.i18n import LANGUAGES, Translator
 from bot.log_redaction import configure_logging
 from bot.plan_loader import PlanInvalid, load_plan
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     logbook_export.add_argument("--output", help="the file to write (default: standard output)")
     verify = logbook_commands.add_parser("verify", help="check the logbook's hash chain; exit 1 when broken")
     verify.add_argument("number", help="the incident number")
+    add_report_command(commands)
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
@@ -77,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.main import offline_core
 
             return run_export_command(args, offline_core(settings), tr)
+        if args.command == "report":
+            from bot.cli_figures import run_report_command
+            from bot.main import offline_core
+
+            return run_report_command(args, offline_core(settings), tr)
         if args.command == "db":
             from bot.main import upgrade_database
 

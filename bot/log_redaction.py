@@ -15,6 +15,8 @@ REDACTED = "[redacted]"
 SHORTEST_SECRET = 6
 """Shorter values are not redacted (they would blank out ordinary words)."""
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CHATTY = ("fontTools", "matplotlib")
+"""Libraries that write a line per step at INFO (font subsetting for each PDF): only their warnings are kept."""
 
 
 def secrets_of(settings: Settings) -> list[str]:
@@ -77,3 +79,5 @@ def configure_logging(settings: Settings) -> None:
         formatter = JsonFormatter(secrets_of(settings))
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
