@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
+    backup = db_commands.add_parser("backup", help="a consistent copy of the database, also while Sirene runs")
+    backup.add_argument("--output", help="the file to write (default: sirene-backup-<UTC time>.db or .dump)")
     return parser
 
 
@@ -84,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.main import offline_core
 
             return run_report_command(args, offline_core(settings), tr)
+        if args.command == "db" and args.db_command == "backup":
+            from bot.main import backup_database
+
+            return backup_database(settings, args.output, tr)
         if args.command == "db":
             from bot.main import upgrade_database
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
+import sys
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -55,6 +58,7 @@ from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.web.health import HealthEndpoint
 from handlers.web.metrics import MeteredChat, Metrics, MetricsEndpoint, RequestTiming
+from storage.backup import BackupFailed, BackupUnavailable, backup, default_name
 from storage.engine import make_engine
 from storage.migrate import current, upgrade
 from storage.operations import snapshot
@@ -316,6 +320,23 @@ def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
     upgrade(settings.database_url)
     return current(settings.database_url) or ""
+
+
+def backup_database(settings: Settings, output: str | None, tr: Translator) -> int:
+    """``sirene db backup``: 0 when written, 2 when this database cannot be backed up from here."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(output or default_name(settings.database_url, stamp))
+    try:
+        backup(settings.database_url, target)
+    except BackupUnavailable as exc:
+        key = "db_backup.memory" if str(exc) == "file" else "db_backup.missing_tool"
+        print(tr.t(key, tool=str(exc)), file=sys.stderr)
+        return 2
+    except (BackupFailed, OSError, sqlite3.Error) as exc:
+        print(tr.t("db_backup.failed", reason=str(exc)), file=sys.stderr)
+        return 2
+    print(tr.t("db_backup.written", path=target))
+    return 0
 
 
 def run_server(sirene: Sirene) -> None:
