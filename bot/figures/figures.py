@@ -18,7 +18,7 @@ Durations are real elapsed time (UTC): an hour that daylight saving time adds or
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
@@ -100,11 +100,6 @@ class Figures:
     exercises_left_out: int
 
 
-def rto_due(plan: Plan, facts: IncidentFacts) -> datetime | None:
-    rtos = [activity.rto for key in facts.activities if (activity := plan.activity(key)) is not None]
-    return facts.detected_at + min(rtos) if rtos else None
-
-
 def _kept(due: datetime | None, closed_at: datetime | None, now: datetime) -> bool | None:
     """Kept (``True``), missed (``False``) or not decided yet (``None``)."""
     if due is None:
@@ -114,34 +109,42 @@ def _kept(due: datetime | None, closed_at: datetime | None, now: datetime) -> bo
     return False if now > due else None
 
 
-def _mean(values: Sequence[timedelta]) -> timedelta | None:
-    return sum(values, timedelta()) / len(values) if values else None
+def _mean(values: Sequence[float]) -> timedelta | None:
+    return timedelta(seconds=sum(values) / len(values)) if values else None
 
 
-def _median(values: Sequence[timedelta]) -> timedelta | None:
-    return timedelta(seconds=median(v.total_seconds() for v in values)) if values else None
+def _median(values: Sequence[float]) -> timedelta | None:
+    return timedelta(seconds=median(values)) if values else None
 
 
-def line(plan: Plan, incidents: Iterable[IncidentFacts], now: datetime) -> Line:
-    count = 0
-    acknowledge: list[timedelta] = []
-    resolve: list[timedelta] = []
-    sla = Counter[bool]()
-    rto = Counter[bool]()
-    for facts in incidents:
-        count += 1
-        if facts.classified_at is not None:
-            acknowledge.append(facts.classified_at - facts.reported_at)
-        if facts.closed_at is not None:
-            resolve.append(facts.closed_at - facts.detected_at)
-        if facts.severity is None:
-            continue
-        if (kept := _kept(facts.sla_due, facts.closed_at, now)) is not None:
-            sla[kept] += 1
-        if (kept := _kept(rto_due(plan, facts), facts.closed_at, now)) is not None:
-            rto[kept] += 1
-    return Line(count, len(acknowledge), _median(acknowledge), _mean(acknowledge), len(resolve), _median(resolve),
-                _mean(resolve), sla[True], sla[True] + sla[False], rto[True], rto[True] + rto[False])
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """One incident's contribution, worked out once whatever the number of lines it counts in."""
+
+    acknowledge: float | None
+    resolve: float | None
+    sla: bool | None
+    rto: bool | None
+
+
+def _counted(rtos: dict[str, timedelta], facts: IncidentFacts, now: datetime) -> _Counted:
+    acknowledge = (facts.classified_at - facts.reported_at).total_seconds() if facts.classified_at else None
+    resolve = (facts.closed_at - facts.detected_at).total_seconds() if facts.closed_at else None
+    if facts.severity is None:
+        return _Counted(acknowledge, resolve, None, None)
+    terms = [rtos[key] for key in facts.activities if key in rtos]
+    rto = facts.detected_at + min(terms) if terms else None
+    return _Counted(acknowledge, resolve, _kept(facts.sla_due, facts.closed_at, now),
+                    _kept(rto, facts.closed_at, now))
+
+
+def _line(counted: Sequence[_Counted]) -> Line:
+    acknowledge = [c.acknowledge for c in counted if c.acknowledge is not None]
+    resolve = [c.resolve for c in counted if c.resolve is not None]
+    sla = [c.sla for c in counted if c.sla is not None]
+    rto = [c.rto for c in counted if c.rto is not None]
+    return Line(len(counted), len(acknowledge), _median(acknowledge), _mean(acknowledge), len(resolve),
+                _median(resolve), _mean(resolve), sum(sla), len(sla), sum(rto), len(rto))
 
 
 def _severity_key(facts: IncidentFacts) -> str:
@@ -167,29 +170,34 @@ def compute(plan: Plan, all_facts: Sequence[IncidentFacts], period: Period, now:
     """The figures of ``period`` from the facts of the incidents reported in it (others are ignored)."""
     inside = [f for f in all_facts if period.contains(f.reported_at)]
     incidents = [f for f in inside if not f.exercise]
-    groups: dict[str, dict[str, list[IncidentFacts]]] = {"severity": {}, "type": {}, "activity": {}}
+    rtos = {activity.id: activity.rto for activity in plan.activities}
+    groups: dict[str, dict[str, list[_Counted]]] = {"severity": {}, "type": {}, "activity": {}}
     months = {month: Counter[str]() for month in period.months()}
+    everything: list[_Counted] = []
+    resolutions: list[Resolution] = []
+    terms = {severity: plan.policy(severity).resolve_within.total_seconds() / 3600 for severity in plan.severities}
     for facts in incidents:
-        groups["severity"].setdefault(_severity_key(facts), []).append(facts)
-        groups["type"].setdefault(facts.incident_type or UNKNOWN_TYPE, []).append(facts)
+        counted = _counted(rtos, facts, now)
+        everything.append(counted)
+        severity = _severity_key(facts)
+        groups["severity"].setdefault(severity, []).append(counted)
+        groups["type"].setdefault(facts.incident_type or UNKNOWN_TYPE, []).append(counted)
         for activity in dict.fromkeys(facts.activities):
-            groups["activity"].setdefault(activity, []).append(facts)
+            groups["activity"].setdefault(activity, []).append(counted)
         local = facts.reported_at.astimezone(period.zone)
-        months[(local.year, local.month)][_severity_key(facts)] += 1
+        months[(local.year, local.month)][severity] += 1
+        if counted.resolve is not None:
+            resolutions.append(Resolution(severity, counted.resolve / 3600,
+                                          terms.get(facts.severity) if facts.severity is not None else None))
     severities = [s.value for s in Severity] + ([UNCLASSIFIED] if UNCLASSIFIED in groups["severity"] else [])
-    by_severity = {s: line(plan, groups["severity"].get(s, []), now) for s in severities}
-    by_type = {key: line(plan, found, now) for key, found in
+    by_severity = {s: _line(groups["severity"].get(s, [])) for s in severities}
+    by_type = {key: _line(found) for key, found in
                sorted(groups["type"].items(), key=lambda item: (-len(item[1]), item[0]))}
-    by_activity = {key: line(plan, found, now) for key, found in
+    by_activity = {key: _line(found) for key, found in
                    sorted(groups["activity"].items(), key=lambda item: (-len(item[1]), item[0]))}
     follow_ups = [f for facts in incidents for f in facts.follow_ups]
-    resolutions = [
-        Resolution(_severity_key(facts), (facts.closed_at - facts.detected_at).total_seconds() / 3600,
-                   plan.policy(facts.severity).resolve_within.total_seconds() / 3600
-                   if facts.severity is not None and facts.severity in plan.severities else None)
-        for facts in incidents if facts.closed_at is not None]
     return Figures(
-        period=period, now=now, total=line(plan, incidents, now), by_severity=by_severity, by_type=by_type,
+        period=period, now=now, total=_line(everything), by_severity=by_severity, by_type=by_type,
         by_activity=by_activity, per_month=[(month, dict(counts)) for month, counts in months.items()],
         escalations=_escalations(incidents),
         reviews_opened=sum(1 for f in incidents if f.review_opened),
