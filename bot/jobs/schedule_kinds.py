@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.page import Page
+from bot.jobs.figures import upload_stats_chart
 from bot.ports import ChatError, ChatPort, ConcurrentUpdate
 from bot.views.pages import page_message
 from bot.views.schedule import (
@@ -152,5 +153,6 @@ def _plan_page_refresh(core: Core, chat: ChatPort, payload: Mapping[str, str]) -
 PLAN_ACTIONS: Mapping[str, PlanJobAction] = {
     "page.send": _plan_page_send,
     "page.refresh": _plan_page_refresh,
+    "stats.chart": upload_stats_chart,
 }
 """Jobs without an incident (the plan's yearly review); their payload names the ``platform``."""

@@ -19,6 +19,7 @@ from bot.usecases.phases import change_phase
 from bot.usecases.queries import show_help, show_list, show_status
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
+from bot.usecases.stats import show_stats
 from bot.usecases.status_update import open_status_form
 from bot.usecases.timers import show_timers
 
@@ -63,6 +64,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return show_timers(core, actor, command.number)
         case "update":
             return open_status_form(core, actor, command.number)
+        case "stats":
+            return show_stats(core, actor, command.rest())
         case "activate":
             if not command.args:
                 return refuse(core, actor, "activation.usage")
