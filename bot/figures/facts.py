@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.domain.page import PageKind, PageLevel
 from bot.domain.severity import Severity
@@ -28,8 +28,9 @@ class FollowUpFacts:
     done_at: datetime | None
 
 
-@dataclass(frozen=True)
-class IncidentFacts:
+class IncidentFacts(NamedTuple):
+    """A named tuple rather than a dataclass: a report reads 100,000 of them, and a tuple is built fastest."""
+
     number: str
     severity: Severity | None
     incident_type: str | None

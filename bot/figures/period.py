@@ -44,6 +44,11 @@ class Period:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
+    def month_start(self, year: int, month: int) -> datetime:
+        """The first moment of a month of the period (its first day's midnight in the zone; the period's start
+        for a month that began before it)."""
+        return max(self.start, _midnight(date(year, month, 1), self.zone))
+
     def months(self) -> list[tuple[int, int]]:
         """The (year, month) pairs the period touches, in order (the charts' months)."""
         found: list[tuple[int, int]] = []
