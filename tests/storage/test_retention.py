@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select, update
 
+from bot.main import build
 from bot.ports import Job
+from bot.settings import Settings
+from storage.engine import make_engine
 from storage.retention import purge_old
 from storage.tables import JOB, SEEN_EVENT
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.storage.builders import new_incident
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _job(uow_factory: SqlUnitOfWorkFactory, key: str, done_at: datetime | None, incident_id: int | None) -> None:
@@ -74,3 +79,18 @@ def test_a_shorter_retention_takes_more(uow_factory: SqlUnitOfWorkFactory) -> No
     _event(uow_factory, "two-days", NOW - timedelta(days=2))
     assert purge_old(uow_factory, NOW, days=3).events == 0
     assert purge_old(uow_factory, NOW, days=1).events == 1
+
+
+def test_the_server_runs_the_retention_of_its_settings_every_hour(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sirene.db'}"
+    sirene = build(Settings(database_url=url, sirene_plan=str(REPO / "plan.example.yaml"), sirene_retention_days=7))
+    factory = SqlUnitOfWorkFactory(make_engine(url))
+    try:
+        _job(factory, "eight-days", datetime.now(UTC) - timedelta(days=8), None)
+        _job(factory, "six-days", datetime.now(UTC) - timedelta(days=6), None)
+        [(_, seconds, work)] = [entry for entry in sirene.periodic if entry[0] == "sirene-retention"]
+        assert seconds == 3600
+        work()
+        assert _keys(factory)[0] == {"six-days"}
+    finally:
+        factory.dispose()
