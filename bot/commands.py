@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
-                         "followups", "export", "eta", "timers", "update", "activate", "stats"})
+                         "followups", "export", "eta", "timers", "update", "activate", "stats", "home"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -16,7 +16,7 @@ _ALIASES = {
     "revue": "review", "evaluatie": "review", "opvolging": "followups", "suivi": "followups",
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
-    "cijfers": "stats", "chiffres": "stats",
+    "cijfers": "stats", "chiffres": "stats", "overzicht": "home", "apercu": "home", "aperçu": "home",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

@@ -13,6 +13,7 @@ from bot.usecases.deactivation import request_deactivation
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
+from bot.usecases.home import show_home
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
 from bot.usecases.phases import change_phase
@@ -64,6 +65,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return show_timers(core, actor, command.number)
         case "update":
             return open_status_form(core, actor, command.number)
+        case "home":
+            return show_home(core, actor)
         case "stats":
             return show_stats(core, actor, command.rest())
         case "activate":
