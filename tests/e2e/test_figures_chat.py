@@ -42,3 +42,22 @@ def test_stats_in_the_chat_with_a_chart(world: World, slack: SlackDriver) -> Non
     assert wrong.status_code == 200
     assert "is not a period" in json.dumps(wrong.json()) + ephemeral_texts(world, IRP_MANAGER)
     assert len([f for f in world.fake.files.values() if f.completed]) == 1
+
+
+def test_the_home_tab_shows_my_overview(world: World, slack: SlackDriver) -> None:
+    number = report(world, slack)
+    triage = triage_message(world, number)
+    slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{NUMBER}|major"))
+    wait_for(lambda: world.fake.channel_by_name("inc-2026-0001-mail-server-down"), what="the channel")
+
+    answer = slack._event({"type": "app_home_opened", "user": IRP_MANAGER, "channel": "D0HOME", "tab": "home",
+                           "event_ts": f"{world.fake.now():.6f}"})
+    assert answer.status_code == 200
+    home = wait_for(lambda: world.fake.home_tabs.get(IRP_MANAGER), what="the published Home tab")
+    shown = json.dumps(home["blocks"], ensure_ascii=False)
+    assert "Your Sirene overview" in shown and "Open incidents (1)" in shown
+    assert f"{number} · Mail server down" in shown
+    # The Messages tab is not the Home tab: nothing is published for it.
+    slack._event({"type": "app_home_opened", "user": EMPLOYEE, "channel": "D0HOME2", "tab": "messages",
+                  "event_ts": f"{world.fake.now():.6f}"})
+    assert EMPLOYEE not in world.fake.home_tabs

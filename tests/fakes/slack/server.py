@@ -38,7 +38,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tests.fakes.slack.asgi_thread import ThreadedASGIServer, drop_connection
-from tests.fakes.slack.blockkit import check_blocks, check_view
+from tests.fakes.slack.blockkit import check_blocks, check_home_view, check_view
 from tests.fakes.slack.contract import (
     ACK_DEADLINE_SECONDS,
     COMMON_ERRORS,
@@ -181,6 +181,8 @@ class FakeSlack:
         """Per channel, its messages by ts, oldest first (a reaction or an update finds its message at once)."""
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, View] = {}
+        self.home_tabs: dict[str, Json] = {}
+        """The Home tab published for each user (views.publish), as Slack stores it."""
         self._stacks: dict[str | None, list[str]] = {}
         self.files: dict[str, UploadedFile] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
@@ -1294,6 +1296,26 @@ class FakeSlack:
         stored.view = self._view_object(
             stored.id, view, root=str(old["root_view_id"]), previous=old.get("previous_view_id")
         )
+
+    def _m_views_publish(self, args: Json) -> Json:
+        user = args["user_id"]
+        if user not in self.users:
+            raise SlackError("user_not_found")
+        view = args["view"]
+        if isinstance(view, str):
+            view = json.loads(view)
+        problems = check_home_view(view)
+        if problems:
+            for p in problems:
+                self._violate(f"views.publish: invalid_blocks: {p}")
+            raise SlackError("invalid_blocks", errors=problems, response_metadata={"messages": problems})
+        previous = self.home_tabs.get(user)
+        if previous is not None and "hash" in args and args["hash"] != previous["hash"]:
+            raise SlackError("hash_conflict")
+        view_id = previous["id"] if previous is not None else self._new_id("V")
+        stored = {**self._view_object(view_id, view, root=view_id, previous=None), "type": "home", "title": None}
+        self.home_tabs[user] = stored
+        return {"ok": True, "view": stored}
 
     def _m_views_open(self, args: Json) -> Json:
         trig = self._exchange_trigger(args)
