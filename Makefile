@@ -21,6 +21,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy -p tests -p bench
 
 check: lint test
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 SCRIPTS = ["bench.cold_start", "bench.ack_latency", "bench.logbook_throughput", "bench.scaling", "bench.tick",
-           "bench.load_users", "bench.reminder_delay"]
+           "bench.load_users", "bench.reminder_delay", "bench.intake"]
 
 
 def main() -> int:

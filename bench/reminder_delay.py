@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +107,7 @@ def classify_burst(world: World, slack: SlackDriver, numbers: list[str]) -> list
         value = f"{number}|minor"
         assert slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", value),
                            value).status_code == 200
-    return [wait_for(lambda number=number: channel_of(world.fake, number), timeout=30, what="the channel")
-            for number in numbers]
+    return [wait_for(partial(channel_of, world.fake, number), timeout=30, what="the channel") for number in numbers]
 
 
 def channel_of(fake: FakeSlack, number: str) -> str | None:

@@ -11,10 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli_figures import add_report_command
+from bot.cli_register import add_register_parser, run_register_command
 from bot.i18n import LANGUAGES, Translator
 from bot.log_redaction import configure_logging
 from bot.plan_loader import PlanInvalid, load_plan
 from bot.settings import SettingsInvalid, load_settings
+from bot.startup import PortInUse, ensure_port_free
 
 
 def _translator() -> Translator:
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     verify = logbook_commands.add_parser("verify", help="check the logbook's hash chain; exit 1 when broken")
     verify.add_argument("number", help="the incident number")
     add_report_command(commands)
+    add_register_parser(commands)
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
@@ -78,25 +81,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
         if args.command in ("plan", "export", "logbook"):
             from bot.cli_exports import run_export_command
-            from bot.main import offline_core
+            from bot.composition_root import offline_core
 
             return run_export_command(args, offline_core(settings), tr)
         if args.command == "report":
             from bot.cli_figures import run_report_command
-            from bot.main import offline_core
+            from bot.composition_root import offline_core
 
             return run_report_command(args, offline_core(settings), tr)
         if args.command == "db" and args.db_command == "backup":
-            from bot.main import backup_database
+            from bot.composition_root import backup_database
 
             return backup_database(settings, args.output, tr)
+        if args.command == "register":
+            from bot.composition_root import offline_core
+
+            return run_register_command(args, offline_core(settings), tr)
         if args.command == "db":
-            from bot.main import upgrade_database
+            from bot.composition_root import upgrade_database
 
             print(tr.t("cli.db_upgraded", revision=upgrade_database(settings)))
             return 0
-        from bot.main import build, run_server
+        from bot.composition_root import build, run_server
 
+        ensure_port_free(settings.sirene_host, settings.port)
         sirene = build(settings)
         platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")
         print(tr.t("cli.serving", host=settings.sirene_host, port=settings.port, platforms=platforms), flush=True)
@@ -108,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = exc.key if "." in exc.key else f"settings_error.{exc.key}"
         reason = tr.t(key, detail=exc.__cause__ or "")
         print(f"{tr.t('cli.cannot_start')} {exc.variable} {reason}", file=sys.stderr)
+        return 2
+    except PortInUse as exc:
+        print(f"{tr.t('cli.cannot_start')} {tr.t('startup.port_in_use', port=exc.port)}", file=sys.stderr)
         return 2
     except PlanInvalid as exc:
         print(tr.t("cli.cannot_start"), file=sys.stderr)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
-                         "followups", "export", "eta", "timers", "update", "activate", "stats", "home"})
+                         "followups", "export", "eta", "timers", "update", "activate", "stats", "home",
+                         "propose", "contacts"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -17,6 +18,7 @@ _ALIASES = {
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
     "cijfers": "stats", "chiffres": "stats", "overzicht": "home", "apercu": "home", "aperçu": "home",
+    "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

@@ -15,8 +15,12 @@ from bot.clock import Clock
 from bot.directory import Directory
 from bot.group_commit import GroupCommit
 from bot.i18n import Translator
+from bot.mail import MailPort
+from bot.page_links import PageLinks
 from bot.plan import Plan
+from bot.platform_health import PlatformHealth
 from bot.ports import UnitOfWorkFactory
+from bot.sms import SmsPort
 from bot.specs import FormSpec, MessageSpec
 
 
@@ -87,9 +91,20 @@ class Core:
     """A reminder or escalation sent later than this after its moment says how late it is."""
     logbook_intake: GroupCommit[Any, bool] = field(default_factory=GroupCommit)
     """Tagged messages arriving together are written in one transaction (``usecases.logbook.record``)."""
+    mail: MailPort | None = None
+    """Sends e-mail (``SIRENE_SMTP_URL``); ``None`` when no mail server is configured."""
+    page_links: PageLinks | None = None
+    """Signs the links of pages sent by e-mail or text message (``SIRENE_PUBLIC_URL/page/<token>``)."""
+    sms: SmsPort | None = None
+    """Sends text messages (``SIRENE_SMS_WEBHOOK_URL``); ``None`` when no gateway is configured."""
+    health: PlatformHealth = field(default_factory=PlatformHealth)
+    """Whether each chat platform is failing for a while (pages then go every way the plan gives)."""
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def platform_down(self, platform: str) -> bool:
+        return self.health.is_down(platform, self.now())
 
     def translator(self, platform: str | None = None, user_id: str | None = None) -> Translator:
         """The user's language: the plan's person entry wins, then what their platform reports, else the plan's."""

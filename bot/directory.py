@@ -61,14 +61,6 @@ class Directory:
         contacts = self._plan.roles.get(role)
         return self.user_id(platform, contacts.backup) if contacts else None
 
-    def role_holders(self, platform: str, role: Role) -> list[str]:
-        """Primary, backup and members of ``role`` that have an id on ``platform``."""
-        contacts = self._plan.roles.get(role)
-        if contacts is None:
-            return []
-        found = (self.user_id(platform, key) for key in contacts.everyone())
-        return [user_id for user_id in found if user_id]
-
     def invitees(self, platform: str, role: Role) -> list[str]:
         """Who is invited for ``role``: its primary contact and its members (the backup stays on call)."""
         contacts = self._plan.roles.get(role)

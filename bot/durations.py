@@ -23,13 +23,3 @@ def parse_duration(text: str) -> timedelta:
         raise DurationError(text)
     return timedelta(seconds=seconds)
 
-
-def format_duration_compact(delta: timedelta) -> str:
-    """The inverse of :func:`parse_duration` for round values (``90m`` → ``1h30m``)."""
-    seconds = int(delta.total_seconds())
-    parts: list[str] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return "".join(parts) or "0s"

@@ -1,5 +1,5 @@
 """Secrets never reach the log: every line (tracebacks included) is written with the configured
-tokens, signing secret, HMAC key and database password replaced by ``[redacted]``."""
+tokens, signing secret, HMAC key and database and mail server passwords replaced by ``[redacted]``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def secrets_of(settings: Settings) -> list[str]:
     """The values of the settings that must never be written down, longest first."""
     values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
               settings.mattermost_bot_token, settings.mattermost_command_token, settings.sirene_secret_key,
-              _database_password(settings.database_url)]
+              settings.sirene_sms_webhook_secret,
+              _database_password(settings.database_url), _database_password(settings.sirene_smtp_url or "")]
     found = {value for value in values if value and len(value) >= SHORTEST_SECRET}
     return sorted(found, key=len, reverse=True)
 
@@ -49,6 +50,18 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self._secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        found = {*self._secrets, *(s for s in secrets if len(s) >= SHORTEST_SECRET)}
+        self._secrets = sorted(found, key=len, reverse=True)
+
+
+def redact_also(secrets: Iterable[str]) -> None:
+    """More values never to write down, known only after the logging was set up (the sources' tokens)."""
+    wanted = list(secrets)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler.formatter, RedactingFormatter):
+            handler.formatter.add(wanted)
 
 
 class JsonFormatter(logging.Formatter):
@@ -81,3 +94,8 @@ def configure_logging(settings: Settings) -> None:
         handler.setFormatter(formatter)
     for name in CHATTY:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    if logging.getLogger().level > logging.DEBUG:
+        # APScheduler logs every run of the tick ("Running job … executed successfully") at INFO: only its
+        # warnings (a missed run) are for the operator.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # "setup plugin …" at every start

@@ -1,6 +1,6 @@
 """The plan file: the company's Incident Response Plan as Sirene reads it (YAML, validated by pydantic).
 
-The structure follows the template (DOMAIN.md): the people and their contact details,
+The structure follows the template (docs/irp.md): the people and their contact details,
 the roles with a primary and a backup contact each, external contacts, what each
 severity sets in motion, the essential activities with their RTO, the logbook settings.
 """
@@ -11,31 +11,23 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
-from bot.plan_timers import DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_contacts import Department, activities_of
+from bot.plan_rights import Rights
+from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Strict as _Strict
+from bot.sources import Source
 
 LANGUAGES = ("en", "nl", "fr")
 PLATFORMS = ("slack", "mattermost", "sandbox")
 
 
-def _duration(value: Any) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    try:
-        return parse_duration(str(value))
-    except DurationError as exc:
-        raise ValueError("duration") from exc
-
-
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+PageBy = tuple[Literal["chat", "email", "sms"], ...]
+"""How a person is paged, in order: the first at once, the others when the page is not acknowledged within
+the plan's wait (``timers.acknowledge_within``)."""
 
 
 class Person(_Strict):
@@ -48,6 +40,8 @@ class Person(_Strict):
     slack: str | None = None
     mattermost: str | None = None
     sandbox: str | None = None
+    page_by: PageBy | None = Field(default=None, min_length=1)
+    """Overrides the role's ``page_by`` for this person."""
 
     def platform_id(self, platform: str) -> str | None:
         value = getattr(self, platform, None)
@@ -58,6 +52,8 @@ class RoleContacts(_Strict):
     primary: str
     backup: str
     members: tuple[str, ...] = ()
+    page_by: PageBy | None = Field(default=None, min_length=1)
+    """How this role's contacts are paged (default: chat, then e-mail)."""
 
     def everyone(self) -> tuple[str, ...]:
         seen: list[str] = []
@@ -85,6 +81,9 @@ class SeverityPolicy(_Strict):
     """The steps of the procedure; when absent, the template's steps in the plan's language."""
     status_updates: DurationOrOff = None
     """How often the owner is asked for a status update (none when absent)."""
+    criteria: tuple[str, ...] | None = None
+    """The company's own criteria and thresholds for this severity (lines), shown at triage; when absent, the
+    template's description in the plan's language."""
 
 
 class EssentialActivity(_Strict):
@@ -110,7 +109,7 @@ class ChannelSettings(_Strict):
 
 
 class ReviewSettings(_Strict):
-    """The Post Incident Review (DOMAIN.md §4, phase 6) and its follow-up actions."""
+    """The Post Incident Review (docs/irp.md §4, phase 6) and its follow-up actions."""
 
     severities: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.CRISIS)
     """Closed incidents of these severities get a review (``/incident review`` opens one for any other)."""
@@ -129,6 +128,8 @@ class Plan(_Strict):
     timezone: str = "Europe/Brussels"
     owner: str | None = None
     """The person who keeps the plan up to date (yearly review)."""
+    version: str | None = None
+    """The plan's own version (``"2026.1"``): stored with each incident and with the yearly review."""
     helpdesk_channel: dict[str, str]
     people: dict[str, Person]
     roles: dict[Role, RoleContacts]
@@ -142,6 +143,12 @@ class Plan(_Strict):
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
+    sources: tuple[Source, ...] = ()
+    """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
+    rights: Rights = Rights()
+    """Who may activate the BCP, CMP and DRP, and propose them (``bot.plan_rights``)."""
+    departments: tuple[Department, ...] = ()
+    """Internal departments with their essential activities and contacts (annex 5.1 A; ``bot.plan_contacts``)."""
 
     @field_validator("helpdesk_channel", mode="before")
     @classmethod
@@ -172,8 +179,15 @@ class Plan(_Strict):
     def activity(self, activity_id: str) -> EssentialActivity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
 
-    def plan_manager(self, plan: ContinuityPlan) -> RoleContacts | None:
-        return self.roles.get(plan.manager)
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def department_activities(self, department: Department) -> tuple[str, ...]:
+        return activities_of(department, ((a.id, a.name, a.department) for a in self.activities))
+
+    def departments_affected(self, activity_ids: tuple[str, ...]) -> tuple[Department, ...]:
+        """The departments running one of these essential activities."""
+        return tuple(d for d in self.departments if set(self.department_activities(d)) & set(activity_ids))
 
     @property
     def reviewer(self) -> str | None:

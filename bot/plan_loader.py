@@ -13,6 +13,7 @@ from bot.domain.roles import REQUIRED_ROLES
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.sources import duplicate_problems
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class PlanProblem:
     detail: str = ""
 
     def describe(self, tr: Translator) -> str:
-        return f"{self.path or '(plan)'}: {tr.t(f'plan_error.{self.key}', detail=self.detail)}"
+        key = self.key if "." in self.key else f"plan_error.{self.key}"  # another part's catalog key
+        return f"{self.path or '(plan)'}: {tr.t(key, detail=self.detail)}"
 
 
 class PlanInvalid(Exception):
@@ -58,7 +60,8 @@ def _from_validation(error: ValidationError) -> list[PlanProblem]:
         kind = item["type"]
         ctx = item.get("ctx") or {}
         message = str(ctx.get("error", ""))
-        if kind == "value_error" and message in {"duration", "timezone", "percent", "month_day", "clock_time"}:
+        known = message in {"duration", "timezone", "percent", "month_day", "clock_time"}
+        if kind == "value_error" and (known or message.startswith("intake_plan.")):
             key = message
         else:
             key = _PYDANTIC_KEYS.get(kind, "invalid")
@@ -90,16 +93,39 @@ def _cross_references(plan: Plan) -> list[PlanProblem]:
         problems.append(PlanProblem("owner", "unknown_person", plan.owner))
     if plan.upkeep.owner is not None and plan.upkeep.owner not in people:
         problems.append(PlanProblem("upkeep.owner", "unknown_person", plan.upkeep.owner))
-    if plan.upkeep.yearly_on is not None and plan.reviewer is None:
+    if "yearly_on" in plan.upkeep.model_fields_set and plan.upkeep.yearly_on is not None and plan.reviewer is None:
         problems.append(PlanProblem("upkeep.owner", "missing"))
+    problems += _departments(plan)
     seen: set[str] = set()
     for index, activity in enumerate(plan.activities):
         if activity.id in seen:
             problems.append(PlanProblem(f"activities.{index}.id", "duplicate", activity.id))
         seen.add(activity.id)
+    problems += [PlanProblem(path, "duplicate", name) for path, name in duplicate_problems(plan.sources)]
     for key, person in people.items():
         if not any((person.email, person.slack, person.mattermost, person.sandbox)):
             problems.append(PlanProblem(f"people.{key}", "no_contact"))
+    return problems
+
+
+def _departments(plan: Plan) -> list[PlanProblem]:
+    problems: list[PlanProblem] = []
+    known = {activity.id for activity in plan.activities}
+    seen: set[str] = set()
+    for index, department in enumerate(plan.departments):
+        where = f"departments.{index}"
+        if department.id in seen:
+            problems.append(PlanProblem(f"{where}.id", "duplicate", department.id))
+        seen.add(department.id)
+        for slot in ("primary", "backup"):
+            key = getattr(department, slot)
+            if key not in plan.people:
+                problems.append(PlanProblem(f"{where}.{slot}", "unknown_person", key))
+        if department.primary == department.backup:
+            problems.append(PlanProblem(f"{where}.backup", "same_as_primary"))
+        for position, activity in enumerate(department.activities):
+            if activity not in known:
+                problems.append(PlanProblem(f"{where}.activities.{position}", "unknown_activity", activity))
     return problems
 
 

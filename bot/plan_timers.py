@@ -51,9 +51,7 @@ def _clock_time(value: Any) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
-def _duration_or_off(value: Any) -> timedelta | None:
-    if value is None or value is False or (isinstance(value, str) and value.strip().lower() in OFF):
-        return None
+def _duration(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         return value
     try:
@@ -62,17 +60,26 @@ def _duration_or_off(value: Any) -> timedelta | None:
         raise ValueError("duration") from exc
 
 
+def _duration_or_off(value: Any) -> timedelta | None:
+    if value is None or value is False or (isinstance(value, str) and value.strip().lower() in OFF):
+        return None
+    return _duration(value)
+
+
 Percent = Annotated[int, BeforeValidator(_percent)]
 MonthDay = Annotated[str, BeforeValidator(_month_day)]
 ClockTime = Annotated[str, BeforeValidator(_clock_time)]
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
 DurationOrOff = Annotated[timedelta | None, BeforeValidator(_duration_or_off)]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Every section of the plan: unknown keys are errors, values never change once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class TimerSettings(_Strict):
+class TimerSettings(Strict):
     reminders: tuple[Percent, ...] = (50, 80, 100)
     """When to remind the channel and the owner, as shares of each deadline (SLA, RTO, expected resolution)."""
     acknowledge_within: DurationOrOff = timedelta(minutes=10)
@@ -86,9 +93,14 @@ class TimerSettings(_Strict):
         return tuple(sorted(set(value)))
 
 
-class UpkeepSettings(_Strict):
-    yearly_on: MonthDay | None = None
-    """Month and day (``MM-DD``) on which the plan's reviewer is reminded, every year."""
+DEFAULT_REVIEW_DAY = "01-15"
+"""The yearly review's day when the plan does not say (and names a reviewer: ``owner``)."""
+
+
+class UpkeepSettings(Strict):
+    yearly_on: MonthDay | None = DEFAULT_REVIEW_DAY
+    """Month and day (``MM-DD``) on which the plan's reviewer is reminded, every year: on by default (the
+    template asks a review at least once a year) when the plan names a reviewer; ``null`` for none."""
     at: ClockTime = "09:00"
     """The time of day of that reminder, in the plan's time zone."""
     owner: str | None = None

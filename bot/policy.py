@@ -1,4 +1,4 @@
-"""Who may do what, by the plan's roles (DOMAIN.md §3–4)."""
+"""Who may do what, by the plan's roles (docs/irp.md §3–4)."""
 
 from __future__ import annotations
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.external_report import ExternalReport
 from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
 from bot.domain.logbook import EntryRevision, LogbookEntry
 from bot.domain.logbook_chain import ChainLink
+from bot.domain.outreach import SentMessage
 from bot.domain.page import Page, PageKind
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
@@ -102,10 +104,6 @@ class ChatPort(Protocol):
         ...
 
 
-class ChatPorts(Protocol):
-    def __call__(self, platform: str) -> ChatPort: ...
-
-
 # ---- persistence --------------------------------------------------------------------------
 
 
@@ -147,11 +145,19 @@ class IncidentRepository(Protocol):
 
     def by_channel(self, platform: str, channel_id: str) -> Incident | None: ...
 
+    def by_thread(self, platform: str, channel_id: str, thread_id: str) -> Incident | None:
+        """The incident without a channel of its own that lives in this thread (of its triage message)."""
+        ...
+
     def save(self, incident: Incident) -> None:
         """Store changes; raise :class:`ConcurrentUpdate` if the version moved meanwhile."""
         ...
 
     def open_incidents(self, limit: int, offset: int = 0) -> list[Incident]: ...
+
+    def register(self, limit: int) -> list[Incident]:
+        """Every incident, open or closed, newest first (the register), at most ``limit``."""
+        ...
 
     def count_open(self) -> int: ...
 
@@ -314,6 +320,24 @@ class PageRepository(Protocol):
     def of_incident(self, incident_id: int, kind: PageKind | None = None) -> list[Page]: ...
 
 
+class SentMessages(Protocol):
+    """E-mails and text messages sent (``bot.domain.outreach``)."""
+
+    def record(self, message: SentMessage) -> bool:
+        """Keep ``message``; ``False`` when its ``message_id`` was kept before."""
+        ...
+
+    def was_sent(self, message_id: str) -> bool: ...
+
+    def latest(self, limit: int) -> list[SentMessage]:
+        """The most recent first."""
+        ...
+
+    def since(self, moment: datetime, incident_id: int | None = None) -> list[SentMessage]:
+        """Sent at or after ``moment`` (of one incident when given), oldest first."""
+        ...
+
+
 class SeenEvents(Protocol):
     def first_time(self, platform: str, event_id: str) -> bool:
         """Record ``event_id``; ``False`` when it was recorded before (a redelivery)."""
@@ -335,6 +359,26 @@ class Cursors(Protocol):
         ...
 
 
+class ExternalReportRepository(Protocol):
+    """Reports from outside the chat (``bot.sources``), one per incident they opened."""
+
+    def add(self, report: ExternalReport) -> None: ...
+
+    def latest(self, source: str, dedup_key: str) -> ExternalReport | None:
+        """The last report of ``source`` with this deduplication key."""
+        ...
+
+    def by_status_key(self, status_key: str) -> ExternalReport | None: ...
+
+    def of_incident(self, incident_id: int) -> ExternalReport | None: ...
+
+    def count_signal(self, incident_id: int) -> int:
+        """The source sent the report once more: the new count."""
+        ...
+
+    def mark_resolved(self, incident_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     incidents: IncidentRepository
     logbook: LogbookRepository
@@ -345,6 +389,8 @@ class UnitOfWork(Protocol):
     timers: TimerRepository
     pages: PageRepository
     figures: FigureSource
+    external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __enter__(self) -> UnitOfWork: ...
 

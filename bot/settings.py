@@ -47,10 +47,18 @@ class Settings(BaseSettings):
     sirene_retention_days: int = Field(default=30, ge=1, le=36500)
     """Done jobs and seen platform events older than this are deleted (hourly)."""
     sirene_log_format: Literal["text", "json"] = "text"
+    sirene_smtp_url: str | None = None
+    sirene_mail_from: str | None = None
+    sirene_sms_webhook_url: str | None = None
+    sirene_platform_down_after_seconds: float = Field(default=60.0, gt=0, le=3600)
+    """How long a chat platform's API must keep failing before Sirene pages by e-mail/SMS instead (429: three
+    times as long; a revoked token: at once)."""
+    sirene_sms_webhook_secret: str | None = None
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
                      "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
-                     "sirene_secret_key", mode="before")
+                     "sirene_secret_key", "sirene_smtp_url", "sirene_mail_from", "sirene_sms_webhook_url",
+                     "sirene_sms_webhook_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -103,6 +111,21 @@ class Settings(BaseSettings):
             raise SettingsInvalid("url_format", "SLACK_API_URL")
         if self.mattermost_enabled:
             self._check_mattermost()
+        if self.sirene_smtp_url or self.sirene_sms_webhook_url:
+            self._check_outreach()
+
+    def _check_outreach(self) -> None:
+        """E-mail and text-message pages carry a signed link to Sirene's public web page."""
+        if self.sirene_smtp_url and (not self.sirene_mail_from or "@" not in self.sirene_mail_from):
+            raise SettingsInvalid(key="mail_settings.from_missing", variable="SIRENE_MAIL_FROM")
+        if self.sirene_sms_webhook_url and not self.sirene_sms_webhook_url.startswith(("http://", "https://")):
+            raise SettingsInvalid(key="mail_settings.sms_url_format", variable="SIRENE_SMS_WEBHOOK_URL")
+        if self.sirene_sms_webhook_url and len(self.sirene_sms_webhook_secret or "") < SECRET_KEY_MIN:
+            raise SettingsInvalid(key="mail_settings.sms_secret_short", variable="SIRENE_SMS_WEBHOOK_SECRET")
+        if not (self.sirene_public_url or "").startswith(("http://", "https://")):
+            raise SettingsInvalid(key="mail_settings.public_url_missing", variable="SIRENE_PUBLIC_URL")
+        if len(self.sirene_secret_key or "") < SECRET_KEY_MIN:
+            raise SettingsInvalid(key="mail_settings.secret_key_short", variable="SIRENE_SECRET_KEY")
 
     def _check_mattermost(self) -> None:
         if not self.mattermost_url:

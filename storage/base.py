@@ -6,7 +6,7 @@ constraint the same way on SQLite and PostgreSQL) and never mix with other SQLMo
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
@@ -23,3 +23,10 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 class Row(SQLModel, registry=registry(metadata=metadata)):
     """Base of Sirene's tables (abstract: binds them to :data:`metadata`)."""
+
+
+def table_of(model: type[Row]) -> Table:
+    """The Core ``Table`` of a row class (for INSERT/UPDATE statements)."""
+    table = model.__dict__["__table__"]
+    assert isinstance(table, Table)
+    return table

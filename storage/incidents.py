@@ -105,6 +105,9 @@ class SqlIncidentRepository:
         """The incident whose own channel is ``channel_id`` (the newest, should there be several)."""
         return self._read(_BY_CHANNEL, {"platform": platform, "channel_id": channel_id})
 
+    def by_thread(self, platform: str, channel_id: str, thread_id: str) -> Incident | None:
+        return self._read(_BY_THREAD, {"platform": platform, "channel_id": channel_id, "thread_id": thread_id})
+
     def _read(self, statement: Select[Any], params: dict[str, Any]) -> Incident | None:
         """A hot lookup (every job, every tagged message): a prepared Core SELECT, no ORM identity map."""
         row = self._session.connection().execute(statement, params).first()
@@ -136,6 +139,10 @@ class SqlIncidentRepository:
             .limit(limit)
             .offset(offset)
         )
+        return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
+
+    def register(self, limit: int) -> list[Incident]:
+        statement = select(IncidentRow).order_by(col(IncidentRow.id).desc()).limit(limit)
         return [incident_from_row(row) for row in self._session.exec(fresh(statement))]
 
     def count_open(self) -> int:
@@ -210,3 +217,8 @@ _BY_IDS = sa_select(INCIDENT).where(INCIDENT.c.id.in_(bindparam("ids", expanding
 _BY_CHANNEL = (sa_select(INCIDENT)
                .where(INCIDENT.c.platform == bindparam("platform"), INCIDENT.c.channel_id == bindparam("channel_id"))
                .order_by(INCIDENT.c.id.desc()).limit(1))
+_BY_THREAD = (sa_select(INCIDENT)
+              .where(INCIDENT.c.platform == bindparam("platform"), INCIDENT.c.channel_id.is_(None),
+                     INCIDENT.c.triage_channel_id == bindparam("channel_id"),
+                     INCIDENT.c.triage_message_id == bindparam("thread_id"))
+              .order_by(INCIDENT.c.id.desc()).limit(1))

@@ -2,8 +2,10 @@
 
 Rows are append-only: an entry row keeps what was first written (only its permalink is filled in
 later); an edit, a deletion or a completion appends a revision row holding the entry's whole state
-after the change. Every entry and revision is a link of the incident's chain
-(:mod:`bot.domain.logbook_chain`); the ``logbook_seal`` row holds its length and last hash.
+after the change. Every entry and revision is a link of the incident's chain; the numbers, links,
+hashes and the seal are the core's rules (:class:`bot.domain.logbook_chain.Chain`): this module locks
+the incident's logbook, reads the chain's end, and writes what the chain computed. The
+``logbook_seal`` row holds the chain's length and last hash.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from sqlmodel import Session, col, select
 from bot.domain.incident import MessageRef
 from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.domain.logbook_chain import (
-    GENESIS,
+    Chain,
     ChainLink,
     EntryState,
     LinkKind,
+    carried_revisions,
     details_from_json,
     details_json,
-    link_hash,
+    original_state,
+    revised_state,
 )
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
@@ -67,9 +71,9 @@ class SqlLogbookRepository:
         return number
 
     def next_sequence(self, incident_id: int) -> int:
-        """One more than the incident's last entry (the incident is locked first: writers take turns)."""
-        self._lock(incident_id)
-        return self._last_sequence(incident_id) + 1
+        """The number of the incident's next entry (the incident is locked first: writers take turns)."""
+        number = self._lock(incident_id)
+        return Chain(number, None, self._last_sequence(incident_id)).next_sequence()
 
     def _last_sequence(self, incident_id: int) -> int:
         return self._session.exec(
@@ -82,10 +86,13 @@ class SqlLogbookRepository:
         ).first()
         return (row.links, row.head) if row is not None else None
 
-    def _head(self, incident_id: int) -> tuple[int, str]:
-        return self.seal(incident_id) or (0, GENESIS)
+    def _chain(self, incident_id: int, last_sequence: int = 0) -> Chain:
+        """The incident's chain as it ends now; the incident is locked first (writers take turns)."""
+        number = self._lock(incident_id)
+        return Chain(number, self.seal(incident_id), last_sequence)
 
-    def _reseal(self, incident_id: int, links: int, head: str) -> None:
+    def _reseal(self, incident_id: int, chain: Chain) -> None:
+        links, head = chain.seal
         statement = dialect_insert(self._session, LOGBOOK_SEAL).values(incident_id=incident_id, links=links, head=head)
         self._session.exec(statement.on_conflict_do_update(
             index_elements=[LOGBOOK_SEAL.c.incident_id], set_={"links": links, "head": head}))
@@ -96,10 +103,10 @@ class SqlLogbookRepository:
         Returns ``None``, leaving the transaction intact, when its message is already logged.
         Raises :class:`ConcurrentUpdate` when its sequence number was taken meanwhile.
         """
-        number = self._lock(entry.incident_id)
-        links, head = self._head(entry.incident_id)
-        original = EntryState(entry.revisions[0].text if entry.revisions else entry.text, False, entry.details)
-        digest, values = _entry_link(number, entry, original, links, head)
+        chain = self._chain(entry.incident_id)
+        original = original_state(entry)
+        link = chain.entry_link(entry, original)
+        values = _entry_row(entry, original, link)
         table = LOGBOOK_ENTRY
         statement = dialect_insert(self._session, table).values(**values)
         if entry.message is not None:
@@ -115,13 +122,10 @@ class SqlLogbookRepository:
             raise
         if new_id is None:
             return None
-        entry.id, entry.link, entry.hash = int(new_id), links + 1, digest
-        self._reseal(entry.incident_id, links + 1, digest)
-        carried, current = list(entry.revisions), entry.text
-        for index, revision in enumerate(carried):
-            after_text = carried[index + 1].text if index + 1 < len(carried) else current
-            deleted = any(r.kind is RevisionKind.DELETED for r in carried[: index + 1])
-            self._append_revision(number, entry, revision, EntryState(after_text, deleted, entry.details))
+        entry.id, entry.link, entry.hash = int(new_id), link.link, link.stored_hash
+        for revision, after in carried_revisions(entry):
+            self._append_revision(chain, entry, revision, after)
+        self._reseal(entry.incident_id, chain)
         return entry
 
     def add_burst(self, entries: Sequence[LogbookEntry]) -> list[LogbookEntry | None]:
@@ -133,9 +137,7 @@ class SqlLogbookRepository:
         incident_id = entries[0].incident_id
         if any(e.incident_id != incident_id or e.revisions for e in entries):
             raise ValueError("add_burst() takes plain entries of one incident")
-        number = self._lock(incident_id)
-        links, head = self._head(incident_id)
-        sequence = self._last_sequence(incident_id)
+        chain = self._chain(incident_id, self._last_sequence(incident_id))
         logged = self._logged([e.message for e in entries if e.message is not None])
         added: list[LogbookEntry | None] = []
         rows: list[dict[str, Any]] = []
@@ -145,17 +147,17 @@ class SqlLogbookRepository:
                 continue
             if entry.message is not None:
                 logged.add((entry.message.channel_id, entry.message.message_id))
-            entry.sequence = sequence + 1
-            digest, values = _entry_link(number, entry, EntryState(entry.text, False, entry.details), links, head)
-            entry.link, entry.hash = links + 1, digest
-            sequence, links, head = entry.sequence, links + 1, digest
-            rows.append(values)
+            entry.sequence = chain.next_sequence()
+            original = original_state(entry)
+            link = chain.entry_link(entry, original)
+            entry.link, entry.hash = link.link, link.stored_hash
+            rows.append(_entry_row(entry, original, link))
             added.append(entry)
         if rows:  # the incident is locked: no other writer can log these messages meanwhile
             ids = self._session.connection().execute(_INSERT_ENTRIES, rows).scalars().all()
             for entry, new_id in zip((e for e in added if e is not None), ids, strict=True):
                 entry.id = int(new_id)
-            self._reseal(incident_id, links, head)
+            self._reseal(incident_id, chain)
         return added
 
     def _logged(self, messages: Sequence[MessageRef]) -> set[tuple[str, str]]:
@@ -193,19 +195,16 @@ class SqlLogbookRepository:
         """
         if entry.id is None:
             raise ValueError("revise() needs a stored entry (add() it first)")
-        if revision.kind is RevisionKind.DELETED:
-            entry.deleted = True
-        number = self._lock(entry.incident_id)
-        self._append_revision(number, entry, revision, EntryState(entry.text, entry.deleted, entry.details))
+        after = revised_state(entry, revision)
+        chain = self._chain(entry.incident_id)
+        self._append_revision(chain, entry, revision, after)
+        self._reseal(entry.incident_id, chain)
         if not entry.revisions or entry.revisions[-1] is not revision:
             entry.revisions.append(revision)
 
-    def _append_revision(self, number: str, entry: LogbookEntry, revision: EntryRevision, after: EntryState) -> None:
+    def _append_revision(self, chain: Chain, entry: LogbookEntry, revision: EntryRevision, after: EntryState) -> None:
         assert entry.id is not None
-        links, head = self._head(entry.incident_id)
-        link = ChainLink(LinkKind.REVISION, links + 1, entry.sequence, revision.revised_at, revision.revised_by,
-                         "", head, state=after, revision_kind=revision.kind.value, before=revision.text)
-        digest = link_hash(number, link)
+        link = chain.revision_link(entry, revision, after)
         self._session.exec(
             insert(ENTRY_REVISION).values(
                 entry_id=entry.id,
@@ -215,12 +214,11 @@ class SqlLogbookRepository:
                 revised_at=revision.revised_at,
                 revised_by=revision.revised_by,
                 after={"text": after.text, "deleted": after.deleted, "details": details_json(after.details)},
-                link=links + 1,
-                previous_hash=head,
-                hash=digest,
+                link=link.link,
+                previous_hash=link.previous_hash,
+                hash=link.stored_hash,
             )
         )
-        self._reseal(entry.incident_id, links + 1, digest)
 
     def set_permalinks(self, permalinks: Mapping[int, str]) -> None:
         if permalinks:
@@ -288,14 +286,10 @@ def _after(data: Any) -> EntryState | None:
     return EntryState(str(data.get("text") or ""), bool(data.get("deleted")), details_from_json(data.get("details")))
 
 
-def _entry_link(number: str, entry: LogbookEntry, original: EntryState, links: int,
-                head: str) -> tuple[str, dict[str, Any]]:
-    """The entry as the next link of its incident's chain (after ``links`` links ending in ``head``): its
-    hash, and the row to insert."""
-    link = ChainLink(LinkKind.ENTRY, links + 1, entry.sequence, entry.recorded_at, entry.author_id, "", head,
-                     source=entry.source.value, message=entry.message, state=original)
-    digest = link_hash(number, link)
-    return digest, _entry_values(entry, original) | {"link": links + 1, "previous_hash": head, "hash": digest}
+def _entry_row(entry: LogbookEntry, original: EntryState, link: ChainLink) -> dict[str, Any]:
+    """The row to insert for ``entry``, as the chain linked it."""
+    return _entry_values(entry, original) | {"link": link.link, "previous_hash": link.previous_hash,
+                                             "hash": link.stored_hash}
 
 
 def _entry_values(entry: LogbookEntry, original: EntryState) -> dict[str, Any]:

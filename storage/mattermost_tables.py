@@ -1,7 +1,7 @@
 """Tables of the Mattermost part: how far a platform's event stream has been read.
 
-Imported at the end of :mod:`storage.tables` (after ``Row`` exists), so the table belongs to the
-same metadata as the others and the migrations check covers it.
+On the shared ``Row`` (:mod:`storage.base`) and imported by :mod:`storage.tables`, so the table belongs to
+the same metadata as the others and the migrations check covers it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, String
 from sqlmodel import Field
 
-from storage.tables import Row, table_of
+from storage.base import Row, table_of
 
 
 class PlatformCursorRow(Row, table=True):

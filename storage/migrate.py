@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.engine import make_engine, normalize_url
 
@@ -25,6 +26,25 @@ def make_config(url: str) -> Config:
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     config.attributes["url"] = normalize_url(url).render_as_string(hide_password=False)
     return config
+
+
+class DatabaseUnopenable(Exception):
+    """The database at ``DATABASE_URL`` cannot be reached or opened; the message is the cause, in one line."""
+
+
+def _cause(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip() or type(exc).__name__
+    return text.splitlines()[0].strip()
+
+
+def upgrade_at_start(url: str) -> None:
+    """:func:`upgrade`, with any failure to reach, open or understand the database as one
+    :class:`DatabaseUnopenable` line (wrong host, port, user, driver, path)."""
+    try:
+        upgrade(url)
+    except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:
+        raise DatabaseUnopenable(_cause(exc)) from None
 
 
 def upgrade(url: str | Engine, revision: str = "head") -> None:
@@ -56,6 +76,3 @@ def head() -> str | None:
     """The newest revision the code knows."""
     return ScriptDirectory.from_config(make_config("sqlite://")).get_current_head()
 
-
-def is_up_to_date(url: str) -> bool:
-    return current(url) == head()

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from storage.tables import Row
+from storage.base import Row
 from storage.types import UTCDateTime
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Index, Integer, LargeBinary, String, Text
 from sqlmodel import Field
 
-from storage.tables import Row, table_of
+from storage.base import Row, table_of
 from storage.types import UTCDateTime
 
 

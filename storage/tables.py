@@ -12,14 +12,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from storage.base import NAMING_CONVENTION, Row, metadata
+# The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
+# (storage.base); importing them here makes ``metadata`` hold every table.
+from storage import intake_tables, outreach_tables, sandbox_tables  # noqa: F401
+from storage.base import NAMING_CONVENTION, Row, metadata, table_of
+from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow
+from storage.review_tables import FollowUpRow, LogbookSealRow, ReviewAnswerRow, ReviewRow, ReviewSectionRow
 from storage.scheduler_tables import PageRow, TimerRow
 from storage.types import UTCDateTime
 
-__all__ = ["NAMING_CONVENTION", "PAGE", "TIMER", "PageRow", "Row", "TimerRow", "metadata"]
+__all__ = ["NAMING_CONVENTION", "PAGE", "PLATFORM_CURSOR", "TIMER", "FollowUpRow", "LogbookSealRow", "PageRow",
+           "PlatformCursorRow", "ReviewAnswerRow", "ReviewRow", "ReviewSectionRow", "Row", "TimerRow", "metadata",
+           "table_of"]
 
 
 def _fk(target: str) -> Any:
@@ -68,6 +75,7 @@ class IncidentRow(Row, table=True):
     activated_plans: list[str] = Field(sa_type=JSON)
     phase_before_deactivation: str | None = Field(default=None, sa_type=String)
     deactivation_requested_by: str | None = Field(default=None, sa_type=String)
+    plan_version: str | None = Field(default=None, sa_type=String)
     deactivation_round: int = Field(default=0)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     invited: list[str] = Field(sa_type=JSON)
@@ -212,22 +220,6 @@ class SeenEventRow(Row, table=True):
     seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
-def table_of(model: type[Row]) -> Table:
-    """The Core ``Table`` of a row class (for INSERT/UPDATE statements)."""
-    table = model.__dict__["__table__"]
-    assert isinstance(table, Table)
-    return table
-
-
-# The Post Incident Review, follow-up actions and the logbook's seal (issue #4) live in their own module.
-from storage.review_tables import (  # noqa: E402
-    FollowUpRow,
-    LogbookSealRow,
-    ReviewAnswerRow,
-    ReviewRow,
-    ReviewSectionRow,
-)
-
 INCIDENT = table_of(IncidentRow)
 INCIDENT_COUNTER = table_of(IncidentCounterRow)
 SEVERITY_CHANGE = table_of(SeverityChangeRow)
@@ -244,10 +236,3 @@ REVIEW = table_of(ReviewRow)
 REVIEW_ANSWER = table_of(ReviewAnswerRow)
 REVIEW_SECTION = table_of(ReviewSectionRow)
 FOLLOW_UP = table_of(FollowUpRow)
-
-# Tables of other parts of Sirene, in their own modules (imported last: they need ``Row``), so that
-# ``metadata`` holds every table.
-from storage import sandbox_tables  # noqa: E402, F401
-from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow  # noqa: E402
-
-__all__ = ["PLATFORM_CURSOR", "PlatformCursorRow"]

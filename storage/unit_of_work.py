@@ -14,12 +14,14 @@ from sqlmodel import Session
 from bot.figures.facts import FigureSource
 from bot.ports import (
     Cursors,
+    ExternalReportRepository,
     IncidentRepository,
     JobQueue,
     LogbookRepository,
     PageRepository,
     ReviewRepository,
     SeenEvents,
+    SentMessages,
     StorageUnavailable,
     TimerRepository,
 )
@@ -28,8 +30,10 @@ from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
 from storage.figures import SqlFigures
 from storage.incidents import SqlIncidentRepository
+from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
 from storage.logbook import SqlLogbookRepository
+from storage.outreach import SqlSentMessages
 from storage.reviews import SqlReviewRepository
 from storage.scheduler import SqlPageRepository, SqlTimerRepository
 
@@ -61,6 +65,8 @@ class SqlUnitOfWork:
     timers: TimerRepository
     pages: PageRepository
     figures: FigureSource
+    external_reports: ExternalReportRepository
+    sent: SentMessages
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -80,6 +86,8 @@ class SqlUnitOfWork:
         self.timers = SqlTimerRepository(session)
         self.pages = SqlPageRepository(session)
         self.figures = SqlFigures(session)
+        self.external_reports = SqlExternalReportRepository(session)
+        self.sent = SqlSentMessages(session)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:

@@ -1,6 +1,6 @@
 """The message catalogs (bot/locales/*.yaml): every language has the keys and placeholders of English,
 every template formats, every key is used by the code and every key the code asks for exists, and the
-plan's own words (GLOSSARY.md) are the ones users read.
+plan's own words (docs/glossary.md) are the ones users read.
 
 Everything is derived from en.yaml and the code at test time; only the glossary spot checks name words.
 """
@@ -80,7 +80,7 @@ def fstring_pattern(node: ast.JoinedStr) -> re.Pattern[str] | None:
     ``None`` when the f-string does not start with literal text (no constant prefix, e.g. f"{a}.{b}")."""
     if not node.values or not isinstance(node.values[0], ast.Constant) or not node.values[0].value:
         return None
-    parts = [re.escape(part.value) if isinstance(part, ast.Constant) else "[^.]+" for part in node.values]
+    parts = [re.escape(str(part.value)) if isinstance(part, ast.Constant) else "[^.]+" for part in node.values]
     return re.compile("".join(parts))
 
 
@@ -132,7 +132,7 @@ def scan_source(source: str, where: str, into: CodeKeys) -> None:
                 if isinstance(choice, ast.Constant) and isinstance(choice.value, str):
                     into.requested.setdefault(choice.value, here)
                 elif isinstance(choice, ast.JoinedStr) and (pattern := fstring_pattern(choice)) is not None:
-                    shape = "".join(p.value if isinstance(p, ast.Constant) else "x" for p in choice.values)
+                    shape = "".join(str(p.value) if isinstance(p, ast.Constant) else "x" for p in choice.values)
                     if KEY_SHAPE.match(shape):
                         into.requested_families.setdefault(pattern.pattern, (here, pattern))
 
@@ -298,7 +298,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
         f"  dynamic (no key matches): {empty_families}")
 
 
-# --- the plan's words (GLOSSARY.md) ---------------------------------------------------------------------
+# --- the plan's words (docs/glossary.md) ---------------------------------------------------------------------
 
 GLOSSARY_SPOT_CHECKS = {
     "nl": {

@@ -1,4 +1,4 @@
-"""The core stays platform-neutral: bot/ imports neither platforms, HTTP, nor SQL (DESIGN.md)."""
+"""The core stays platform-neutral: bot/ imports neither platforms, HTTP, nor SQL (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_CORE = ("slack_bolt", "slack_sdk", "sqlmodel", "sqlalchemy", "alembic", "httpx", "starlette",
                      "uvicorn", "requests", "handlers", "storage", "psycopg", "websockets")
-COMPOSITION_ROOT = REPO / "bot" / "main.py"
+COMPOSITION_ROOT = REPO / "bot" / "composition_root.py"
+"""The one module of the core that may import the platforms and storage: it wires them together."""
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,6 +36,11 @@ def offending(folder: str, forbidden: tuple[str, ...], exempt: set[Path]) -> lis
 
 def test_core_imports_no_platform_http_or_sql() -> None:
     assert offending("bot", FORBIDDEN_IN_CORE, {COMPOSITION_ROOT}) == []
+
+
+def test_the_composition_root_is_the_one_exception() -> None:
+    importers = {problem.split(" imports ")[0] for problem in offending("bot", FORBIDDEN_IN_CORE, set())}
+    assert importers == {str(COMPOSITION_ROOT.relative_to(REPO))}
 
 
 def test_storage_does_not_know_the_platforms() -> None:
@@ -68,3 +74,11 @@ def test_no_work_at_import_time_in_the_core() -> None:
                 if name not in allowed_calls and not name[:1].isupper():
                     problems.append(f"{path.relative_to(REPO)}:{node.lineno} calls {name} at import time")
     assert problems == []
+
+
+def test_table_modules_build_on_the_base_not_on_each_other() -> None:
+    """``storage/tables.py`` gathers its sibling table modules; they import ``storage.base``, never it back."""
+    siblings = [path for path in (REPO / "storage").glob("*_tables.py")]
+    assert siblings
+    for path in siblings:
+        assert "storage.tables" not in imported_modules(path), path.name

@@ -1,4 +1,4 @@
-"""The logbook's columns that come from the incident itself (DOMAIN.md §4, phase 2): its type, its short
+"""The logbook's columns that come from the incident itself (docs/irp.md §4, phase 2): its type, its short
 description and the team following it, as they are when an entry is written."""
 
 from __future__ import annotations

@@ -67,6 +67,8 @@ class Incident:
     activated_plans: frozenset[ContinuityPlan] = frozenset()
     phase_before_deactivation: Phase | None = None
     deactivation_requested_by: str | None = None
+    plan_version: str | None = None
+    """The plan it was handled under: its ``version`` and fingerprint (``bot.plan_version``), set at report."""
     deactivation_round: int = 0
     closed_at: datetime | None = None
     id: int | None = None

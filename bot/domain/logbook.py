@@ -1,4 +1,4 @@
-"""The logbook kept for the whole life of an incident (DOMAIN.md §4, phase 2).
+"""The logbook kept for the whole life of an incident (docs/irp.md §4, phase 2).
 
 An entry carries the template's columns: its number, date and time, the incident's type, a short
 description of the incident, the team following it, the detailed description (impact, duration,

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryDetails
+from bot.domain.logbook import EntryDetails, EntryRevision, LogbookEntry, RevisionKind
 
 GENESIS = "0" * 64
 RECIPE = 1
@@ -105,6 +105,71 @@ def revision_payload(number: str, link: ChainLink) -> dict[str, Any]:
 def link_hash(number: str, link: ChainLink) -> str:
     payload = entry_payload(number, link) if link.kind is LinkKind.ENTRY else revision_payload(number, link)
     return digest(payload)
+
+
+class Chain:
+    """The rules for writing one incident's chain: numbering entries, linking each new entry or revision to
+    the one before, and the seal that ends it. Storage reads the chain's end (``seal``) and the last entry's
+    number with the incident's logbook locked, asks this for every new link, writes the links as computed
+    and stores :attr:`seal` afterwards.
+    """
+
+    def __init__(self, number: str, seal: tuple[int, str] | None, last_sequence: int = 0) -> None:
+        self.number = number
+        """The incident's number: every link's hash covers it."""
+        self.links, self.head = seal or (0, GENESIS)
+        self.last_sequence = last_sequence
+
+    @property
+    def seal(self) -> tuple[int, str]:
+        """How many links the chain has and the last one's hash."""
+        return self.links, self.head
+
+    def next_sequence(self) -> int:
+        """The number of the next entry: one more than the last."""
+        return self.last_sequence + 1
+
+    def entry_link(self, entry: LogbookEntry, original: EntryState) -> ChainLink:
+        """``entry`` (as first written: ``original``) as the next link; the chain now ends with it."""
+        link = ChainLink(LinkKind.ENTRY, self.links + 1, entry.sequence, entry.recorded_at, entry.author_id, "",
+                         self.head, source=entry.source.value, message=entry.message, state=original)
+        self.last_sequence = max(self.last_sequence, entry.sequence)
+        return self._append(link)
+
+    def revision_link(self, entry: LogbookEntry, revision: EntryRevision, after: EntryState) -> ChainLink:
+        """A revision of ``entry`` (its state ``after`` the change) as the next link."""
+        link = ChainLink(LinkKind.REVISION, self.links + 1, entry.sequence, revision.revised_at, revision.revised_by,
+                         "", self.head, state=after, revision_kind=revision.kind.value, before=revision.text)
+        return self._append(link)
+
+    def _append(self, link: ChainLink) -> ChainLink:
+        sealed = replace(link, stored_hash=link_hash(self.number, link))
+        self.links, self.head = self.links + 1, sealed.stored_hash
+        return sealed
+
+
+def original_state(entry: LogbookEntry) -> EntryState:
+    """What an entry said when first written: the text before its first revision, not deleted."""
+    return EntryState(entry.revisions[0].text if entry.revisions else entry.text, False, entry.details)
+
+
+def carried_revisions(entry: LogbookEntry) -> list[tuple[EntryRevision, EntryState]]:
+    """The revisions a new entry carries, each with the entry's state after it (a revision holds the text
+    *before* its change, so the state after one is the next one's text, or the entry's current text)."""
+    carried = list(entry.revisions)
+    states = []
+    for index, revision in enumerate(carried):
+        after_text = carried[index + 1].text if index + 1 < len(carried) else entry.text
+        deleted = any(r.kind is RevisionKind.DELETED for r in carried[: index + 1])
+        states.append((revision, EntryState(after_text, deleted, entry.details)))
+    return states
+
+
+def revised_state(entry: LogbookEntry, revision: EntryRevision) -> EntryState:
+    """The entry's state after ``revision``: as the caller set it, deleted for a deletion."""
+    if revision.kind is RevisionKind.DELETED:
+        entry.deleted = True
+    return EntryState(entry.text, entry.deleted, entry.details)
 
 
 class Break(StrEnum):

@@ -2,7 +2,7 @@
 
 A page goes by direct message to the role's primary contact with an *Acknowledge* button; when nobody
 acknowledges within the plan's wait, the backup contact is paged too; when still nobody does, the IRP
-manager and the incident's channel are told (DOMAIN.md §5: always a primary and a backup per role).
+manager and the incident's channel are told (docs/irp.md §5: always a primary and a backup per role).
 Plan upkeep prompts (yearly review, lessons after an incident) are pages to one person.
 """
 
@@ -20,9 +20,12 @@ class PageKind(StrEnum):
     RAISE_TO_MAJOR = "raise_to_major"
     """A minor incident past its SLA, or with growing impact: raise it to major? (owner + IRP manager)"""
     MAJOR_OVERDUE = "major_overdue"
-    """A major incident not solved in its term: the IRP manager contacts the BCT and/or CMT."""
+    """A major incident not solved in its term: to the IRP manager (who proposes) and, each with its own page,
+    to the BCP and CMP managers (``plan``), who decide whether their plan is activated."""
     RTO_EXCEEDED = "rto_exceeded"
     """The expected resolution lies beyond the RTO, or the RTO is reached: to the BCP manager (arrow 7)."""
+    PLAN_PROPOSED = "plan_proposed"
+    """The IRP manager proposes activating the BCP or the CMP: to that plan's manager, who decides."""
     PLAN_ACTIVATED = "plan_activated"
     """The BCP, CMP or DRP was activated for the incident: its manager is paged."""
     PLAN_REVIEW = "plan_review"
@@ -65,7 +68,8 @@ class Page:
     also: tuple[str, ...] = ()
     """Users asked at once besides the role (the owner, when a minor incident should be raised)."""
     plan: ContinuityPlan | None = None
-    """The plan activated (``PLAN_ACTIVATED``)."""
+    """The plan activated (``PLAN_ACTIVATED``), proposed (``PLAN_PROPOSED``) or to decide on (``MAJOR_OVERDUE``
+    to a plan's manager)."""
     cause: str = ""
     """Why it was sent, when a kind has several reasons (``sla`` or ``growing``; ``eta`` or ``rto``)."""
     key: str | None = None

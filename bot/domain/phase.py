@@ -1,6 +1,6 @@
 """The phases an incident moves through in the chat, and which moves are legal.
 
-The plan's six phases (DOMAIN.md §4) map onto an incident's life as: *notification*
+The plan's six phases (docs/irp.md §4) map onto an incident's life as: *notification*
 (reported, waiting for the helpdesk), *activation* (activation & handling),
 *eradication*, *deactivation requested* (waiting for the approvers), *closed*
 (deactivated; lessons learned follow).

@@ -1,4 +1,4 @@
-"""The Post Incident Review (DOMAIN.md §4, phase 6) and its follow-up actions."""
+"""The Post Incident Review (docs/irp.md §4, phase 6) and its follow-up actions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sections and questions of the Post Incident Review, as the template lists them (DOMAIN.md §4,
+"""The sections and questions of the Post Incident Review, as the template lists them (docs/irp.md §4,
 phase 6). Their words are in the catalogs under ``pir.<section>.<question>``."""
 
 from __future__ import annotations

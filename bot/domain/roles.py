@@ -1,4 +1,4 @@
-"""The roles of the plan (DOMAIN.md §3) and the managers of the four plans (§2)."""
+"""The roles of the plan (docs/irp.md §3) and the managers of the four plans (§2)."""
 
 from __future__ import annotations
 

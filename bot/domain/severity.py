@@ -1,4 +1,4 @@
-"""The four severities of the plan (DOMAIN.md §4, phase 2)."""
+"""The four severities of the plan (docs/irp.md §4, phase 2)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ class Severity(StrEnum):
     MINOR = "minor"
     MAJOR = "major"
     CRISIS = "crisis"
-
-    @property
-    def rank(self) -> int:
-        return _ORDER.index(self)
 
     @property
     def emoji(self) -> str:
@@ -29,7 +25,6 @@ class Severity(StrEnum):
         return None
 
 
-_ORDER = [Severity.WEAK, Severity.MINOR, Severity.MAJOR, Severity.CRISIS]
 _EMOJI = {Severity.WEAK: "⚪", Severity.MINOR: "🟡", Severity.MAJOR: "🟠", Severity.CRISIS: "🔴"}
 _ALIASES = {
     Severity.WEAK: {"zwak", "faible"},

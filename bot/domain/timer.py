@@ -1,7 +1,7 @@
 """Timers: every deadline, reminder and escalation wait that lies in the future, held by the database.
 
-The core's tick claims the timers that are due and fires each exactly once (DESIGN.md, "Time and the
-scheduler"); firing changes state and queues what must be said, in one transaction.
+The core's tick claims the timers that are due and fires each exactly once (docs/architecture.md, "The
+tick"); firing changes state and queues what must be said, in one transaction.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from bot.domain.review_sections import SECTIONS
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.sources import source_name
 from bot.views.logbook_form import incident_type_label
 from bot.views.review import choice_label
 
@@ -43,7 +44,9 @@ def _when(tr: Translator, moment: datetime | None) -> str:
 
 
 def _summary(tr: Translator, plan: Plan, directory: Directory, incident: Incident) -> Facts:
-    reporter = _name(directory, incident, incident.reporter_id)
+    source = source_name(incident.reporter_id)  # reported from outside the chat
+    reporter = (tr.t("intake.triage.source", source=source) if source
+                else _name(directory, incident, incident.reporter_id))
     if incident.reporter_kind is not ReporterKind.EMPLOYEE:
         reporter += f" ({tr.t(f'reporter.{incident.reporter_kind.value}')}: {incident.reporter_name})"
     activities = []
@@ -65,6 +68,7 @@ def _summary(tr: Translator, plan: Plan, directory: Directory, incident: Inciden
         (tr.t("export.field.reported_at"), _when(tr, incident.reported_at)),
         (tr.t("export.field.classified"), classified),
         (tr.t("export.field.closed_at"), _when(tr, incident.closed_at)),
+        (tr.t("plan_version.field"), incident.plan_version or "—"),
         (tr.t("field.activities"), ", ".join(activities) or "—"),
         (tr.t("field.plans_activated"), ", ".join(p.value.upper() for p in sorted(incident.activated_plans)) or "—"),
         (tr.t("export.field.channel"), f"#{incident.channel_name}" if incident.channel_name else "—"),

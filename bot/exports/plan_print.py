@@ -1,4 +1,4 @@
-"""The plan on paper (DOMAIN.md §2: "keep a paper copy"): roles with their primary and backup contacts,
+"""The plan on paper (docs/irp.md §2: "keep a paper copy"): roles with their primary and backup contacts,
 external contacts, the severities and their procedures, who notifies whom, the essential activities
 and their RTO."""
 
@@ -11,10 +11,10 @@ from bot.domain.severity import Severity
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.i18n import Translator
 from bot.plan import Person, Plan
-from bot.views.checklist import procedure_steps
+from bot.views.checklist import procedure_steps, severity_criteria
 from bot.views.logbook_form import incident_type_choices
 
-# The numbered arrows of the template's diagram (DOMAIN.md §2): who notifies whom (``paper.arrow.<n>`` says what).
+# The numbered arrows of the template's diagram (docs/irp.md §2): who notifies whom (``paper.arrow.<n>`` says what).
 ARROWS: tuple[tuple[Role, Role], ...] = (
     (Role.IRP_MANAGER, Role.CMP_MANAGER),
     (Role.CMP_MANAGER, Role.BCP_MANAGER),
@@ -56,6 +56,17 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
     headers = tuple(tr.t(f"paper.roles.{c}") for c in ("role", "primary", "backup", "members"))
     parts.append(Table(headers, tuple(rows), (22, 30, 30, 18)))
 
+    parts.append(Heading(tr.t("contacts.departments")))
+    if plan.departments:
+        departments = tuple((d.name, ", ".join(a.name for a in (plan.activity(i) for i in plan.department_activities(d))
+                                             if a) or "—",
+                             _contact(tr, plan.people.get(d.primary)), _contact(tr, plan.people.get(d.backup)))
+                            for d in plan.departments)
+        headers = tuple(tr.t(f"contacts.table.{c}") for c in ("department", "activities", "primary", "backup"))
+        parts.append(Table(headers, departments, (18, 22, 30, 30)))
+    else:
+        parts.append(Paragraph(tr.t("contacts.no_departments")))
+
     parts.append(Heading(tr.t("paper.section.external")))
     if plan.external_contacts:
         ext = tuple((c.name, tr.t(f"paper.kind.{c.kind}"), c.organisation or "—", c.function or "—",
@@ -76,7 +87,7 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
     for severity in Severity:
         policy = plan.policy(severity)
         parts.append(Heading(tr.t(f"severity.{severity.value}.name"), 2))
-        parts.append(Paragraph(tr.t(f"severity.{severity.value}.criteria")))
+        parts.append(Paragraph(severity_criteria(tr, plan, severity)))
         invited = ", ".join(tr.t(f"role.{r.value}") for r in policy.invite) or "—"
         where = tr.t("paper.severity.own_channel_private" if policy.private else "paper.severity.own_channel") \
             if policy.create_channel else tr.t("paper.severity.helpdesk_thread")

@@ -8,7 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.jobs.exports import upload_export
+from bot.jobs.intake_kinds import INTAKE_ACTIONS
+from bot.jobs.kind import JobKind
+from bot.jobs.mobilise import MOBILISE_ACTIONS
 from bot.jobs.outbox import OutboxChat
+from bot.jobs.page_outreach import outreach_summary, send_page_outside
 from bot.jobs.review import (
     follow_up_assigned,
     follow_up_reminder,
@@ -139,28 +143,33 @@ def _store_permalinks(core: Core, chat: ChatPort, payloads: Sequence[Mapping[str
 
 
 def _log_reaction(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
-    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]))
+    record_fetched(core, chat, MessageRef(payload["channel"], payload["message"]), incident.id)
 
 
-JOB_ACTIONS: Mapping[str, JobAction] = {
-    "triage.post": _triage_post,
-    "triage.refresh": _triage_refresh,
-    "reporter.confirm": _reporter_confirm,
-    "space.setup": _space_setup,
-    "space.refresh": _space_refresh,
-    "space.close": _space_close,
-    "checklist.refresh": _checklist_refresh,
-    "notice.post": _notice,
-    "approval.post": _approval,
-    "approval.refresh": _approval,
-    "log.confirm": _log_confirm,
-    "log.reaction": _log_reaction,
-    "review.post": post_review_message,
-    "review.refresh": post_review_message,
-    "review.invite": invite_irp_manager,
-    "review.remind": remind_irp_manager,
-    "followup.assigned": follow_up_assigned,
-    "followup.remind": follow_up_reminder,
-    "export.upload": upload_export,
+JOB_ACTIONS: Mapping[JobKind, JobAction] = {
+    JobKind.TRIAGE_POST: _triage_post,
+    JobKind.TRIAGE_REFRESH: _triage_refresh,
+    JobKind.REPORTER_CONFIRM: _reporter_confirm,
+    JobKind.SPACE_SETUP: _space_setup,
+    JobKind.SPACE_REFRESH: _space_refresh,
+    JobKind.SPACE_CLOSE: _space_close,
+    JobKind.CHECKLIST_REFRESH: _checklist_refresh,
+    JobKind.NOTICE_POST: _notice,
+    JobKind.APPROVAL_POST: _approval,
+    JobKind.APPROVAL_REFRESH: _approval,
+    JobKind.LOG_CONFIRM: _log_confirm,
+    JobKind.LOG_REACTION: _log_reaction,
+    JobKind.REVIEW_POST: post_review_message,
+    JobKind.REVIEW_REFRESH: post_review_message,
+    JobKind.REVIEW_INVITE: invite_irp_manager,
+    JobKind.REVIEW_REMIND: remind_irp_manager,
+    JobKind.FOLLOWUP_ASSIGNED: follow_up_assigned,
+    JobKind.FOLLOWUP_REMIND: follow_up_reminder,
+    JobKind.EXPORT_UPLOAD: upload_export,
+    JobKind.PAGE_MAIL: send_page_outside,
+    JobKind.PAGE_SMS: send_page_outside,
+    JobKind.OUTREACH_SUMMARY: outreach_summary,
     **SCHEDULER_ACTIONS,
+    **INTAKE_ACTIONS,
+    **MOBILISE_ACTIONS,
 }

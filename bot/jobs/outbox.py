@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatPort, Job, UnitOfWork
+from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
 from bot.specs import MessageSpec
 
 POST_INTERVAL = 1.0
@@ -68,9 +68,12 @@ class Pacer:
 class OutboxChat:
     """A :class:`ChatPort` for the duration of one job run (see the module's docstring)."""
 
-    def __init__(self, chat: ChatPort, job: Job, pacer: Pacer) -> None:
+    def __init__(self, chat: ChatPort, job: Job, pacer: Pacer,
+                 direct_failed: Callable[[str, MessageSpec], None] | None = None) -> None:
         self.platform = chat.platform
         self._chat = chat
+        self._direct_failed = direct_failed
+        """Told of a direct message the platform could not take (``bot.scheduler.outage.mail_instead``)."""
         self._job = job
         self._pacer = pacer
         self._posts: Counter[str] = Counter()
@@ -109,15 +112,20 @@ class OutboxChat:
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
         spec = self._marked(spec)
-        if self.retrying and spec.marker:
-            found = self._chat.find_direct(user_id, spec.marker)
-            if found is not None:
-                return found
-        self._pacer.wait(f"direct:{user_id}", DIRECT_BURST)
         try:
-            return self._chat.send_direct(user_id, spec)
-        finally:
-            self._pacer.posted(f"direct:{user_id}")
+            if self.retrying and spec.marker:
+                found = self._chat.find_direct(user_id, spec.marker)
+                if found is not None:
+                    return found
+            self._pacer.wait(f"direct:{user_id}", DIRECT_BURST)
+            try:
+                return self._chat.send_direct(user_id, spec)
+            finally:
+                self._pacer.posted(f"direct:{user_id}")
+        except ChatUnavailable:
+            if self._direct_failed is not None:
+                self._direct_failed(user_id, spec)
+            raise
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
         self._chat.update_message(ref, spec)

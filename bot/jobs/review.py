@@ -9,7 +9,8 @@ from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.review import FollowUp, Review
 from bot.domain.roles import Role
-from bot.ports import ChatPort, ConcurrentUpdate, Job
+from bot.jobs.kind import JobKind, queue
+from bot.ports import ChatPort, ConcurrentUpdate
 from bot.usecases.followups import schedule_reminder
 from bot.views.followups import follow_up_notice
 from bot.views.review import invitation_message, review_message
@@ -73,9 +74,8 @@ def remind_irp_manager(core: Core, chat: ChatPort, incident: Incident, payload: 
     chat.send_direct(manager, invitation_message(core.translator(incident.platform, manager), incident, review,
                                                  reminder))
     with core.uow() as uow:
-        uow.jobs.enqueue(Job("review.remind", incident.id, {"reminder": str(reminder + 1)}),
-                         core.now() + core.plan.review.remind_every,
-                         dedupe_key=f"review.remind:{incident.id}:{reminder + 1}")
+        queue(uow, JobKind.REVIEW_REMIND, incident.id, {"reminder": str(reminder + 1)},
+              core.now() + core.plan.review.remind_every, dedupe_key=f"review.remind:{incident.id}:{reminder + 1}")
         uow.commit()
 
 

@@ -20,12 +20,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from bot.core import Core
 from bot.domain.incident import Incident
+from bot.jobs.kind import JobKind
 from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
 from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
+from bot.mail import MailRejected, MailUnavailable
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
 
 log = logging.getLogger("sirene.jobs")
@@ -153,12 +157,13 @@ class JobRunner:
         one, together with the incident's other waiting ones; return the jobs left to run one by one."""
         piles: dict[int, list[Job]] = {}
         for job in jobs:
-            if job.kind == "log.confirm" and job.incident_id is not None and job.lane is None:
+            if job.kind == JobKind.LOG_CONFIRM and job.incident_id is not None and job.lane is None:
                 piles.setdefault(job.incident_id, []).append(job)
         piles = {incident_id: pile for incident_id, pile in piles.items() if len(pile) >= BURST_AT}
         for incident_id, pile in piles.items():
             with self._core.uow() as uow:
-                pile += uow.jobs.claim_kind(self._core.now(), "log.confirm", incident_id, BURST_MAX, LEASE_SECONDS)
+                pile += uow.jobs.claim_kind(self._core.now(), JobKind.LOG_CONFIRM, incident_id, BURST_MAX,
+                                            LEASE_SECONDS)
                 uow.commit()
             pile.sort(key=lambda job: job.id or 0)
             lead, others = pile[0], pile[1:]
@@ -171,15 +176,16 @@ class JobRunner:
                         uow.jobs.retry(job.id, self._core.now() + backoff(job.attempts),
                                        "waiting for its burst's confirmation")
                     uow.commit()
-        return [job for job in jobs if job.kind != "log.confirm" or job.incident_id not in piles]
+        return [job for job in jobs if job.kind != JobKind.LOG_CONFIRM or job.incident_id not in piles]
 
     def _run(self, job: Job, batch: _Batch, action: JobAction | None = None) -> bool:
         """Run ``job`` (with ``action`` rather than its kind's, when given); whether it is done."""
         assert job.id is not None
-        action = action or JOB_ACTIONS.get(job.kind)
+        kind = JobKind.named(job.kind)
+        action = action or (JOB_ACTIONS.get(kind) if kind else None)
         try:
             if job.incident_id is None:
-                plan_action = PLAN_ACTIONS.get(job.kind)
+                plan_action = PLAN_ACTIONS.get(kind) if kind else None
                 if plan_action is None:
                     raise ChatError(f"unknown job kind {job.kind}")
                 plan_action(self._core, self._outbox(job.payload["platform"], job), job.payload)
@@ -198,12 +204,17 @@ class JobRunner:
             log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, delay.total_seconds(), exc)
             self._postpone(job, delay, str(exc))
             return False
-        except ChatError as exc:
+        except MailUnavailable as exc:  # the mail server is away: the same mail (same Message-ID) goes later
+            log.warning("job %s (%s) postponed %ss: %s", job.id, job.kind, backoff(job.attempts).total_seconds(), exc)
+            self._postpone(job, backoff(job.attempts), str(exc))
+            return False
+        except (ChatError, MailRejected) as exc:
+            code = exc.code if isinstance(exc, ChatError) else str(exc)
             if job.attempts >= GIVE_UP_AFTER:
-                log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, exc.code)
+                log.error("job %s (%s) set aside after %s attempts: %s", job.id, job.kind, job.attempts, code)
                 batch.finished.append((job.id, []))
                 return True
-            self._postpone(job, backoff(job.attempts), exc.code)
+            self._postpone(job, backoff(job.attempts), code)
             return False
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
@@ -217,7 +228,7 @@ class JobRunner:
         one read earlier in the batch."""
         assert job.incident_id is not None
         known = batch.incidents.get(job.incident_id)
-        if known is not None and job.kind.startswith("log."):
+        if known is not None and job.kind in (JobKind.LOG_CONFIRM, JobKind.LOG_REACTION):
             return known
         with self._core.uow(read_only=True) as uow:
             incident = uow.incidents.get(job.incident_id)
@@ -227,7 +238,8 @@ class JobRunner:
         return incident
 
     def _outbox(self, platform: str, job: Job) -> OutboxChat:
-        return OutboxChat(self._chats(platform), job, self._pacer)
+        return OutboxChat(self._chats(platform), job, self._pacer,
+                          partial(mail_instead, self._core, platform, job.incident_id))
 
     def _postpone(self, job: Job, delay: timedelta, error: str) -> None:
         assert job.id is not None

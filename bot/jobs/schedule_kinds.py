@@ -13,6 +13,7 @@ from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.page import Page
 from bot.jobs.figures import upload_stats_chart
+from bot.jobs.kind import JobKind
 from bot.ports import ChatError, ChatPort, ConcurrentUpdate
 from bot.views.pages import page_message
 from bot.views.schedule import (
@@ -130,15 +131,15 @@ def _inform(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str
                                           payload.get("by", "")))
 
 
-SCHEDULER_ACTIONS: Mapping[str, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
-    "reminder.post": _reminder,
-    "page.send": _page_send,
-    "page.refresh": _page_refresh,
-    "page.unanswered": _page_unanswered,
-    "status.prompt": _status_prompt,
-    "status.share": _status_share,
-    "status.direct": _status_direct,
-    "inform.direct": _inform,
+SCHEDULER_ACTIONS: Mapping[JobKind, Callable[[Core, ChatPort, Incident, Mapping[str, str]], None]] = {
+    JobKind.REMINDER_POST: _reminder,
+    JobKind.PAGE_SEND: _page_send,
+    JobKind.PAGE_REFRESH: _page_refresh,
+    JobKind.PAGE_UNANSWERED: _page_unanswered,
+    JobKind.STATUS_PROMPT: _status_prompt,
+    JobKind.STATUS_SHARE: _status_share,
+    JobKind.STATUS_DIRECT: _status_direct,
+    JobKind.INFORM_DIRECT: _inform,
 }
 
 
@@ -150,9 +151,9 @@ def _plan_page_refresh(core: Core, chat: ChatPort, payload: Mapping[str, str]) -
     _refresh_page(core, chat, None, payload)
 
 
-PLAN_ACTIONS: Mapping[str, PlanJobAction] = {
-    "page.send": _plan_page_send,
-    "page.refresh": _plan_page_refresh,
-    "stats.chart": upload_stats_chart,
+PLAN_ACTIONS: Mapping[JobKind, PlanJobAction] = {
+    JobKind.PAGE_SEND: _plan_page_send,
+    JobKind.PAGE_REFRESH: _plan_page_refresh,
+    JobKind.STATS_CHART: upload_stats_chart,
 }
 """Jobs without an incident (the plan's yearly review); their payload names the ``platform``."""

@@ -14,6 +14,8 @@ from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.ports import ChatPort, ConcurrentUpdate, NameTaken
+from bot.scheduler.rules import PLAN_TEAMS
+from bot.sources import source_name
 from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
@@ -37,13 +39,14 @@ def _invitees(core: Core, incident: Incident) -> list[str]:
     assert incident.severity is not None
     roles: list[Role] = list(core.plan.policy(incident.severity).invite)
     roles += [plan.manager for plan in sorted(incident.activated_plans)]  # an activated plan's manager joins
+    roles += [PLAN_TEAMS[plan] for plan in sorted(incident.activated_plans) if plan in PLAN_TEAMS]  # and its team
     wanted: list[str] = []
     for role in roles:
         for user_id in core.directory.invitees(incident.platform, role):
             if user_id not in wanted:
                 wanted.append(user_id)
     for person_id in (incident.owner_id, incident.reporter_id):
-        if person_id and person_id not in wanted:
+        if person_id and person_id not in wanted and source_name(person_id) is None:
             wanted.append(person_id)
     return wanted
 

@@ -1,4 +1,4 @@
-"""The incident's clocks (DOMAIN.md §4): the SLA of its severity, the RTO of its essential activities,
+"""The incident's clocks (docs/irp.md §4): the SLA of its severity, the RTO of its essential activities,
 and the expected resolution time its owner gives. Times are UTC; only their display uses the plan's zone."""
 
 from __future__ import annotations

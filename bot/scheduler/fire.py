@@ -13,6 +13,7 @@ from bot.domain.page import PageKind, PageLevel
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.severity import Severity
 from bot.domain.timer import Timer, TimerKind
+from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import ClockName, deadline_of, stamp, status_cadence
 from bot.scheduler.paging import BOT_AUTHOR, escalate, open_page
@@ -38,9 +39,9 @@ def _reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, lat
     if not _current(core, incident, timer):
         return
     clock, percent = timer.payload["clock"], timer.payload["percent"]
-    enqueue(core, uow, "reminder.post", incident, clock=clock, percent=percent, due=timer.payload["due"],
+    enqueue(core, uow, JobKind.REMINDER_POST, incident, clock=clock, percent=percent, due=timer.payload["due"],
             at=stamp(timer.due_at), **_late(late))
-    enqueue(core, uow, "space.refresh", incident)
+    enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
     if percent == "100":
         log_bot_action(core, uow, incident, BOT_AUTHOR, "reminder_log.passed",
                        clock=core.team_translator().t(f"clocks.name.{clock}"),
@@ -65,13 +66,18 @@ def _breach(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late:
     elif incident.severity is Severity.MAJOR:
         open_page(core, uow, incident, PageKind.MAJOR_OVERDUE, platform=platform, role=Role.IRP_MANAGER,
                   cause="sla", key=f"{incident.id}:overdue:{due}", late=late, planned=timer.due_at)
+        for plan in (ContinuityPlan.BCP, ContinuityPlan.CMP):  # who decides on each plan (4.2.3)
+            if plan not in incident.activated_plans:
+                open_page(core, uow, incident, PageKind.MAJOR_OVERDUE, platform=platform, role=plan.manager,
+                          plan=plan, cause="sla", key=f"{incident.id}:overdue:{due}:{plan.value}", late=late,
+                          planned=timer.due_at)
 
 
 def _status_prompt(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer, late: timedelta | None) -> None:
     if incident.status_due is None or stamp(incident.status_due) != timer.payload["due"]:
         return
     if incident.owner_id:
-        enqueue(core, uow, "status.prompt", incident, at=timer.payload["due"], **_late(late))
+        enqueue(core, uow, JobKind.STATUS_PROMPT, incident, at=timer.payload["due"], **_late(late))
     cadence = status_cadence(core.plan, incident.severity)
     incident.status_due = core.now() + cadence if cadence else None
     uow.incidents.save(incident)

@@ -1,5 +1,5 @@
 """Escalation pings: paging a role's primary contact, then its backup, then telling the IRP manager and
-the channel when nobody acknowledges (DOMAIN.md §5: a primary and a backup per role)."""
+the channel when nobody acknowledges (docs/irp.md §5: a primary and a backup per role)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
+from bot.domain.outreach import Medium
 from bot.domain.page import Page, PageKind, PageLevel
 from bot.domain.roles import ContinuityPlan, Role
 from bot.domain.timer import TimerKind
-from bot.ports import Job, UnitOfWork
+from bot.jobs.kind import JobKind, queue
+from bot.ports import UnitOfWork
+from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
-from bot.scheduler.rules import INFORM_ON_ACTIVATION
+from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
 
@@ -34,21 +37,25 @@ def send_page(core: Core, uow: UnitOfWork, page: Page, user: str, incident: Inci
     """Queue the direct message of ``page`` to ``user`` (``note``: ``backup`` or ``unanswered``); ``late``
     and ``planned``: it goes out that long after the moment it was planned for."""
     assert page.id is not None
+    media = reach.first_media(core, page, user, note) if page.kind.escalates else (Medium.CHAT,)
+    reach.send_outside(core, uow, page, user, incident, media, note)
+    if Medium.CHAT not in media:
+        return
     payload = {"page": str(page.id), "user": user, "note": note}
     if late is not None:
         payload["late"] = str(int(late.total_seconds()))
         payload["at"] = stamp(planned or core.now())
     if incident is not None:
-        enqueue(core, uow, "page.send", incident, **payload)
+        enqueue(core, uow, JobKind.PAGE_SEND, incident, **payload)
     else:
-        uow.jobs.enqueue(Job("page.send", None, payload | {"platform": page.platform}), core.now())
+        queue(uow, JobKind.PAGE_SEND, None, payload | {"platform": page.platform}, core.now())
 
 
 def refresh_pages(core: Core, uow: UnitOfWork, incident: Incident, pages: Iterable[Page]) -> None:
     """Queue updating the direct messages of these pages (buttons that no longer apply disappear)."""
     for page in pages:
         if page.refs:
-            enqueue(core, uow, "page.refresh", incident, page=str(page.id))
+            enqueue(core, uow, JobKind.PAGE_REFRESH, incident, page=str(page.id))
 
 
 def _role_name(core: Core, role: Role | None) -> str:
@@ -93,11 +100,23 @@ def _what(core: Core, page: Page) -> str:
     return core.team_translator().t(f"page.what.{page.kind.value}", plan=plan)
 
 
+def _follow_up(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> None:
+    """The wait ran out: everyone paged so far gets the other ways of their ``page_by`` (once each)."""
+    assert page.id is not None
+    for user in page.paged:
+        later = reach.later_media(core, page, user)
+        reach.send_outside(core, uow, page, user, incident, later)
+        if Medium.CHAT in later:
+            enqueue(core, uow, JobKind.PAGE_SEND, incident, dedupe_key=f"page.send.later:{page.id}:{user}",
+                    page=str(page.id), user=user, note="")
+
+
 def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> None:
     """The wait ran out without an acknowledgement: page the backup, or tell the IRP manager and the channel."""
     directory = core.directory
     waited = core.team_translator().duration(core.plan.timers.acknowledge_within or timedelta(0))
     before = page.paged
+    _follow_up(core, uow, page, incident)
     backup = directory.backup(page.platform, page.role) if page.role else None
     if page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged:
         page.level, page.paged = PageLevel.BACKUP, (*page.paged, backup)
@@ -117,7 +136,7 @@ def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> Non
         page.paged = (*page.paged, irp)
         send_page(core, uow, page, irp, incident, note="unanswered")
     uow.pages.save(page)
-    enqueue(core, uow, "page.unanswered", incident, page=str(page.id))
+    enqueue(core, uow, JobKind.PAGE_UNANSWERED, incident, page=str(page.id))
     log_bot_action(core, uow, incident, BOT_AUTHOR, "page_log.unanswered", what=_what(core, page),
                    people=_names(core, page.platform, before), role=_role_name(core, Role.IRP_MANAGER))
 
@@ -136,12 +155,30 @@ def on_plan_activated(core: Core, uow: UnitOfWork, incident: Incident, plan: Con
     if not core.directory.holds(platform, actor_id, plan.manager):
         open_page(core, uow, incident, PageKind.PLAN_ACTIVATED, platform=platform, role=plan.manager, plan=plan,
                   key=f"{incident.id}:activated:{plan.value}")
+    _mobilise_team(core, uow, incident, plan, actor_id)
     for other in INFORM_ON_ACTIVATION[plan]:
         if other not in incident.activated_plans:
             continue
         user = core.directory.primary(platform, other.manager)
         if user is not None and user != actor_id:
-            enqueue(core, uow, "inform.direct", incident, user=user, plan=plan.value, by=actor_id)
+            enqueue(core, uow, JobKind.INFORM_DIRECT, incident, user=user, plan=plan.value, by=actor_id)
+
+
+def _mobilise_team(core: Core, uow: UnitOfWork, incident: Incident, plan: ContinuityPlan, actor_id: str) -> None:
+    """The plan's team (Business Continuity Team, Crisis Management Team) is invited to the channel by the
+    space job; each member is told why by direct message (the manager is paged, the activator knows)."""
+    team = PLAN_TEAMS.get(plan)
+    if team is None:
+        return
+    platform = incident.platform
+    manager = core.directory.primary(platform, plan.manager)
+    members = [u for u in core.directory.invitees(platform, team) if u not in (actor_id, manager)]
+    for user in members:
+        enqueue(core, uow, JobKind.TEAM_MOBILISE, incident, user=user, plan=plan.value, team=team.value, by=actor_id)
+    everyone = core.directory.invitees(platform, team)
+    if everyone:
+        log_bot_action(core, uow, incident, BOT_AUTHOR, "mobilise.logbook", plan=plan.value.upper(),
+                       team=core.team_translator().t(f"role.{team.value}"), people=_names(core, platform, everyone))
 
 
 def open_raise_page(uow: UnitOfWork, incident: Incident) -> bool:
@@ -150,16 +187,19 @@ def open_raise_page(uow: UnitOfWork, incident: Incident) -> bool:
     return any(not page.decided for page in uow.pages.of_incident(incident.id, PageKind.RAISE_TO_MAJOR))
 
 
-def acknowledge_page(core: Core, uow: UnitOfWork, page: Page, incident: Incident | None, actor_id: str) -> bool:
-    """Record the acknowledgement (once) and stop the wait; the caller refreshes the messages."""
+def acknowledge_page(core: Core, uow: UnitOfWork, page: Page, incident: Incident | None, actor_id: str,
+                     via: str = "") -> bool:
+    """Record the acknowledgement (once) and stop the wait; the caller refreshes the messages. ``via``:
+    ``link`` when it came from the page's web page (the logbook says so)."""
     if page.acknowledged:
         return False
     page.acknowledged_by, page.acknowledged_at = actor_id, core.now()
     uow.pages.save(page)
     stop_waiting(core, uow, page)
     if incident is not None:
-        log_bot_action(core, uow, incident, actor_id, "page_log.acknowledged",
-                       who=who(core, page.platform, actor_id), what=_what(core, page))
+        key = "page_link_log.acknowledged" if via == "link" else "page_log.acknowledged"
+        log_bot_action(core, uow, incident, actor_id, key, who=who(core, page.platform, actor_id),
+                       what=_what(core, page))
     return True
 
 
@@ -167,4 +207,4 @@ def refresh_page(core: Core, uow: UnitOfWork, page: Page, incident: Incident | N
     if incident is not None:
         refresh_pages(core, uow, incident, [page])
     elif page.refs:
-        uow.jobs.enqueue(Job("page.refresh", None, {"page": str(page.id), "platform": page.platform}), core.now())
+        queue(uow, JobKind.PAGE_REFRESH, None, {"page": str(page.id), "platform": page.platform}, core.now())

@@ -1,5 +1,5 @@
 """The scheduler's tick: fire every timer that is due, each exactly once, even with several Sirene
-processes on one database (DESIGN.md, "Time and the scheduler").
+processes on one database (docs/architecture.md, "The tick").
 
 Each timer is claimed, fired and marked in one transaction: a crash before the commit gives it back, a
 commit leaves it fired for everyone. What fell due while Sirene was down fires at the next tick, marked

@@ -1,14 +1,19 @@
-"""Activating the BCP, CMP or DRP for an incident (DOMAIN.md §2): recorded in the logbook, shown in the
+"""Activating the BCP, CMP or DRP for an incident (docs/irp.md §2): recorded in the logbook, shown in the
 topic and the living message, its manager paged and invited, and made a required approver of deactivation."""
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.roles import ContinuityPlan
+from bot.domain.severity import Severity
+from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
-from bot.scheduler.rules import ACTIVATORS, may_activate
+from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
+from bot.specs import MessageSpec, Plain, Section
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.common import role_names
+from bot.views.mobilise import crisis_button
 
 
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
@@ -22,7 +27,10 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
             return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
         if not may_activate(core.directory, actor.platform, actor.user_id, plan):
             tr = core.translator(actor.platform, actor.user_id)
-            roles = ", ".join(tr.t(f"role.{role.value}") for role in ACTIVATORS[plan])
+            roles = role_names(tr, activators(core.directory, plan))
+            if plan is not ContinuityPlan.DRP and may_propose(core.directory, actor.platform, actor.user_id):
+                return refuse(core, actor, "proposal.activate_instead", plan=name, roles=roles,
+                              command=f"/incident propose {plan.value}")
             return refuse(core, actor, "activation.not_allowed", plan=name, roles=roles)
         if plan in incident.activated_plans:
             return refuse(core, actor, "activation.already", plan=name, number=incident.number)
@@ -37,12 +45,19 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         page = uow.pages.get(page_id) if page_id is not None else None
         if page is not None and page.incident_id == incident.id:
             acknowledge_page(core, uow, page, incident, actor.user_id)
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
-        enqueue(core, uow, "notice.post", incident, key="activation.notice", **params)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="activation.notice", **params)
         refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
+        crisis_proposed = plan is ContinuityPlan.CMP and incident.severity is Severity.MAJOR
+        if crisis_proposed:  # 4.2.4: the CMP goes with a crisis
+            enqueue(core, uow, JobKind.CRISIS_PROPOSE, incident, by=actor.user_id)
         uow.commit()
     core.wake_jobs()
+    if crisis_proposed and may_raise_to_crisis(core.directory, actor, incident):
+        tr = core.translator(actor.platform, actor.user_id)
+        text = tr.t("mobilise.activated_major", number=incident.number)
+        return Notice(MessageSpec(text, (Section((Plain(text),), crisis_button(tr, incident)),)))
     return None
 
 

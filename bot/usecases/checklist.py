@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import Actor, Core, Outcome
+from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
 from bot.views.common import person
@@ -31,8 +32,8 @@ def tick(core: Core, actor: Actor, number: str, position: int) -> Outcome:
             return refuse(core, actor, "error.changed_meanwhile", number=number)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.ticked",
                        who=who(core, actor.platform, actor.user_id), item=f"{item.position}. {item.text}")
-        enqueue(core, uow, "checklist.refresh", incident)
-        enqueue(core, uow, "space.refresh", incident)
+        enqueue(core, uow, JobKind.CHECKLIST_REFRESH, incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return None

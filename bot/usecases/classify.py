@@ -12,13 +12,16 @@ from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.domain.text import clean
+from bot.jobs.kind import JobKind
 from bot.policy import may_classify, may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import sla_clock, status_cadence
 from bot.scheduler.paging import on_plan_activated, refresh_pages
+from bot.scheduler.rules import may_raise_to_crisis
 from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.contacts import inform_departments
 from bot.views.checklist import procedure_steps
 from bot.views.common import person, severity_label
 
@@ -34,12 +37,18 @@ def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Se
 
 
 def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
-    """A crisis activates the Crisis Management Plan (DOMAIN.md §4): its manager is paged, and must then
+    """A crisis activates the Crisis Management Plan (docs/irp.md §4): its manager is paged, and must then
     approve deactivation."""
     if incident.severity is Severity.CRISIS and ContinuityPlan.CMP not in incident.activated_plans:
         incident.activated_plans = incident.activated_plans | {ContinuityPlan.CMP}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.plan_activated", plan="CMP")
         on_plan_activated(core, uow, incident, ContinuityPlan.CMP, actor.user_id)
+
+
+def _may_reclassify(core: Core, actor: Actor, incident: Incident, severity: Severity | None) -> bool:
+    if severity is Severity.CRISIS:
+        return may_raise_to_crisis(core.directory, actor, incident)
+    return may_reclassify(core.directory, actor, incident)
 
 
 def _start_clocks(core: Core, incident: Incident, severity: Severity, now: datetime) -> None:
@@ -97,25 +106,28 @@ def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) ->
         _add_checklist(core, uow, incident, severity)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
+        inform_departments(core, uow, incident, actor.user_id)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return None
 
 
-def reclassify_form(core: Core, actor: Actor, number: str) -> Outcome:
+def reclassify_form(core: Core, actor: Actor, number: str, preset: Severity | None = None) -> Outcome:
+    """The reclassification form; ``preset``: the severity already chosen (*Raise to crisis…*)."""
     tr = core.translator(actor.platform, actor.user_id)
     with core.uow() as uow:
         incident = uow.incidents.by_number(number)
     if incident is None:
         return refuse(core, actor, "error.unknown_incident", number=number)
-    if not may_reclassify(core.directory, actor, incident):
+    if not _may_reclassify(core, actor, incident, preset):
         return refuse(core, actor, "reclassify.not_allowed", number=number)
     choices = tuple(Choice(s.value, severity_label(tr, s)) for s in Severity if s is not incident.severity)
     return OpenForm(FormSpec(
         actions.FORM_RECLASSIFY, tr.t("reclassify.form.heading"), tr.t("reclassify.form.submit"), tr.t("form.cancel"),
-        (SelectInput("severity", tr.t("reclassify.form.severity"), choices),
+        (SelectInput("severity", tr.t("reclassify.form.severity"), choices,
+                     initial=(preset.value,) if preset is not None and preset is not incident.severity else ()),
          TextInput("reason", tr.t("reclassify.form.reason"), multiline=True, max_length=REASON_MAX)),
         state=number,
     ))
@@ -143,7 +155,7 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
         incident = find_incident(uow, actor, number)
         if incident is None:
             return not_found(core, actor, number)
-        if not may_reclassify(core.directory, actor, incident):
+        if not _may_reclassify(core, actor, incident, severity):
             return refuse(core, actor, "reclassify.not_allowed", number=incident.number)
         if not incident.is_open or incident.severity is None:
             return refuse(core, actor, "reclassify.not_open", number=incident.number)
@@ -175,9 +187,9 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
                   "before": team.t(f"severity.{previous.value}.name"),
                   "after": team.t(f"severity.{severity.value}.name")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
-        enqueue(core, uow, "space.setup", incident)
-        enqueue(core, uow, "triage.refresh", incident)
-        enqueue(core, uow, "notice.post", incident, key="notice.reclassified", **params)
+        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.reclassified", **params)
         uow.commit()
     core.wake_jobs()
     return None

@@ -9,6 +9,7 @@ from bot.domain.severity import Severity
 from bot.usecases.activation import activate_command
 from bot.usecases.classify import reclassify
 from bot.usecases.common import refuse
+from bot.usecases.contacts import show_contacts
 from bot.usecases.deactivation import request_deactivation
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
@@ -17,7 +18,9 @@ from bot.usecases.home import show_home
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
 from bot.usecases.phases import change_phase
+from bot.usecases.proposal import propose_command
 from bot.usecases.queries import show_help, show_list, show_status
+from bot.usecases.register import show_register
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
 from bot.usecases.stats import show_stats
@@ -32,6 +35,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return open_report(core, actor, command.rest())
         case "help":
             return show_help(core, actor)
+        case "list" if command.args and command.args[0].lower() == "--all":
+            return show_register(core, actor, list(command.args[1:]))
         case "list":
             return show_list(core, actor)
         case "status":
@@ -73,4 +78,10 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             if not command.args:
                 return refuse(core, actor, "activation.usage")
             return activate_command(core, actor, command.number, command.args[0])
+        case "contacts":
+            return show_contacts(core, actor)
+        case "propose":
+            if not command.args:
+                return refuse(core, actor, "proposal.usage")
+            return propose_command(core, actor, command.number, command.args[0])
     return refuse(core, actor, "command.unknown")

@@ -10,7 +10,8 @@ from bot.core import Actor, Core, Notice, Outcome, Unavailable
 from bot.domain.columns import entry_context
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource, LogbookEntry
-from bot.ports import Job, StorageUnavailable, UnitOfWork
+from bot.jobs.kind import JobKind, queue
+from bot.ports import StorageUnavailable, UnitOfWork
 from bot.specs import Inline, MessageSpec, Plain, Section
 from bot.views.common import rich
 
@@ -48,10 +49,10 @@ def log_bot_action(core: Core, uow: UnitOfWork, incident: Incident, actor_id: st
                                  EntrySource.BOT, text, details=entry_context(incident)))
 
 
-def enqueue(core: Core, uow: UnitOfWork, kind: str, incident: Incident, dedupe_key: str | None = None,
+def enqueue(core: Core, uow: UnitOfWork, kind: JobKind, incident: Incident, dedupe_key: str | None = None,
             **payload: str) -> None:
-    lane = None if kind.startswith("log.") else f"incident:{incident.id}"
-    uow.jobs.enqueue(Job(kind, incident.id, dict(payload), lane=lane), core.now(), dedupe_key)
+    """Queue a job of ``kind`` for ``incident``, due now, in the caller's transaction (:func:`bot.jobs.kind.queue`)."""
+    queue(uow, kind, incident.id, payload, core.now(), dedupe_key)
 
 
 def who(core: Core, platform: str, user_id: str) -> str:

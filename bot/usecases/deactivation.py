@@ -1,12 +1,16 @@
 """Deactivation: the owner requests it; the IRP manager (and the BCP/CMP/DRP managers whose plans were
-activated) approve or reject; when all approved, the incident is closed (DOMAIN.md §4, phase 5)."""
+activated) approve or reject; when all approved, the incident is closed (docs/irp.md §4, phase 5)."""
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import Approval, Decision, Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
+from bot.jobs.kind import JobKind
 from bot.policy import may_steer, required_approvers
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import refresh_pages
@@ -39,9 +43,9 @@ def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcom
             return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.deactivation_requested",
                        who=who(core, actor.platform, actor.user_id))
-        enqueue(core, uow, "approval.post", incident, requested_by=actor.user_id)
-        enqueue(core, uow, "space.refresh", incident)
-        enqueue(core, uow, "triage.refresh", incident)
+        enqueue(core, uow, JobKind.APPROVAL_POST, incident, requested_by=actor.user_id)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return None
@@ -57,8 +61,15 @@ def _approver_ids(core: Core, incident: Incident, roles: list[Role]) -> list[str
     return found
 
 
-def _check_decider(core: Core, uow: UnitOfWork, actor: Actor, number: str, round_: int
-                   ) -> tuple[Incident, list[Role]] | Outcome:
+@dataclass(frozen=True)
+class Decider:
+    """The incident an approver may decide on, and the roles they still have to decide for."""
+
+    incident: Incident
+    pending: list[Role]
+
+
+def _check_decider(core: Core, uow: UnitOfWork, actor: Actor, number: str, round_: int) -> Decider | Notice:
     """The incident and the roles this actor still has to decide for, or the refusal."""
     incident = uow.incidents.by_number(number)
     if incident is None:
@@ -86,7 +97,7 @@ def _check_decider(core: Core, uow: UnitOfWork, actor: Actor, number: str, round
         mine_decision = next(d for d in decisions if d.role in {r.value for r in mine})
         return refuse(core, actor, "deactivation.already_decided", number=number, by=person(mine_decision.decided_by),
                       when=tr.clock_time(mine_decision.decided_at))
-    return incident, pending
+    return Decider(incident, pending)
 
 
 def _ask(core: Core, incident: Incident, roles: list[Role]) -> Plain:
@@ -94,20 +105,38 @@ def _ask(core: Core, incident: Incident, roles: list[Role]) -> Plain:
     return Plain(", ".join(core.directory.display_name(incident.platform, user_id) for user_id in ids))
 
 
+@dataclass(frozen=True)
+class Decided:
+    """An approver's decision, recorded for every role they still had to decide for."""
+
+    incident: Incident
+    at: datetime
+
+
+def _decide(core: Core, uow: UnitOfWork, actor: Actor, number: str, round_: int, decision: Decision,
+            reason: str = "") -> Decided | Notice:
+    """Check that the actor may decide, and record their decision; or the refusal they read."""
+    checked = _check_decider(core, uow, actor, number, round_)
+    if isinstance(checked, Notice):
+        return checked
+    incident = checked.incident
+    assert incident.id is not None
+    now = core.now()
+    try:
+        for role in checked.pending:
+            uow.incidents.add_approval(Approval(incident.id, round_, role.value, actor.user_id, decision, reason, now))
+    except ConcurrentUpdate:
+        return refuse(core, actor, "error.changed_meanwhile", number=number)
+    return Decided(incident, now)
+
+
 def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
     with core.uow() as uow:
-        checked = _check_decider(core, uow, actor, number, round_)
-        if not isinstance(checked, tuple):
-            return checked
-        incident, pending = checked
+        decided_now = _decide(core, uow, actor, number, round_, Decision.APPROVE)
+        if isinstance(decided_now, Notice):
+            return decided_now
+        incident, now = decided_now.incident, decided_now.at
         assert incident.id is not None
-        now = core.now()
-        try:
-            for role in pending:
-                uow.incidents.add_approval(
-                    Approval(incident.id, round_, role.value, actor.user_id, Decision.APPROVE, "", now))
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
         decided = {d.role for d in uow.incidents.approvals(incident.id, round_) if d.decision is Decision.APPROVE}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.approved", who=who(core, actor.platform,
                        actor.user_id))
@@ -116,8 +145,8 @@ def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
             incident.closed_at = now
             log_bot_action(core, uow, incident, actor.user_id, "logbook.closed")
             start_on_close(core, uow, incident)
-            enqueue(core, uow, "space.close", incident)
-            enqueue(core, uow, "triage.refresh", incident)
+            enqueue(core, uow, JobKind.SPACE_CLOSE, incident)
+            enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
             stop_incident_timers(core, uow, incident)
             schedule_lessons(core, uow, incident)
             refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
@@ -125,7 +154,7 @@ def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
             uow.incidents.save(incident)
         except ConcurrentUpdate:
             return refuse(core, actor, "error.changed_meanwhile", number=number)
-        enqueue(core, uow, "approval.refresh", incident)
+        enqueue(core, uow, JobKind.APPROVAL_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return None
@@ -134,9 +163,9 @@ def approve(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
 def open_reject(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
     with core.uow() as uow:
         checked = _check_decider(core, uow, actor, number, round_)
-    if not isinstance(checked, tuple):
+    if isinstance(checked, Notice):
         return checked
-    return OpenForm(reject_form(core.translator(actor.platform, actor.user_id), checked[0], round_))
+    return OpenForm(reject_form(core.translator(actor.platform, actor.user_id), checked.incident, round_))
 
 
 def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
@@ -155,18 +184,10 @@ def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> O
 
 def reject(core: Core, actor: Actor, number: str, round_: int, reason: str) -> Outcome:
     with core.uow() as uow:
-        checked = _check_decider(core, uow, actor, number, round_)
-        if not isinstance(checked, tuple):
-            return checked
-        incident, pending = checked
-        assert incident.id is not None
-        now = core.now()
-        try:
-            for role in pending:
-                uow.incidents.add_approval(Approval(incident.id, round_, role.value, actor.user_id, Decision.REJECT,
-                                                    reason, now))
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        decided = _decide(core, uow, actor, number, round_, Decision.REJECT, reason)
+        if isinstance(decided, Notice):
+            return decided
+        incident = decided.incident
         incident.phase = incident.phase_before_deactivation or Phase.ACTIVATION
         try:
             uow.incidents.save(incident)
@@ -174,10 +195,10 @@ def reject(core: Core, actor: Actor, number: str, round_: int, reason: str) -> O
             return refuse(core, actor, "error.changed_meanwhile", number=number)
         params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.rejected", **params)
-        enqueue(core, uow, "approval.refresh", incident)
-        enqueue(core, uow, "space.refresh", incident)
-        enqueue(core, uow, "triage.refresh", incident)
-        enqueue(core, uow, "notice.post", incident, key="notice.rejected", **params)
+        enqueue(core, uow, JobKind.APPROVAL_REFRESH, incident)
+        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.rejected", **params)
         uow.commit()
     core.wake_jobs()
     return None

@@ -1,5 +1,5 @@
 """The expected resolution time: set by the owner (``/incident eta 2h``, ``17:30``, or the form) and
-compared with the RTO: beyond it, the incident is escalated to the BCP manager (arrow 7, DOMAIN.md §4)."""
+compared with the RTO: beyond it, the incident is escalated to the BCP manager (arrow 7, docs/irp.md §4)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan, Role
+from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import parse_eta, rto_due, stamp
@@ -85,8 +86,8 @@ def apply_eta(core: Core, uow: UnitOfWork, incident: Incident, eta: datetime, ac
     team = core.team_translator()
     params = {"who": who(core, incident.platform, actor_id), "eta": team.when(eta)}
     log_bot_action(core, uow, incident, actor_id, "eta.logbook", **params)
-    enqueue(core, uow, "notice.post", incident, key="eta.notice", **params)
-    enqueue(core, uow, "space.refresh", incident)
+    enqueue(core, uow, JobKind.NOTICE_POST, incident, key="eta.notice", **params)
+    enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
     rto = rto_due(core.plan, incident)
     if rto is not None and eta > rto and ContinuityPlan.BCP not in incident.activated_plans:
         open_page(core, uow, incident, PageKind.RTO_EXCEEDED, platform=incident.platform, role=Role.BCP_MANAGER,

@@ -13,6 +13,7 @@ from bot.exports.incident_report import ReportData, incident_report
 from bot.exports.markdown import render_markdown
 from bot.exports.pdf import render_pdf
 from bot.exports.plan_print import plan_document
+from bot.jobs.kind import JobKind
 from bot.policy import may_contribute_review
 from bot.ports import UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
@@ -112,7 +113,7 @@ def request_export(core: Core, actor: Actor, number: str | None) -> Outcome:
         if incident.home_channel is None or _archived(core, uow, incident):
             return refuse(core, actor, "export.no_channel", number=incident.number)
         for fmt in FORMATS:
-            enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)
+            enqueue(core, uow, JobKind.EXPORT_UPLOAD, incident, format=fmt, requested_by=actor.user_id)
         uow.commit()
     core.wake_jobs()
     return refuse(core, actor, "export.preparing", number=incident.number)

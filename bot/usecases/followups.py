@@ -10,8 +10,9 @@ from bot import actions
 from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.incident import Incident
 from bot.domain.review import FollowUp
+from bot.jobs.kind import JobKind, queue
 from bot.policy import may_close_follow_up
-from bot.ports import Job, UnitOfWork
+from bot.ports import UnitOfWork
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
 from bot.views.followups import LIST_LIMIT, follow_ups_message
@@ -54,15 +55,14 @@ def schedule_reminder(core: Core, uow: UnitOfWork, follow_up: FollowUp, first: b
     """Queue the owner's next message: the assignment now (``first``), then a reminder when due."""
     assert follow_up.id is not None
     if first:
-        uow.jobs.enqueue(Job("followup.assigned", follow_up.incident_id, {"followup": str(follow_up.id)}),
-                         core.now(), dedupe_key=f"followup.assigned:{follow_up.id}")
+        queue(uow, JobKind.FOLLOWUP_ASSIGNED, follow_up.incident_id, {"followup": str(follow_up.id)}, core.now(),
+              dedupe_key=f"followup.assigned:{follow_up.id}")
         at = max(follow_up.due_at, core.now())
     else:
         at = reminder_time(core, follow_up, core.now())
     number = follow_up.reminders + 1
-    uow.jobs.enqueue(Job("followup.remind", follow_up.incident_id, {"followup": str(follow_up.id),
-                                                                    "reminder": str(number)}),
-                     at, dedupe_key=f"followup.remind:{follow_up.id}:{number}")
+    queue(uow, JobKind.FOLLOWUP_REMIND, follow_up.incident_id, {"followup": str(follow_up.id), "reminder": str(number)},
+          at, dedupe_key=f"followup.remind:{follow_up.id}:{number}")
 
 
 def list_follow_ups(core: Core, actor: Actor, number: str | None) -> Outcome:
@@ -102,7 +102,7 @@ def mark_done(core: Core, actor: Actor, value: str) -> Outcome:
         log_bot_action(core, uow, incident, actor.user_id, "followup.logbook.done",
                        who=who(core, actor.platform, actor.user_id), action=follow_up.text)
         if uow.reviews.get(incident.id or 0) is not None:
-            enqueue(core, uow, "review.refresh", incident)
+            enqueue(core, uow, JobKind.REVIEW_REFRESH, incident)
         uow.commit()
     core.wake_jobs()
     return refuse(core, actor, "followup.marked_done", action=follow_up.text)

@@ -20,6 +20,7 @@ from bot.usecases.followups import mark_done
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
 from bot.usecases.pages import acknowledge, mark_reviewed, open_decision, open_lessons, submit_decision, submit_lessons
 from bot.usecases.phases import change_phase
+from bot.usecases.proposal import propose_plan
 from bot.usecases.report import submit_report
 from bot.usecases.review import open_review, submit_review
 from bot.usecases.status_update import open_status_form, submit_status
@@ -34,7 +35,7 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
     if action == actions.CLASSIFY and (severity := Severity.parse(second)) is not None:
         return classify(core, actor, number, severity)
     if action == actions.RECLASSIFY:
-        return reclassify_form(core, actor, number)
+        return reclassify_form(core, actor, number, Severity.parse(second) if second else None)
     if action == actions.PHASE and (phase := Phase.parse(second)) is not None:
         return change_phase(core, actor, number, phase)
     if action == actions.REQUEST_DEACTIVATION:
@@ -69,6 +70,9 @@ def _press_scheduler(core: Core, actor: Actor, action: str, parts: list[str]) ->
     if action == actions.ACTIVATE and second in {p.value for p in ContinuityPlan}:
         page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
         return activate_plan(core, actor, first, ContinuityPlan(second), page)
+    if action == actions.PROPOSE and second in (ContinuityPlan.BCP.value, ContinuityPlan.CMP.value):
+        page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
+        return propose_plan(core, actor, first, ContinuityPlan(second), page)
     if not first.isdigit():
         return refuse(core, actor, "error.stale_button")
     if action == actions.ACKNOWLEDGE:

@@ -4,7 +4,7 @@ edits and deletions are kept as revisions; ``/incident log`` reads it back."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core import Actor, Core, Notice, Outcome
@@ -12,6 +12,7 @@ from bot.domain.columns import entry_context
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.domain.text import clean
+from bot.jobs.kind import JobKind
 from bot.ports import ChatPort, UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.views.queries import LOG_PAGE, log_message
@@ -47,30 +48,44 @@ class Arrival:
     text: str
     source: EntrySource
     event_id: str | None = None
+    thread: str | None = None
+    """The thread the message is in: a weak event without a channel lives in its triage message's thread."""
+    incident_id: int | None = None
+    """The incident, when the caller knows it already (a reacted message fetched by the incident's job)."""
 
 
 def record(core: Core, platform: str, ref: MessageRef, author_id: str, text: str, source: EntrySource,
-           event_id: str | None = None) -> bool:
+           event_id: str | None = None, incident_id: int | None = None) -> bool:
     """Add a chat message to its incident's logbook. ``False`` when it is not for the logbook or a duplicate.
 
     Messages arriving together are written in one transaction (:mod:`bot.group_commit`); this returns
     once this one is committed.
     """
-    arrival = Arrival(platform, ref, author_id, text, source, event_id)
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    arrival = Arrival(platform, ref, author_id, text, source, event_id, incident_id=incident_id)
+    return core.logbook_intake.submit(arrival, _writer(core))
+
+
+async def record_arrival(core: Core, arrival: Arrival) -> bool:
+    """:func:`record` for a caller on an event loop (Slack's HTTP endpoint): the same queue, the same batches;
+    the loop is never blocked."""
+    return await core.logbook_intake.submit_async(arrival, _writer(core))
+
+
+def _writer(core: Core) -> Callable[[Sequence[Arrival]], list[bool]]:
+    return lambda burst: record_burst(core, burst)
 
 
 def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
     """Record ``arrivals`` in one transaction; for each, whether it became a new entry."""
-    incidents: dict[tuple[str, str], Incident | None] = {}
+    incidents: dict[tuple[str, str, str], Incident | None] = {}
     waiting: dict[int, list[tuple[int, LogbookEntry]]] = {}
     recorded = [False] * len(arrivals)
     with core.uow() as uow:
         for_incidents: list[tuple[int, Arrival, Incident]] = []
         for index, arrival in enumerate(arrivals):
-            key = (arrival.platform, arrival.ref.channel_id)
+            key = (arrival.platform, arrival.ref.channel_id, arrival.thread or f"#{arrival.incident_id or ''}")
             if key not in incidents:
-                incidents[key] = uow.incidents.by_channel(*key)
+                incidents[key] = _incident_of(uow, arrival)
             incident = incidents[key]
             if incident is not None and incident.is_open and incident.id is not None:
                 for_incidents.append((index, arrival, incident))
@@ -89,6 +104,16 @@ def record_burst(core: Core, arrivals: Sequence[Arrival]) -> list[bool]:
     if any(recorded):
         core.wake_jobs_soon()
     return recorded
+
+
+def _incident_of(uow: UnitOfWork, arrival: Arrival) -> Incident | None:
+    """Its incident channel's incident, else the weak event whose thread it is in."""
+    if arrival.incident_id is not None:
+        return uow.incidents.get(arrival.incident_id)
+    incident = uow.incidents.by_channel(arrival.platform, arrival.ref.channel_id)
+    if incident is None and arrival.thread and arrival.thread != arrival.ref.message_id:
+        incident = uow.incidents.by_thread(arrival.platform, arrival.ref.channel_id, arrival.thread)
+    return incident
 
 
 def _first_deliveries(uow: UnitOfWork, arrivals: Sequence[tuple[int, Arrival]]) -> set[int]:
@@ -113,53 +138,57 @@ def _add_entries(core: Core, uow: UnitOfWork, waiting: dict[int, list[tuple[int,
             if entry is None or entry.message is None:
                 continue
             recorded[index] = True
-            enqueue(core, uow, "log.confirm", incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
+            enqueue(core, uow, JobKind.LOG_CONFIRM, incidents[incident_id], dedupe_key=f"log.confirm:{entry.id}",
                     entry_id=str(entry.id), sequence=str(entry.sequence), channel=entry.message.channel_id,
                     message=entry.message.message_id)
 
 
 def tagged_arrival(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
-                   event_id: str | None = None) -> Arrival | None:
+                   event_id: str | None = None, thread: str | None = None) -> Arrival | None:
     """The arrival a person's message makes when it carries the plan's tag; ``None`` when it does not.
-    Record it with :func:`record_burst` (or :func:`record_tagged`, which does both)."""
+    Record it with :func:`record_arrival` (or :func:`record_tagged`, which does both)."""
     action = tagged_text(core, text)
     if action is None:
         return None
-    return Arrival(platform, ref, author_id, action, EntrySource.TAG, event_id)
+    return Arrival(platform, ref, author_id, action, EntrySource.TAG, event_id, thread)
 
 
 def record_tagged(core: Core, platform: str, ref: MessageRef, author_id: str, text: str,
-                  event_id: str | None = None) -> bool:
-    arrival = tagged_arrival(core, platform, ref, author_id, text, event_id)
+                  event_id: str | None = None, thread: str | None = None) -> bool:
+    arrival = tagged_arrival(core, platform, ref, author_id, text, event_id, thread)
     if arrival is None:
         return False
-    return core.logbook_intake.submit(arrival, lambda burst: record_burst(core, burst))
+    return core.logbook_intake.submit(arrival, _writer(core))
 
 
-def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None) -> bool:
-    """A message given the plan's reaction goes into the logbook: queue fetching its author and text."""
+def note_reaction(core: Core, platform: str, ref: MessageRef, reaction: str, event_id: str | None = None,
+                  thread: str | None = None) -> bool:
+    """A message given the plan's reaction goes into the logbook: queue fetching its author and text.
+    ``thread``: the thread the message is in, when the platform says (a weak event's helpdesk thread)."""
     if reaction.strip(":") != core.plan.logbook.reaction:
         return False
     with core.uow() as uow:
-        incident = uow.incidents.by_channel(platform, ref.channel_id)
+        incident = _incident_of(uow, Arrival(platform, ref, "", "", EntrySource.REACTION, thread=thread))
         if incident is None or not incident.is_open:
             return False
         if event_id is not None and not uow.events.first_time(platform, event_id):
             return False
-        enqueue(core, uow, "log.reaction", incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
+        enqueue(core, uow, JobKind.LOG_REACTION, incident, dedupe_key=f"log.reaction:{ref.channel_id}:{ref.message_id}",
                 channel=ref.channel_id, message=ref.message_id)
         uow.commit()
     core.wake_jobs()
     return True
 
 
-def record_fetched(core: Core, chat: ChatPort, ref: MessageRef) -> bool:
-    """The job behind :func:`note_reaction`: read the message from the chat and record it."""
+def record_fetched(core: Core, chat: ChatPort, ref: MessageRef, incident_id: int | None = None) -> bool:
+    """The job behind :func:`note_reaction`: read the message from the chat and record it (in ``incident_id``'s
+    logbook: the job's incident)."""
     found = chat.fetch_message(ref)
     if found is None:
         return False
     author_id, text = found
-    return record(core, chat.platform, ref, author_id, tagged_text(core, text) or text, EntrySource.REACTION)
+    return record(core, chat.platform, ref, author_id, tagged_text(core, text) or text, EntrySource.REACTION,
+                  incident_id=incident_id)
 
 
 def record_shortcut(core: Core, actor: Actor, ref: MessageRef, author_id: str, text: str) -> Outcome:

@@ -3,19 +3,23 @@ keep minor, not needed), mark the plan reviewed, record the lessons of a closed 
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from dataclasses import dataclass
+
+from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import Page, PageDecision, PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
+from bot.jobs.kind import JobKind
+from bot.plan_version import plan_stamp
 from bot.policy import may_reclassify
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import acknowledge_page, refresh_page
-from bot.scheduler.rules import may_answer
+from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
-from bot.views.common import person
+from bot.views.common import person, role_names
 from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
 
 DECISIONS_WITH_REASON = (PageDecision.RAISED, PageDecision.KEPT, PageDecision.NOT_NEEDED)
@@ -37,15 +41,31 @@ def _allowed(core: Core, actor: Actor, page: Page, incident: Incident | None, de
         return True
     if page.kind is PageKind.LESSONS and incident is not None and incident.owner_id == actor.user_id:
         return True
+    if page.role in PLAN_MANAGERS:  # addressed to a plan's manager: the IRP manager proposes, never answers
+        return False
     return page.kind is not PageKind.PLAN_REVIEW and directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)
 
 
+@dataclass(frozen=True)
+class PageInHand:
+    """A page the actor may act on now, with its incident (``None`` for a plan-wide page)."""
+
+    page: Page
+    incident: Incident | None
+
+
 def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None,
-           decision: PageDecision | None = None) -> tuple[Page, Incident | None] | Outcome:
+           decision: PageDecision | None = None) -> PageInHand | Notice:
+    """The page in hand, or the refusal the actor reads."""
     if loaded is None:
         return refuse(core, actor, "error.stale_button")
     page, incident = loaded
     if not _allowed(core, actor, page, incident, decision):
+        plan = PLAN_MANAGERS.get(page.role) if page.role is not None else None
+        if plan is not None:
+            tr = core.translator(actor.platform, actor.user_id)
+            roles = (plan.manager, *(r for r in activators(core.directory, plan) if r is not plan.manager))
+            return refuse(core, actor, "proposal.answer_not_yours", roles=role_names(tr, roles))
         return refuse(core, actor, "page.not_yours")
     tr = core.translator(actor.platform, actor.user_id)
     if page.decided and page.decided_by and page.decided_at:
@@ -56,21 +76,31 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
     if decision in (PageDecision.RAISED, PageDecision.KEPT) and incident is not None \
             and incident.severity is not Severity.MINOR:
         return refuse(core, actor, "page.not_minor", number=incident.number)
-    return page, incident
+    return PageInHand(page, incident)
 
 
-def acknowledge(core: Core, actor: Actor, page_id: int) -> Outcome:
+def _saved(core: Core, uow: UnitOfWork, actor: Actor, page: Page) -> Notice | None:
+    """Store the page as changed; the refusal the actor reads when someone changed it meanwhile."""
+    try:
+        uow.pages.save(page)
+    except ConcurrentUpdate:
+        return refuse(core, actor, "page.changed_meanwhile")
+    return None
+
+
+def acknowledge(core: Core, actor: Actor, page_id: int, via: str = "") -> Outcome:
+    """``via``: how the answer came when not by the chat button (``link``: the page's web page)."""
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id))
-        if not isinstance(checked, tuple):
+        if isinstance(checked, Notice):
             return checked
-        page, incident = checked
+        page, incident = checked.page, checked.incident
         if page.acknowledged and page.acknowledged_by and page.acknowledged_at:
             tr = core.translator(actor.platform, actor.user_id)
             return refuse(core, actor, "page.already_acknowledged", by=person(page.acknowledged_by),
                           when=tr.clock_time(page.acknowledged_at))
         try:
-            acknowledge_page(core, uow, page, incident, actor.user_id)
+            acknowledge_page(core, uow, page, incident, actor.user_id, via)
         except ConcurrentUpdate:
             return refuse(core, actor, "page.changed_meanwhile")
         refresh_page(core, uow, page, incident)
@@ -88,9 +118,9 @@ def open_decision(core: Core, actor: Actor, page_id: int, word: str) -> Outcome:
         return refuse(core, actor, "error.stale_button")
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id), decision)
-    if not isinstance(checked, tuple):
+    if isinstance(checked, Notice):
         return checked
-    return OpenForm(decision_form(core.translator(actor.platform, actor.user_id), checked[0], decision))
+    return OpenForm(decision_form(core.translator(actor.platform, actor.user_id), checked.page, decision))
 
 
 def submit_decision(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
@@ -111,9 +141,9 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
     if decision is PageDecision.RAISED:
         with core.uow() as uow:
             checked = _check(core, actor, _load(uow, page_id), decision)
-        if not isinstance(checked, tuple):
+        if isinstance(checked, Notice):
             return checked
-        incident = checked[1]
+        incident = checked.incident
         assert incident is not None
         outcome = reclassify(core, actor, incident.number, Severity.MAJOR, reason)
         if outcome is not None:
@@ -122,7 +152,7 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
         loaded = _load(uow, page_id)
         if decision is not PageDecision.RAISED:
             checked = _check(core, actor, loaded, decision)
-            if not isinstance(checked, tuple):
+            if isinstance(checked, Notice):
                 return checked
         if loaded is None:
             return refuse(core, actor, "error.stale_button")
@@ -130,14 +160,14 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
         now = core.now()
         acknowledge_page(core, uow, page, incident, actor.user_id)
         page.decision, page.decided_by, page.decided_at, page.reason = decision, actor.user_id, now, reason
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         if incident is not None and decision is not PageDecision.RAISED:
             params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
+            if decision is PageDecision.NOT_NEEDED:
+                params["plans"] = ", ".join(plan.value.upper() for plan in offered_plans(page)) or "—"
             log_bot_action(core, uow, incident, actor.user_id, f"page_log.{decision.value}", **params)
-            enqueue(core, uow, "notice.post", incident, key=f"page_notice.{decision.value}", **params)
+            enqueue(core, uow, JobKind.NOTICE_POST, incident, key=f"page_notice.{decision.value}", **params)
         refresh_page(core, uow, page, incident)
         uow.commit()
     core.wake_jobs()
@@ -147,18 +177,17 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
 def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id), PageDecision.REVIEWED)
-        if not isinstance(checked, tuple):
+        if isinstance(checked, Notice):
             return checked
-        page, incident = checked
+        page, incident = checked.page, checked.incident
         if page.kind is not PageKind.PLAN_REVIEW:
             return refuse(core, actor, "error.stale_button")
         now = core.now()
         page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
         page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        page.reason = core.team_translator().t("plan_version.reviewed", version=plan_stamp(core.plan))
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         refresh_page(core, uow, page, incident)
         uow.commit()
     core.wake_jobs()
@@ -168,9 +197,9 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
 def open_lessons(core: Core, actor: Actor, page_id: int) -> Outcome:
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, page_id), PageDecision.RECORDED)
-    if not isinstance(checked, tuple):
+    if isinstance(checked, Notice):
         return checked
-    page, incident = checked
+    page, incident = checked.page, checked.incident
     if page.kind is not PageKind.LESSONS or incident is None:
         return refuse(core, actor, "error.stale_button")
     return OpenForm(lessons_form(core.translator(actor.platform, actor.user_id), page, incident))
@@ -188,9 +217,9 @@ def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> 
         return refuse(core, actor, "error.stale_form")
     with core.uow() as uow:
         checked = _check(core, actor, _load(uow, int(state)), PageDecision.RECORDED)
-        if not isinstance(checked, tuple):
+        if isinstance(checked, Notice):
             return checked
-        page, incident = checked
+        page, incident = checked.page, checked.incident
         if page.kind is not PageKind.LESSONS or incident is None:
             return refuse(core, actor, "error.stale_form")
         team = core.team_translator()
@@ -198,10 +227,8 @@ def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> 
         now = core.now()
         acknowledge_page(core, uow, page, incident, actor.user_id)
         page.decision, page.decided_by, page.decided_at, page.reason = PageDecision.RECORDED, actor.user_id, now, notes
-        try:
-            uow.pages.save(page)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "page.changed_meanwhile")
+        if (refusal := _saved(core, uow, actor, page)) is not None:
+            return refusal
         log_bot_action(core, uow, incident, actor.user_id, "lessons_prompt.logbook", who=who(core, actor.platform,
                        actor.user_id), notes=notes or "—", **answers)
         refresh_page(core, uow, page, incident)

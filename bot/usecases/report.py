@@ -1,13 +1,19 @@
-"""Reporting an incident: any employee (for themselves, a customer or a supplier)."""
+"""Reporting an incident: any employee (for themselves, a customer or a supplier), or a plan source from
+outside the chat (``bot.usecases.intake``), through the same :func:`submit_report`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
+from bot.jobs.kind import JobKind
+from bot.plan_version import plan_stamp
+from bot.ports import UnitOfWork
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, log_bot_action
 from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
@@ -20,8 +26,19 @@ def open_report(core: Core, actor: Actor, title: str = "") -> OpenForm:
     return OpenForm(report_form(tr, core.plan, title, core.now()))
 
 
-def _validate(core: Core, actor: Actor, values: FormValues) -> dict[str, str]:
-    tr = core.translator(actor.platform, actor.user_id)
+@dataclass(frozen=True)
+class ReportOrigin:
+    """A report from outside the chat: its reporter is a plan source, not a chat user."""
+
+    who: str
+    """How the logbook names the reporter."""
+    translator: Translator
+    """The language of the answers (field errors) given to the reporter."""
+    filed: Callable[[UnitOfWork, Incident], None]
+    """Called in the report's transaction, once the incident exists (to keep what the source sent)."""
+
+
+def validate_report(core: Core, tr: Translator, values: FormValues) -> dict[str, str]:
     errors: dict[str, str] = {}
     title = values.text("title")
     if not title:
@@ -51,12 +68,13 @@ def _validate(core: Core, actor: Actor, values: FormValues) -> dict[str, str]:
     return errors
 
 
-def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key: str | None) -> Outcome:
+def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key: str | None,
+                  origin: ReportOrigin | None = None) -> Outcome:
     """Store the report and queue its triage message; a second submission of the same form is a no-op."""
-    errors = _validate(core, actor, values)
+    tr = origin.translator if origin else core.translator(actor.platform, actor.user_id)
+    errors = validate_report(core, tr, values)
     if errors:
         return FieldErrors(errors)
-    tr = core.translator(actor.platform, actor.user_id)
     helpdesk = core.plan.helpdesk_channel.get(actor.platform, "")
     with core.uow() as uow:
         existing = uow.incidents.by_idempotency_key(idempotency_key) if idempotency_key else None
@@ -76,15 +94,19 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
             reported_at=now,
             reporter_id=actor.user_id,
             reporter_kind=kind,
-            reporter_name=values.text("reporter_name") if kind is not ReporterKind.EMPLOYEE else "",
+            reporter_name=values.text("reporter_name") if kind is not ReporterKind.EMPLOYEE or origin else "",
             activities=values.choices("activities"),
             suggested_severity=Severity.parse(suggested) if suggested else None,
+            plan_version=plan_stamp(core.plan),
         )
         incident = uow.incidents.add(incident, idempotency_key)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
-                       who=core.directory.display_name(actor.platform, actor.user_id))
-        enqueue(core, uow, "triage.post", incident)
-        enqueue(core, uow, "reporter.confirm", incident)
+                       who=origin.who if origin else core.directory.display_name(actor.platform, actor.user_id))
+        enqueue(core, uow, JobKind.TRIAGE_POST, incident)
+        if origin is None:
+            enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
+        else:
+            origin.filed(uow, incident)
         uow.commit()
     core.wake_jobs()
     return _received(tr, incident.number, helpdesk)

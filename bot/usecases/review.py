@@ -1,4 +1,4 @@
-"""The Post Incident Review (DOMAIN.md §4, phase 6): opened when an incident closes (the IRP manager gets
+"""The Post Incident Review (docs/irp.md §4, phase 6): opened when an incident closes (the IRP manager gets
 *Start review*) or with ``/incident review``; filled section by section, by several people, in as many
 sittings as needed; complete when every section is done."""
 
@@ -10,12 +10,15 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.review import Answer, FollowUp, Review, done_sections
 from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, Section, section
+from bot.jobs.kind import JobKind, queue
 from bot.policy import may_contribute_review
-from bot.ports import ConcurrentUpdate, Job, UnitOfWork
+from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.register import related
 from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.usecases.register import REGISTER_MAX
 from bot.views.logbook_form import incident_type_choices
 from bot.views.review import (
     ANSWER_MAX,
@@ -46,11 +49,11 @@ def _open(core: Core, uow: UnitOfWork, incident: Incident) -> Review:
         return existing
     review = Review(incident.id, core.now())
     if uow.reviews.open(review):
-        enqueue(core, uow, "review.post", incident)
-        enqueue(core, uow, "review.invite", incident)
+        enqueue(core, uow, JobKind.REVIEW_POST, incident)
+        enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
         remind_at = core.now() + core.plan.review.remind_every
-        uow.jobs.enqueue(Job("review.remind", incident.id, {"reminder": "1"}), remind_at,
-                         dedupe_key=f"review.remind:{incident.id}:1")
+        queue(uow, JobKind.REVIEW_REMIND, incident.id, {"reminder": "1"}, remind_at,
+              dedupe_key=f"review.remind:{incident.id}:1")
     return uow.reviews.get(incident.id) or review
 
 
@@ -68,6 +71,8 @@ class _Context:
     incident: Incident
     review: Review
     follow_ups: list[FollowUp]
+    related: str = ""
+    """The register's related or similar incidents (same type or activity, last twelve months)."""
 
 
 def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, number: str | None,
@@ -85,7 +90,9 @@ def _load(core: Core, uow: UnitOfWork, actor: Actor, incident: Incident | None, 
         review = _open(core, uow, incident)
         uow.commit()
         core.wake_jobs()
-    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False))
+    similar = related(incident, uow.incidents.register(REGISTER_MAX))
+    return _Context(incident, review, uow.reviews.follow_ups(incident.id, open_only=False),
+                    ", ".join(f"{other.number} ({other.title})" for other in similar))
 
 
 def open_review(core: Core, actor: Actor, number: str | None, section_id: str | None = None) -> Outcome:
@@ -103,7 +110,7 @@ def _form(core: Core, actor: Actor, loaded: _Context, chosen: Section, submitted
           errors: dict[str, str] | None = None) -> FormSpec:
     tr = core.translator(actor.platform, actor.user_id)
     return section_form(tr, core.plan, core.directory, loaded.incident, loaded.review, chosen, loaded.follow_ups,
-                        core.now(), submitted, errors)
+                        core.now(), submitted, errors, loaded.related)
 
 
 def _validate(core: Core, actor: Actor, chosen: Section, values: FormValues) -> dict[str, str]:
@@ -179,7 +186,7 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
     assert incident.id is not None
     now = core.now()
     tr = core.translator(actor.platform, actor.user_id)
-    prefills = prefill(tr, core.plan, core.directory, incident)
+    prefills = prefill(tr, core.plan, core.directory, incident, loaded.related)
     before = [current_value(review, prefills, chosen.id, q.id) for q in chosen.questions]
     shown_digests = shown.split(".") if shown else []
     changed: list[Answer] = []
@@ -216,11 +223,11 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
             completed = True
             log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.completed",
                            who=who(core, actor.platform, actor.user_id))
-            enqueue(core, uow, "review.invite", incident)
+            enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
             for fmt in ("md", "pdf"):  # the finished report, posted before the channel is archived
-                enqueue(core, uow, "export.upload", incident, format=fmt, requested_by=actor.user_id)
-            enqueue(core, uow, "space.close", incident)
-    enqueue(core, uow, "review.refresh", incident)
+                enqueue(core, uow, JobKind.EXPORT_UPLOAD, incident, format=fmt, requested_by=actor.user_id)
+            enqueue(core, uow, JobKind.SPACE_CLOSE, incident)
+    enqueue(core, uow, JobKind.REVIEW_REFRESH, incident)
     return completed
 
 

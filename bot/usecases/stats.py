@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
 from bot.figures.period import current_quarter, parse_period
-from bot.ports import Job
+from bot.jobs.kind import JobKind, queue
 from bot.usecases.common import refuse
 from bot.usecases.figures import load_figures
 from bot.views.figures import stats_message
@@ -24,8 +24,8 @@ def show_stats(core: Core, actor: Actor, text: str) -> Outcome:
     figures = load_figures(core, period)
     if actor.channel_id is not None:
         with core.uow() as uow:
-            uow.jobs.enqueue(Job("stats.chart", None, {"platform": actor.platform, "channel": actor.channel_id,
-                                                       "period": period.label}), core.now())
+            queue(uow, JobKind.STATS_CHART, None,
+                  {"platform": actor.platform, "channel": actor.channel_id, "period": period.label}, core.now())
             uow.commit()
         core.wake_jobs()
     tr = core.translator(actor.platform, actor.user_id)

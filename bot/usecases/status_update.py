@@ -1,5 +1,5 @@
 """Status updates: the owner answers the plan's regular prompt with a short form; the update goes to the
-incident's channel and to every manager who must be kept informed (DOMAIN.md §2: regular reporting)."""
+incident's channel and to every manager who must be kept informed (docs/irp.md §2: regular reporting)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
+from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import status_cadence
@@ -84,10 +85,10 @@ def submit_status(core: Core, actor: Actor, values: FormValues, number: str) -> 
 def _share(core: Core, incident: Incident, actor: Actor, summary: str, impact: str, uow: UnitOfWork) -> None:
     """Queue the update for the channel and a direct message to each manager kept informed."""
     payload = {"author": actor.user_id, "summary": summary, "impact": impact}
-    enqueue(core, uow, "status.share", incident, **payload)
+    enqueue(core, uow, JobKind.STATUS_SHARE, incident, **payload)
     sent: set[str] = {actor.user_id}
     for role in kept_informed(incident):
         user = core.directory.primary(incident.platform, role)
         if user is not None and user not in sent:
             sent.add(user)
-            enqueue(core, uow, "status.direct", incident, user=user, **payload)
+            enqueue(core, uow, JobKind.STATUS_DIRECT, incident, user=user, **payload)

@@ -1,4 +1,4 @@
-"""The severity's procedure (DOMAIN.md §4) as a checklist whose items can be ticked."""
+"""The severity's procedure (docs/irp.md §4) as a checklist whose items can be ticked."""
 
 from __future__ import annotations
 
@@ -16,6 +16,14 @@ def procedure_steps(tr: Translator, plan: Plan, severity: Severity) -> list[str]
     if custom:
         return list(custom)
     return [tr.t(key) for key in tr.keys_under(f"procedure.{severity.value}")]
+
+
+def severity_criteria(tr: Translator, plan: Plan, severity: Severity) -> str:
+    """The plan's own criteria for ``severity`` (its lines joined), else the template's description."""
+    own = plan.policy(severity).criteria
+    if own:
+        return " · ".join(line.strip() for line in own if line.strip())
+    return tr.t(f"severity.{severity.value}.criteria")
 
 
 def checklist_message(tr: Translator, incident: Incident, items: list[ChecklistItem]) -> MessageSpec:

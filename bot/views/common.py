@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from datetime import datetime
 
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.specs import Inline, Mention, Plain, Rich, Tone
@@ -63,3 +65,11 @@ def topic(tr: Translator, directory: Directory, incident: Incident, now: datetim
         deadlines=topic_deadlines(tr, directory.plan, incident),
     )
     return text[:TOPIC_LIMIT]
+
+
+def role_names(tr: Translator, roles: Iterable[Role]) -> str:
+    """``BCP manager or CMP manager``: the roles that may do something, named in a refusal."""
+    names = [tr.t(f"role.{role.value}") for role in roles]
+    if len(names) < 2:
+        return "".join(names)
+    return tr.t("rights.either", first=", ".join(names[:-1]), last=names[-1])

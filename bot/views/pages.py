@@ -8,11 +8,12 @@ from bot import actions
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.page import Page, PageDecision, PageKind
+from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.scheduler.deadlines import rto_activities, rto_due
-from bot.scheduler.rules import offered_plans
+from bot.scheduler.rules import PLAN_TEAMS, offered_plans, proposed_plans
 from bot.specs import (
     Actions,
     Block,
@@ -53,8 +54,15 @@ def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident
         if page.cause == "growing":
             return (Plain(tr.t("page.body.raise_growing", number=number)),)
         return (Plain(tr.t("page.body.raise_sla", number=number, sla=due_text(tr, incident.sla_due, now))),)
+    if kind is PageKind.MAJOR_OVERDUE and page.plan is not None:
+        return (Plain(tr.t("plan_page.overdue", number=number, sla=due_text(tr, incident.sla_due, now),
+                           plan=page.plan.value.upper(), team=_team(tr, page.plan),
+                           role=tr.t(f"role.{page.plan.manager.value}"))),)
     if kind is PageKind.MAJOR_OVERDUE:
         return (Plain(tr.t("page.body.major_overdue", number=number, sla=due_text(tr, incident.sla_due, now))),)
+    if kind is PageKind.PLAN_PROPOSED and page.plan is not None:
+        return (*rich(tr, "plan_page.proposed", by=person(page.cause or None), plan=page.plan.value.upper(),
+                      number=number, team=_team(tr, page.plan)),)
     if kind is PageKind.RTO_EXCEEDED:
         rto = rto_due(plan, incident)
         activities = ", ".join(rto_activities(plan, incident)) or "—"
@@ -68,6 +76,12 @@ def _body(tr: Translator, plan: Plan, directory: Directory, page: Page, incident
         key = "page.body.cmp_activated" if plan_name == "cmp" else "page.body.plan_activated"
         return (Plain(tr.t(key, plan=plan_name.upper(), number=number)),)
     return (Plain(tr.t("page.body.lessons", number=number)),)
+
+
+def _team(tr: Translator, plan: ContinuityPlan) -> str:
+    """The team that decides with the plan's manager (chapter III: BCT for the BCP, CMT for the CMP)."""
+    team = PLAN_TEAMS.get(plan)
+    return tr.t(f"role.{team.value}") if team else tr.t(f"role.{plan.manager.value}")
 
 
 def _buttons(tr: Translator, page: Page, incident: Incident | None) -> tuple[Button, ...]:
@@ -99,8 +113,13 @@ def _buttons(tr: Translator, page: Page, incident: Incident | None) -> tuple[But
                 Confirm(tr.t("activation.confirm.title", plan=name),
                         tr.t("activation.confirm.text", plan=name, number=incident.number),
                         tr.t("activation.confirm.yes", plan=name), tr.t("form.cancel"))))
-    if page.kind in (PageKind.MAJOR_OVERDUE, PageKind.RTO_EXCEEDED) and not page.decided \
-            and not any(plan in incident.activated_plans for plan in offered):
+        for plan in proposed_plans(page):
+            if plan in incident.activated_plans:
+                continue
+            buttons.append(Button(actions.PROPOSE, tr.t("plan_page.propose", plan=plan.value.upper()),
+                                  actions.value(incident.number, plan.value, pid)))
+    if page.kind in (PageKind.MAJOR_OVERDUE, PageKind.RTO_EXCEEDED, PageKind.PLAN_PROPOSED) and offered \
+            and not page.decided and not any(plan in incident.activated_plans for plan in offered):
         buttons.append(Button(actions.DECIDE, tr.t("page.button.not_needed"),
                               actions.value(pid, PageDecision.NOT_NEEDED.value)))
     if page.kind.escalates and not page.acknowledged:

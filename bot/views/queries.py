@@ -21,11 +21,12 @@ LIST_LIMIT = 25
 
 def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag: str) -> MessageSpec:
     lines: list[Block] = [Section((Strong(tr.t("help.heading")),))]
-    keys = ["help.report", "help.list", "home.help", "stats.help", "help.help"]
+    keys = ["help.report", "help.list", "register.help", "home.help", "stats.help", "help.help", "contacts.help"]
     if in_incident:
         keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
                  "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
-                 "scheduler_help.activate", "review_help.review", "review_help.export", "review_help.followups"]
+                 "scheduler_help.activate", "proposal.help",
+                 "review_help.review", "review_help.export", "review_help.followups"]
     else:
         keys += ["help.status_number", "review_help.followups"]
     for key in keys:
@@ -122,10 +123,3 @@ def refusal(tr: Translator, key: str, **params: str) -> MessageSpec:
     return MessageSpec(text, (Section((Plain(text),)),))
 
 
-def people_list(user_ids: list[str]) -> tuple[Inline, ...]:
-    parts: list[Inline] = []
-    for index, user_id in enumerate(user_ids):
-        if index:
-            parts.append(Plain(", "))
-        parts.append(person(user_id))
-    return tuple(parts)

@@ -75,8 +75,10 @@ def rto_assessment(tr: Translator, plan: Plan, incident: Incident) -> tuple[list
     return lines, "all" if all(met) else "none" if not any(met) else "some"
 
 
-def prefill(tr: Translator, plan: Plan, directory: Directory, incident: Incident) -> dict[tuple[str, str], str]:
-    """What the record already says (shown for confirmation until the section is saved)."""
+def prefill(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
+            related: str = "") -> dict[tuple[str, str], str]:
+    """What the record already says (shown for confirmation until the section is saved); ``related``: the
+    register's related or similar incidents."""
     owner = directory.display_name(incident.platform, incident.owner_id) if incident.owner_id else ""
     values = {
         ("administration", "detected_at"): tr.when(incident.detected_at),
@@ -88,6 +90,8 @@ def prefill(tr: Translator, plan: Plan, directory: Directory, incident: Incident
         ("assessment", "plans_activated"): ",".join(sorted(p.value for p in incident.activated_plans)),
         ("assessment", "cmp_activated"): "yes" if ContinuityPlan.CMP in incident.activated_plans else "no",
     }
+    if related:
+        values[("root_cause", "related")] = related
     proposal = rto_assessment(tr, plan, incident)[1]
     if proposal:
         values[("response", "rto_met")] = proposal
@@ -162,7 +166,8 @@ def _follow_up_inputs(tr: Translator, plan: Plan, directory: Directory, incident
 
 def section_form(tr: Translator, plan: Plan, directory: Directory, incident: Incident, review: Review,
                  section: Section, follow_ups: list[FollowUp], now: datetime,
-                 submitted: FormValues | None = None, errors: Mapping[str, str] | None = None) -> FormSpec:
+                 submitted: FormValues | None = None, errors: Mapping[str, str] | None = None,
+                 related: str = "") -> FormSpec:
     """The form of one section: its questions with the answers so far (or what the user just typed)."""
     index = position(section.id)
     done = len(done_sections(review))
@@ -181,7 +186,7 @@ def section_form(tr: Translator, plan: Plan, directory: Directory, incident: Inc
         lines, _ = rto_assessment(tr, plan, incident)
         if lines:
             inputs.append(Note((Plain("\n".join(lines)),)))
-    prefills = prefill(tr, plan, directory, incident)
+    prefills = prefill(tr, plan, directory, incident, related)
     shown: list[str] = []
     for question in section.questions:
         value = current_value(review, prefills, section.id, question.id)

@@ -11,6 +11,7 @@ from bot.domain.incident import Incident, ReporterKind
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.sources import source_name
 from bot.specs import (
     Actions,
     Block,
@@ -26,7 +27,9 @@ from bot.specs import (
     Section,
     Strong,
 )
+from bot.views.checklist import severity_criteria
 from bot.views.common import person, phase_label, rich, severity_label, tone_of
+from bot.views.external import external_reporter
 
 
 def activity_names(plan: Plan, incident: Incident) -> str:
@@ -38,6 +41,9 @@ def activity_names(plan: Plan, incident: Incident) -> str:
 
 
 def reporter(tr: Translator, incident: Incident) -> Rich:
+    source = source_name(incident.reporter_id)
+    if source is not None:  # reported from outside the chat, through one of the plan's sources
+        return external_reporter(tr, source, incident)
     parts: list[Inline] = [person(incident.reporter_id)]
     if incident.reporter_kind is not ReporterKind.EMPLOYEE:
         parts += [Plain(f" · {tr.t(f'reporter.{incident.reporter_kind.value}')}: "), Plain(incident.reporter_name)]
@@ -65,7 +71,7 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
         blocks.append(Section((Strong(tr.t("triage.choose")),)))
         for severity in Severity:
             blocks.append(Context((Strong(severity_label(tr, severity) + ": "),
-                                   Plain(tr.t(f"severity.{severity.value}.criteria")))))
+                                   Plain(severity_criteria(tr, plan, severity)))))
         blocks.append(Actions(tuple(
             Button(actions.CLASSIFY, tr.t("triage.classify_as", severity=tr.t(f"severity.{s.value}.name")),
                    actions.value(incident.number, s.value),

@@ -50,6 +50,12 @@ def _ref(post: Mapping[str, Any]) -> MessageRef:
     return MessageRef(str(post.get("channel_id") or ""), str(post.get("id") or ""))
 
 
+def _root(post: Mapping[str, Any]) -> str | None:
+    """The thread a post is in (a weak event's helpdesk thread), ``None`` for a post of its own."""
+    root = post.get("root_id")
+    return root if isinstance(root, str) and root else None
+
+
 def handle_event(core: Core, bot_user_id: str, event: Mapping[str, Any]) -> int:
     """Hand one websocket event to the core; return its server time (ms), 0 when it carries none."""
     kind = event.get("event")
@@ -62,7 +68,7 @@ def handle_event(core: Core, bot_user_id: str, event: Mapping[str, Any]) -> int:
         ref = _ref(post)
         if kind == "posted":
             logbook.record_tagged(core, PLATFORM, ref, str(post["user_id"]), str(post.get("message") or ""),
-                                  f"posted:{ref.message_id}")
+                                  f"posted:{ref.message_id}", _root(post))
         elif kind == "post_edited":
             logbook.revise(core, PLATFORM, ref, str(post.get("message") or ""),
                            f"edited:{ref.message_id}:{_int(post.get('edit_at'))}")
@@ -96,7 +102,8 @@ def catch_up_post(core: Core, bot_user_id: str, post: Mapping[str, Any]) -> None
             logbook.revise(core, PLATFORM, ref, None, f"deleted:{ref.message_id}")
             return
         message = str(post.get("message") or "")
-        logbook.record_tagged(core, PLATFORM, ref, str(post["user_id"]), message, f"posted:{ref.message_id}")
+        logbook.record_tagged(core, PLATFORM, ref, str(post["user_id"]), message, f"posted:{ref.message_id}",
+                              _root(post))
         if _int(post.get("edit_at")):
             logbook.revise(core, PLATFORM, ref, message, f"edited:{ref.message_id}:{_int(post.get('edit_at'))}")
     if _int(post.get("delete_at")):

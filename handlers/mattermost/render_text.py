@@ -17,8 +17,8 @@ import re
 from typing import Protocol
 
 from bot.domain.text import clean
-from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
-from handlers.text import ELLIPSIS
+from bot.specs import ChannelLink, Inline, Link, Mention, Rich, Strong
+from handlers.text import fit
 from handlers.text import truncate as truncate  # re-exported for the renderers
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~])")
@@ -77,39 +77,6 @@ def _piece(item: Inline, names: Names) -> str:
     return escape(item.text)
 
 
-def _shorter(item: Inline, length: int) -> Inline | None:
-    if isinstance(item, Plain):
-        return Plain(item.text[:length])
-    if isinstance(item, Strong):
-        return Strong(item.text[:length])
-    if isinstance(item, Link):
-        return Plain(item.label[:length])
-    return None
-
-
 def markdown(rich: Rich, names: Names, limit: int = 16383) -> str:
     """Rich text as Markdown of at most ``limit`` characters, cut with "…" (never inside an escape)."""
-    pieces = [_piece(item, names) for item in rich]
-    full = "".join(pieces)
-    if len(full) <= limit:
-        return full
-    budget = limit - len(ELLIPSIS)
-    out = ""
-    for item, piece in zip(rich, pieces, strict=True):
-        if len(out) + len(piece) <= budget:
-            out += piece
-            continue
-        raw = item.label if isinstance(item, Link) else getattr(item, "text", "")
-        low, high = 0, len(raw)
-        while low < high:  # the longest prefix whose rendering fits
-            mid = (low + high + 1) // 2
-            cut = _shorter(item, mid)
-            if cut is not None and len(out) + len(_piece(cut, names)) <= budget:
-                low = mid
-            else:
-                high = mid - 1
-        cut = _shorter(item, low)
-        if low and cut is not None:
-            out += _piece(cut, names)
-        break
-    return out + ELLIPSIS
+    return fit(rich, limit, lambda part: "".join(_piece(item, names) for item in part))

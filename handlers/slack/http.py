@@ -5,8 +5,9 @@ verifier, 5 minutes), then the request's shape (400 when it is not a Slack reque
 as soon as the listener acks; the event loop is never blocked by Bolt's synchronous dispatch.
 
 A person's plain new message, most of an incident channel's traffic, does not go through Bolt: chatter
-is answered at once (no thread, no database); a tagged message joins the logbook's intake, where
-messages arriving together are committed as one batch, and is answered once it is stored (503 when
+is answered at once (no thread, no database); a tagged message joins the logbook's intake
+(:mod:`bot.group_commit`, shared with every other way a message arrives), where messages arriving
+together are committed as one batch, and is answered once it is stored (503 when
 the database is out of reach, so that Slack delivers it again).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from slack_bolt import App
@@ -27,25 +28,27 @@ from starlette.responses import Response
 from bot.domain.incident import MessageRef
 from bot.ports import StorageUnavailable
 from bot.usecases.logbook import Arrival
-from handlers.intake import AsyncBatcher
 from handlers.slack.shape import event_well_formed, person_message, well_formed
 
 log = logging.getLogger("sirene.slack")
 
 MAX_BODY = 1_000_000
 
-Tagged = Callable[[MessageRef, str, str, str | None], Arrival | None]
-"""(message, author, text, event id) → the logbook arrival it makes, ``None`` when it is not tagged."""
+Tagged = Callable[[MessageRef, str, str, str | None, str | None], Arrival | None]
+"""(message, author, text, event id, thread) → the logbook arrival it makes, ``None`` when it is not tagged."""
+
+
+Record = Callable[[Arrival], Awaitable[bool]]
+"""Records an arrival in the logbook (with the messages arriving together: :mod:`bot.group_commit`)."""
 
 
 class SlackEndpoint:
-    def __init__(self, app: App, signing_secret: str, team_id: str | None, tagged: Tagged,
-                 intake: AsyncBatcher[Arrival, bool]) -> None:
+    def __init__(self, app: App, signing_secret: str, team_id: str | None, tagged: Tagged, record: Record) -> None:
         self._app = app
         self._verifier = SignatureVerifier(signing_secret)
         self._team_id = team_id
         self._tagged = tagged
-        self._intake = intake
+        self._record = record
 
     async def handle(self, request: Request) -> Response:
         body = await request.body()
@@ -74,12 +77,14 @@ class SlackEndpoint:
 
     async def _person_message(self, event: dict[str, Any], event_id: Any) -> Response:
         ref = MessageRef(str(event.get("channel") or ""), str(event.get("ts") or ""))
+        thread = event.get("thread_ts")
         arrival = self._tagged(ref, str(event["user"]), str(event["text"]),
-                               event_id if isinstance(event_id, str) else None)
+                               event_id if isinstance(event_id, str) else None,
+                               thread if isinstance(thread, str) else None)
         if arrival is None:
             return Response(status_code=200)  # chatter in a channel: nothing to do, no thread, no database
         try:
-            await self._intake.submit(arrival)
+            await self._record(arrival)
         except StorageUnavailable as exc:
             log.warning("database unavailable; Slack will retry: %s", exc)
             return Response(status_code=503)

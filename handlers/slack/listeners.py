@@ -170,7 +170,7 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
             logbook.revise(core, PLATFORM, MessageRef(channel, ts), None, event_id)
         elif subtype in (None, "thread_broadcast", "file_share") and event.get("user") and not event.get("bot_id"):
             logbook.record_tagged(core, PLATFORM, MessageRef(channel, event.get("ts", "")), event["user"],
-                                  event.get("text") or "", event_id)
+                                  event.get("text") or "", event_id, event.get("thread_ts"))
 
     def on_reaction(event: dict[str, Any], body: dict[str, Any]) -> None:
         item = event.get("item") or {}

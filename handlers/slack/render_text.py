@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 
 from bot.domain.text import clean
-from bot.specs import ChannelLink, Inline, Link, Mention, Plain, Rich, Strong
-from handlers.text import ELLIPSIS
+from bot.specs import ChannelLink, Inline, Link, Mention, Rich, Strong
+from handlers.text import fit
 from handlers.text import truncate as truncate  # re-exported for the renderers
 
 EMPTY = "\u200b"
@@ -96,46 +96,13 @@ def _join(rich: Rich) -> str:
     return out
 
 
-def _shorter(item: Inline, length: int) -> Inline | None:
-    """The same inline with its visible text cut to ``length`` characters (None if it cannot be cut)."""
-    if isinstance(item, Plain):
-        return Plain(item.text[:length])
-    if isinstance(item, Strong):
-        return Strong(item.text[:length])
-    if isinstance(item, Link):
-        return Plain(item.label[:length])
-    return None
-
-
 def mrkdwn(rich: Rich, limit: int = 3000) -> str:
     """Render rich text as mrkdwn of at most ``limit`` characters, cut with "…" between pieces.
 
     Cutting happens on the raw text before escaping, so an entity (``&amp;``), a mention or a
     link is never split.
     """
-    full = _join(rich)
-    if len(full) <= limit:
-        return full
-    budget = limit - len(ELLIPSIS)
-    kept: Rich = ()
-    for item in rich:
-        if len(_join((*kept, item))) <= budget:
-            kept = (*kept, item)
-            continue
-        raw = item.label if isinstance(item, Link) else getattr(item, "text", "")
-        low, high = 0, len(raw)
-        while low < high:  # the longest prefix whose rendering fits
-            mid = (low + high + 1) // 2
-            cut = _shorter(item, mid)
-            if cut is not None and len(_join((*kept, cut))) <= budget:
-                low = mid
-            else:
-                high = mid - 1
-        cut = _shorter(item, low)
-        if low and cut is not None:
-            kept = (*kept, cut)
-        break
-    return _join(kept) + ELLIPSIS
+    return fit(rich, limit, _join)
 
 
 def mrkdwn_or_empty(rich: Rich, limit: int = 3000) -> str:

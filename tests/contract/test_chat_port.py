@@ -53,7 +53,8 @@ class Observer:
 
 
 def _slack(fake: FakeSlack) -> Observer:
-    chat = SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url, retry_handlers=[]))  # as bot/main.py
+    # as bot/composition_root.py builds it
+    chat = SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url, retry_handlers=[]))
 
     def add_user(name: str, email: str, locale: str) -> str:
         user_id = f"U0{name.upper()}{secrets.randbelow(1000)}"

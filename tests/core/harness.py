@@ -102,7 +102,7 @@ def plan_file_with(folder: Path, changes: dict[str, Any]) -> Path:
 
 
 def make_harness(uow: UnitOfWorkFactory, plan_file: Path | None = None) -> Harness:
-    plan = load_plan(plan_file or REPO / "plan.example.yaml")
+    plan = load_plan(plan_file or REPO / "plan.example.nl.yaml")  # the Dutch example: the template's own words
     clock = FixedClock(START)
     chat = MemoryChat("slack")
     core = Core(plan, Directory(plan), uow, clock, platforms=("slack",))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot import actions
 from bot.core import Notice, Outcome
@@ -22,7 +23,7 @@ def classify(h: Harness, number: str, severity: str, who: str = OPERATOR) -> Out
     return press(h.core, h.actor(who, HELPDESK), actions.CLASSIFY, actions.value(number, severity))
 
 
-def new_incident(h: Harness, severity: str, activities: tuple[str, ...] = (), **values: object) -> str:
+def new_incident(h: Harness, severity: str, activities: tuple[str, ...] = (), **values: Any) -> str:
     number = h.report(activities=activities, **values)
     assert classify(h, number, severity) is None
     h.tick()

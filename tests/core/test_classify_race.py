@@ -63,7 +63,7 @@ def racing(postgres_migrated_url: str) -> Iterator[tuple[Harness, ChangedAfterRe
     factory = SqlUnitOfWorkFactory(make_engine(postgres_migrated_url))
     wrapped = ChangedAfterRead(factory)
     try:
-        yield make_harness(wrapped), wrapped  # type: ignore[arg-type]
+        yield make_harness(wrapped), wrapped
     finally:
         factory.dispose()
 

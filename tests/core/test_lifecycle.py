@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, Notice, OpenForm
+from bot.core import FieldErrors, Notice, OpenForm, Outcome
 from bot.domain.incident import MessageRef
 from bot.domain.logbook import EntrySource
 from bot.domain.phase import Phase
@@ -40,7 +40,7 @@ def h(uow_factory: UnitOfWorkFactory) -> Harness:
     return make_harness(uow_factory)
 
 
-def classify(h: Harness, number: str, severity: str, who: str = OPERATOR) -> object:
+def classify(h: Harness, number: str, severity: str, who: str = OPERATOR) -> Outcome:
     return press(h.core, h.actor(who, HELPDESK), actions.CLASSIFY, actions.value(number, severity))
 
 

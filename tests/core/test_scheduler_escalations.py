@@ -68,9 +68,10 @@ def test_an_unanswered_escalation_goes_to_the_backup_then_to_the_channel(h: Harn
     number = major_past_its_term(h)
     first = pages_to(h, IRP_MANAGER)
     assert len(first) == 1
-    assert [b.action for b in buttons(first[0])] == [actions.ACTIVATE, actions.ACTIVATE, actions.DECIDE,
-                                                     actions.ACKNOWLEDGE]
+    assert [(b.action, b.value.split("|")[1:2]) for b in buttons(first[0])] == [
+        (actions.PROPOSE, ["bcp"]), (actions.PROPOSE, ["cmp"]), (actions.ACKNOWLEDGE, [])]
     assert "Contact the Business Continuity Team and/or the Crisis Management Team" in text(first[0])
+    irp_page = (first[0].marker or "").partition("@")[0]
     assert pages_to(h, IRP_BACKUP) == []
     h.advance(minutes=9)
     assert pages_to(h, IRP_BACKUP) == []
@@ -80,16 +81,16 @@ def test_an_unanswered_escalation_goes_to_the_backup_then_to_the_channel(h: Harn
     assert f"<@{IRP_MANAGER}> did not acknowledge within 10 minutes" in text(backup[0])
     assert marked(h, channel(h, number), "page:") == []
     h.advance(minutes=10)
-    told = marked(h, channel(h, number), "page:")
+    told = marked(h, channel(h, number), f"{irp_page}:")
     assert len(told) == 1 and f"<@{IRP_MANAGER}>" in text(told[0]) and f"<@{IRP_BACKUP}>" in text(told[0])
-    assert pages(h, number) == [(PageKind.MAJOR_OVERDUE, PageLevel.NOBODY, False)]
+    assert pages(h, number) == [(PageKind.MAJOR_OVERDUE, PageLevel.NOBODY, False)] * 3  # IRP, BCP, CMP managers
     assert TimerKind.ACK_WAIT not in pending_kinds(h, number)
     entries = logbook(h, number)
     assert any("sent to the Incident Response Manager: Hugo Peeters" in e for e in entries)
     assert any("Ellen Vermeulen (backup contact) paged" in e for e in entries)
     assert any("the Incident Response Manager and the channel were told" in e for e in entries)
-    assert h.advance(hours=1) <= 1  # only the next status prompt: nothing more for this page
-    assert len(marked(h, channel(h, number), "page:")) == 1
+    assert h.advance(hours=1) <= 1  # only the next status prompt: nothing more for these pages
+    assert len(marked(h, channel(h, number), "page:")) == 3
 
 
 def test_when_nobody_answers_the_irp_manager_is_told_directly(h: Harness) -> None:
@@ -114,8 +115,8 @@ def test_acknowledging_stops_the_chain_and_is_logged(h: Harness) -> None:
         "slack", RESPONDER).t("page.not_yours")
     assert press(h.core, h.actor(IRP_BACKUP), ack.action, ack.value) is None
     h.tick()
-    assert pages(h, number) == [(PageKind.MAJOR_OVERDUE, PageLevel.BACKUP, True)]
-    assert TimerKind.ACK_WAIT not in pending_kinds(h, number)
+    assert pages(h, number)[0] == (PageKind.MAJOR_OVERDUE, PageLevel.BACKUP, True)
+    assert pending_kinds(h, number).count(TimerKind.ACK_WAIT) == 2  # the BCP and CMP managers' pages still wait
     assert any(e == "Ellen Vermeulen acknowledged “Major incident past its term”." for e in logbook(h, number))
     for message in pages_to(h, IRP_MANAGER) + pages_to(h, IRP_BACKUP):
         assert actions.ACKNOWLEDGE not in [b.action for b in buttons(message)]
@@ -123,7 +124,8 @@ def test_acknowledging_stops_the_chain_and_is_logged(h: Harness) -> None:
     again = shown(press(h.core, h.actor(IRP_MANAGER), ack.action, ack.value))
     assert f"Already acknowledged by <@{IRP_BACKUP}> at " in again
     h.advance(minutes=30)
-    assert marked(h, channel(h, number), "page:") == []
+    irp_page = (pages_to(h, IRP_MANAGER)[0].marker or "").partition("@")[0]
+    assert marked(h, channel(h, number), f"{irp_page}:") == []
 
 
 def test_a_minor_incident_past_its_sla_asks_owner_and_irp_manager_to_raise_it(h: Harness) -> None:
@@ -186,14 +188,25 @@ def test_growing_impact_on_a_minor_incident_asks_to_raise_it_once(h: Harness) ->
     assert "keeps growing" in text(pages_to(h, IRP_MANAGER)[0])
 
 
-def test_activating_a_plan_needs_the_right_role_and_makes_its_manager_an_approver(h: Harness) -> None:
+def test_the_irp_manager_proposes_and_the_bcp_manager_activates(h: Harness) -> None:
     number = major_past_its_term(h)
-    page = pages_to(h, IRP_MANAGER)[0]
-    activate_bcp = next(b for b in buttons(page) if b.action == actions.ACTIVATE and "|bcp|" in b.value)
-    assert activate_bcp.confirm is not None
-    refusal = text_of(press(h.core, h.actor(RESPONDER), activate_bcp.action, activate_bcp.value))
-    assert refusal.startswith("Only the Incident Response Manager, CMP manager, BCP manager can activate the BCP")
-    assert press(h.core, h.actor(IRP_MANAGER), activate_bcp.action, activate_bcp.value) is None
+    to_bcp = pages_to(h, BCP_MANAGER)
+    assert len(to_bcp) == 1 and "As BCP manager you decide, with the Business Continuity Team" in text(to_bcp[0])
+    assert [b.action for b in buttons(to_bcp[0])] == [actions.ACTIVATE, actions.DECIDE, actions.ACKNOWLEDGE]
+    activate_bcp = button(to_bcp[0], actions.ACTIVATE)
+    assert activate_bcp.confirm is not None and "|bcp|" in activate_bcp.value
+    refusal = text_of(press(h.core, h.actor(IRP_MANAGER), activate_bcp.action, activate_bcp.value))
+    assert refusal == "Only the BCP manager or CMP manager can activate the BCP. You can propose it to them: " \
+                      "/incident propose bcp"
+    not_needed = button(to_bcp[0], actions.DECIDE)
+    assert text_of(press(h.core, h.actor(IRP_MANAGER), not_needed.action, not_needed.value)) == \
+        "Only the BCP manager or CMP manager (or their backup) can answer this: the decision is theirs."
+    ack = button(to_bcp[0], actions.ACKNOWLEDGE)
+    assert "can answer this" in text_of(press(h.core, h.actor(IRP_MANAGER), ack.action, ack.value))
+    assert text_of(press(h.core, h.actor(RESPONDER), activate_bcp.action, activate_bcp.value)).startswith(
+        "Only the BCP manager or CMP manager can activate the BCP.")
+    assert h.incident(number).activated_plans == frozenset()
+    assert press(h.core, h.actor(BCP_MANAGER), activate_bcp.action, activate_bcp.value) is None
     h.tick()
     incident = h.incident(number)
     assert incident.activated_plans == frozenset({ContinuityPlan.BCP})
@@ -201,16 +214,52 @@ def test_activating_a_plan_needs_the_right_role_and_makes_its_manager_an_approve
     channel_id = channel(h, number)
     assert "BCP active" in str(h.chat.channels[channel_id]["topic"])
     assert BCP_MANAGER in h.chat.channels[channel_id]["members"]  # type: ignore[operator]
-    assert "BCP activated by Hugo Peeters." in logbook(h, number)
-    assert len(pages_to(h, BCP_MANAGER)) == 1  # its manager is paged
-    refreshed = pages_to(h, IRP_MANAGER)[0]
-    assert [b.value.split("|")[1] for b in buttons(refreshed) if b.action == actions.ACTIVATE] == ["cmp"]
-    assert actions.DECIDE not in [b.action for b in buttons(refreshed)]  # "not needed" no longer applies
-    assert f"Acknowledged by <@{IRP_MANAGER}>" in text(refreshed)
-    again = text_of(run_command(h.core, h.actor(IRP_MANAGER, channel_id), "activate bcp"))
+    assert "BCP activated by Sofie Dubois." in logbook(h, number)
+    refreshed = pages_to(h, BCP_MANAGER)[0]
+    assert buttons(refreshed) == []  # activated: nothing left to decide
+    assert f"Acknowledged by <@{BCP_MANAGER}>" in text(refreshed)
+    to_irp = pages_to(h, IRP_MANAGER)[0]
+    assert [b.value.split("|")[1] for b in buttons(to_irp) if b.action == actions.PROPOSE] == ["cmp"]
+    again = text_of(run_command(h.core, h.actor(BCP_MANAGER, channel_id), "activate bcp"))
     assert again == f"The BCP is already activated for {number}."
     drp = text_of(run_command(h.core, h.actor(IRP_MANAGER, channel_id), "activate drp"))
-    assert drp.startswith("Only the CMP manager, DRP manager can activate the DRP")
+    assert drp == "Only the DRP manager or CMP manager can activate the DRP."
+
+
+def test_a_proposal_pages_the_plans_manager_who_may_say_not_needed(h: Harness) -> None:
+    number = major_past_its_term(h)
+    propose_cmp = next(b for b in buttons(pages_to(h, IRP_MANAGER)[0]) if b.value.split("|")[1:2] == ["cmp"])
+    assert text_of(press(h.core, h.actor(RESPONDER), propose_cmp.action, propose_cmp.value)) == \
+        "Only the Incident Response Manager can propose activating the CMP."
+    assert press(h.core, h.actor(IRP_MANAGER), propose_cmp.action, propose_cmp.value) is None
+    h.tick()
+    assert f"Acknowledged by <@{IRP_MANAGER}>" in text(pages_to(h, IRP_MANAGER)[0])
+    assert text_of(press(h.core, h.actor(IRP_MANAGER), propose_cmp.action, propose_cmp.value)) == \
+        f"The CMP was already proposed for {number}."
+    proposals = [p for p in pages_to(h, CMP_MANAGER) if "proposes activating the CMP" in text(p)]
+    assert len(proposals) == 1 and f"<@{IRP_MANAGER}> proposes activating the CMP for {number}" in text(proposals[0])
+    assert "Hugo Peeters proposed activating the CMP to the CMP manager." in logbook(h, number)
+    not_needed = button(proposals[0], actions.DECIDE)
+    form = press(h.core, h.actor(CMP_MANAGER), not_needed.action, not_needed.value)
+    assert isinstance(form, OpenForm)
+    values = FormValues({"reason": "No impact on continuity"})
+    assert isinstance(submit(h.core, h.actor(CMP_MANAGER), form.form.form_id, values, form.form.state), FormDone)
+    h.tick()
+    assert "Marc Lambert decided the CMP is not needed: No impact on continuity" in logbook(h, number)
+    assert h.incident(number).activated_plans == frozenset()
+    assert run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "propose bcp") is None
+    assert text_of(run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "propose drp")) == \
+        "Usage: /incident propose <bcp|cmp>"
+
+
+def test_the_plans_rights_table_decides_who_activates(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    h = english_harness(uow_factory, tmp_path, rights={"activate": {"bcp": ["irp_manager", "bcp_manager"]}})
+    number = major_past_its_term(h)
+    activate_bcp = button(pages_to(h, BCP_MANAGER)[0], actions.ACTIVATE)
+    assert press(h.core, h.actor(IRP_MANAGER), activate_bcp.action, activate_bcp.value) is None
+    assert h.incident(number).activated_plans == frozenset({ContinuityPlan.BCP})
+    drp = text_of(run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "activate cmp"))
+    assert drp == "Only the CMP manager can activate the CMP. You can propose it to them: /incident propose cmp"
 
 
 def test_a_crisis_pages_the_cmp_manager_who_activates_bcp_and_drp(h: Harness) -> None:
@@ -237,7 +286,7 @@ def test_a_crisis_pages_the_cmp_manager_who_activates_bcp_and_drp(h: Harness) ->
 def test_status_updates_reach_the_channel_and_the_managers_kept_informed(h: Harness) -> None:
     number = new_incident(h, "major")
     channel_id = channel(h, number)
-    assert run_command(h.core, h.actor(IRP_MANAGER, channel_id), "activate bcp") is None
+    assert run_command(h.core, h.actor(BCP_MANAGER, channel_id), "activate bcp") is None
     h.advance(hours=1)
     prompt = [spec for spec in h.chat.direct_to(OPERATOR) if (spec.marker or "").startswith(f"{number}:status")]
     assert len(prompt) == 1

@@ -1,4 +1,4 @@
-"""Keeping the plan alive (DOMAIN.md §2): the yearly review reminder to the plan's reviewer, and after each
+"""Keeping the plan alive (docs/irp.md §2): the yearly review reminder to the plan's reviewer, and after each
 closed incident a prompt to record whether the plan, the Risk Assessment or supplier contracts need revising."""
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from functools import partial
 
 from handlers.mattermost.render_message import ACTION_PURPOSE
 from handlers.mattermost.signing import Signer
@@ -108,9 +109,13 @@ def test_a_websocket_drop_in_the_middle_of_tagging_loses_nothing(mm_world: Matte
     fake.refuse_websocket = False
 
     for post in (*during, reacted):
-        wait_for(lambda post=post: logged(world, post), timeout=30, what=f"{post.message!r} after the gap")
-    text = wait_for(lambda: (t := log_text(world, "lotte", channel_id)) and "flushed" in t
-                    and "message deleted" in t and t, timeout=15, what="the edit and deletion made during the gap")
+        wait_for(partial(logged, world, post), timeout=30, what=f"{post.message!r} after the gap")
+
+    def with_edit_and_deletion() -> str | None:
+        text = log_text(world, "lotte", channel_id)
+        return text if text and "flushed" in text and "message deleted" in text else None
+
+    text = wait_for(with_edit_and_deletion, timeout=15, what="the edit and deletion made during the gap")
     for n in range(3):
         assert text.count(f"Step {n} during the outage") == 1
     assert text.count("Customer notified by phone") == 1

@@ -8,6 +8,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,11 +35,15 @@ from tests.e2e.scheduler_world import (
     start,
 )
 from tests.e2e.world import populate, wait_for
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
-from tests.storage.fixtures import _postgres_database, postgres_server_url  # noqa: F401
+from tests.storage.fixtures import _postgres_database
 
 pytestmark = pytest.mark.slow
+
+
+def reminded(fake: FakeSlack, channel_id: str, number: str) -> bool:
+    """At least four reminders of ``number`` in its channel."""
+    return len(marked(fake, channel_id, f"{number}:reminder")) >= 4
 
 
 def queue_empty(database: str) -> bool:
@@ -56,7 +61,7 @@ def once_each(messages: list[str]) -> dict[str, int]:
 
 
 def test_a_reminder_due_during_a_restart_arrives_once_marked_late(
-        fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="12s", reminders=("50%",))
@@ -84,13 +89,13 @@ def test_a_reminder_due_during_a_restart_arrives_once_marked_late(
 
 
 @pytest.fixture
-def postgres_database(postgres_server_url: str) -> Iterator[str]:  # noqa: F811
+def postgres_database(postgres_server_url: str) -> Iterator[str]:
     yield from _postgres_database(postgres_server_url)
 
 
 @pytest.mark.postgres
 def test_two_sirenes_on_one_postgresql_deliver_each_reminder_once(
-        fake_slack: FakeSlack, tmp_path: Path, postgres_database: str) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path, postgres_database: str) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="8s", reminders=("25%", "50%", "75%", "100%"))
@@ -101,7 +106,7 @@ def test_two_sirenes_on_one_postgresql_deliver_each_reminder_once(
             with driver(server, fake) as slack:
                 incidents.append(classify(make_world(fake, server, helpdesk), slack))
         for number, channel_id in incidents:
-            wait_for(lambda n=number, c=channel_id: len(marked(fake, c, f"{n}:reminder")) >= 4, timeout=40,
+            wait_for(partial(reminded, fake, channel_id, number), timeout=40,
                      what=f"the reminders of {number}")
         wait_for(lambda: len(direct(fake, IRP_MANAGER)) >= 3 and len(direct(fake, OPERATOR)) >= 3, timeout=20,
                  what="the escalations")
@@ -115,7 +120,7 @@ def test_two_sirenes_on_one_postgresql_deliver_each_reminder_once(
 
 
 def test_rate_limits_errors_and_a_lost_answer_delay_but_lose_and_double_nothing(
-        fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="6s", acknowledge_within="30s")

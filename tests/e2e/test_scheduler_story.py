@@ -23,13 +23,12 @@ from tests.e2e.scheduler_world import (
     running,
 )
 from tests.e2e.world import button, buttons, populate, wait_for
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow
 
 
-def test_reminder_escalation_backup_and_acknowledgement(fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+def test_reminder_escalation_backup_and_acknowledgement(fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="6s", acknowledge_within="4s")

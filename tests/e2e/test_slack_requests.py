@@ -8,14 +8,15 @@ import httpx
 import pytest
 
 from tests.e2e.test_slack_story import first, incident_channel, report, triage_message
-from tests.e2e.world import EMPLOYEE, World, button, wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.e2e.world import EMPLOYEE, World, button, reactions, wait_for
+from tests.fakes.slack.driver import Signing, SlackDriver
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
 
 
 @pytest.mark.parametrize("signing", ["unsigned", "wrong_secret", "stale"])
-def test_forged_or_stale_requests_get_401_and_change_nothing(world: World, slack: SlackDriver, signing: str) -> None:
+def test_forged_or_stale_requests_get_401_and_change_nothing(world: World, slack: SlackDriver,
+                                                              signing: Signing) -> None:
     general = world.fake.channel_by_name("general")
     assert general is not None
     answer = slack.with_options(signing=signing).slash(EMPLOYEE, "Mail server down", general.id)
@@ -28,13 +29,12 @@ def test_a_redelivered_event_is_logged_once(world: World, slack: SlackDriver) ->
     number = report(world, slack)
     triage = triage_message(world, number)
     slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|minor"))
-    channel_id = world.fake.channel_by_name("inc-2026-0001-mail-server-down")
     channel_id = incident_channel(world)
     ts, first = slack.post_message(RESPONDER, channel_id, "!action Replaced the broken disk")
     assert first is not None and first.status_code == 200
     for retry in (1, 2):
         assert slack.redeliver(retry_num=retry, reason="http_timeout").status_code == 200
-    wait_for(lambda: "white_check_mark" in (world.fake.message(channel_id, ts).reactions or {}), what="the entry")
+    wait_for(lambda: "white_check_mark" in reactions(world.fake, channel_id, ts), what="the entry")
     log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json())
     assert log.count("Replaced the broken disk") == 1
     assert len(world.fake.calls_to("reactions.add")) == 1
@@ -53,11 +53,11 @@ def test_chatter_is_answered_without_a_trace_and_a_forged_message_is_refused(wor
     assert forged is not None and forged.status_code == 401
     ts, tagged = slack.post_message(RESPONDER, channel_id, "!action Checked the backup logs")
     assert tagged is not None and tagged.status_code == 200
-    wait_for(lambda: "white_check_mark" in (world.fake.message(channel_id, ts).reactions or {}), what="the entry")
+    wait_for(lambda: "white_check_mark" in reactions(world.fake, channel_id, ts), what="the entry")
     log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json())
     assert "Checked the backup logs" in log
     assert "backup logs?" not in log and "forged" not in log
-    assert not (world.fake.message(channel_id, chatter_ts).reactions or {})
+    assert not reactions(world.fake, channel_id, chatter_ts)
 
 
 def test_a_double_click_classifies_once(world: World, slack: SlackDriver) -> None:

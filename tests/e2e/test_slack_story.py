@@ -64,7 +64,8 @@ def test_the_whole_incident_story(world: World, slack: SlackDriver) -> None:
     # Someone outside the helpdesk cannot classify; the helpdesk operator can.
     slack.click(EMPLOYEE, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|major"))
     wait_for(lambda: fake.ephemerals_for(EMPLOYEE), what="the refusal")
-    assert "Only the helpdesk or an incident manager can classify" in ephemeral_texts(world, EMPLOYEE)
+    assert "Only the Helpdesk Operator, the Helpdesk Manager or the Incident Response Manager can classify" \
+        in ephemeral_texts(world, EMPLOYEE)
     assert fake.channel_by_name("inc-2026-0001-mail-server-down") is None
     slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|major"))
     channel_id = incident_channel(world)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.server import SireneServer
-from tests.e2e.world import EMPLOYEE, World, button, populate, sirene_env, wait_for, write_plan
+from tests.e2e.world import EMPLOYEE, World, button, populate, reactions, sirene_env, wait_for, write_plan
 from tests.fakes.slack.driver import SocketDriver
 from tests.fakes.slack.server import FakeSlack
 
@@ -31,6 +32,11 @@ def socket_world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:
         fake_slack.socket_disconnect()
         server.stop()
     assert "Traceback" not in server.log(), server.log()
+
+
+def logged(fake: FakeSlack, channel_id: str, ts: str) -> bool:
+    """The message has its ✅: the logbook took it."""
+    return "white_check_mark" in reactions(fake, channel_id, ts)
 
 
 def test_report_classify_and_log_over_socket_mode(socket_world: World) -> None:
@@ -54,7 +60,7 @@ def test_report_classify_and_log_over_socket_mode(socket_world: World) -> None:
     wait_for(lambda: RESPONDER in fake.channel(channel.id).members, what="the response team")
     ts, _ = socket.post_message(RESPONDER, channel.id, "!action Rolled back release 4.2")
     socket.redeliver(retry_num=1, reason="timeout")
-    wait_for(lambda: "white_check_mark" in (fake.message(channel.id, ts).reactions or {}), what="the logbook entry")
+    wait_for(lambda: "white_check_mark" in reactions(fake, channel.id, ts), what="the logbook entry")
     log = socket.slash(RESPONDER, "log", channel.id)
     assert json.dumps(log).count("Rolled back release 4.2") == 1
 
@@ -83,7 +89,6 @@ def test_a_socket_mode_disconnect_loses_no_tagged_message(socket_world: World) -
     after, _ = socket.post_message(RESPONDER, channel.id, "!action Rolled back the firmware")
     socket.redeliver(retry_num=1, reason="timeout")  # the envelope of the gap comes again
     for ts in (before, after):
-        wait_for(lambda ts=ts: "white_check_mark" in (fake.message(channel.id, ts).reactions or {}),  # type: ignore[union-attr,misc]
-                 what="each action logged")
+        wait_for(partial(logged, fake, channel.id, ts), what="each action logged")
     log = json.dumps(socket.slash(RESPONDER, "log", channel.id))
     assert log.count("Console cable attached") == 1 and log.count("Rolled back the firmware") == 1

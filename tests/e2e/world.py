@@ -82,6 +82,12 @@ class World:
         return None
 
 
+def reactions(fake: FakeSlack, channel_id: str, ts: str) -> dict[str, list[str]]:
+    """The reactions on a message of the fake (none when there is no such message)."""
+    message = fake.message(channel_id, ts)
+    return (message.reactions or {}) if message is not None else {}
+
+
 def buttons(message: Message) -> Iterator[dict[str, Any]]:
     for block in message.blocks or []:
         accessory = block.get("accessory")

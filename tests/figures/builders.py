@@ -23,8 +23,8 @@ def example_plan() -> Plan:
     return load_plan(REPO / "plan.example.yaml")
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def facts(number: int, reported: datetime, severity: Severity | None = None, *, ack: timedelta | None = None,

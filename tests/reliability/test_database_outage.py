@@ -7,7 +7,6 @@ again, ``/healthz`` says so. After it: everything resumes without anyone doing a
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,17 @@ from sqlalchemy import create_engine, text
 from tests.e2e.scheduler_world import direct
 from tests.e2e.server import SireneServer
 from tests.e2e.test_slack_story import incident_channel, report, triage_message
-from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, World, button, populate, sirene_env, wait_for, write_plan
+from tests.e2e.world import (
+    EMPLOYEE,
+    SIGNING_SECRET,
+    World,
+    button,
+    populate,
+    reactions,
+    sirene_env,
+    wait_for,
+    write_plan,
+)
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _server_url
@@ -26,28 +35,6 @@ from tests.storage.fixtures import _server_url
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
 TICK_UNREACHABLE = "scheduler tick: the database is unreachable"
 """What Sirene logs (a warning) when its scheduler's tick finds the database gone."""
-
-
-@pytest.fixture
-def postgres_database() -> Iterator[tuple[str, str]]:
-    server = _server_url()
-    try:
-        admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:
-        pytest.skip(f"PostgreSQL not reachable at {server}: {error}")
-    name = f"sirene_outage_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.rsplit("/", 1)[0] + f"/{name}", name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-            connection.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-            connection.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
 
 
 def outage(name: str, on: bool) -> None:
@@ -103,7 +90,7 @@ def test_a_database_outage_delays_work_and_loses_nothing(pg_world: World, postgr
         outage(name, on=False)
         wait_for(lambda: httpx.get(f"{world.server.url}/healthz").status_code == 200, what="the database back")
         assert slack.redeliver(retry_num=1, reason="http_error").status_code == 200
-        wait_for(lambda: "white_check_mark" in (world.fake.message(channel_id, ts).reactions or {}),
+        wait_for(lambda: "white_check_mark" in reactions(world.fake, channel_id, ts),
                  what="the action logged after the outage")
         accepted = slack.submit_view(EMPLOYEE, form.id, {"description": "after the outage"}).json()
         assert "INC-2026-0002" in json.dumps(accepted)

@@ -29,7 +29,6 @@ from tests.e2e.scheduler_world import (
 from tests.e2e.test_scheduler_resilience import queue_empty
 from tests.e2e.world import button, wait_for
 from tests.e2e.world import populate as populate_slack
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow
@@ -41,7 +40,7 @@ def doubled(fake: FakeSlack) -> dict[str, int]:
 
 
 def test_kill_9_before_the_channel_exists_and_while_a_reminder_is_pending(
-        fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate_slack(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="24s", reminders=("50%",))

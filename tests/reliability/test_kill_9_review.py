@@ -45,7 +45,6 @@ from tests.e2e.server import REPO, SireneServer
 from tests.e2e.test_slack_review import answers, section_of
 from tests.e2e.world import World, button, buttons, populate, wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.model import Message, View
 from tests.fakes.slack.server import FakeSlack
 from tests.reliability.test_kill_9 import doubled
@@ -154,7 +153,7 @@ def cli(server: SireneServer, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_kill_9_in_the_middle_of_a_review_loses_and_doubles_nothing(
-        fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+        fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = fast_plan(tmp_path / "plan.yaml", helpdesk, minor_sla="2h", reminders=())

@@ -12,14 +12,13 @@ import pytest
 from tests.e2e.mattermost_world import MattermostWorld, defaults, mattermost_env, populate
 from tests.e2e.server import SireneServer
 from tests.e2e.world import wait_for
-from tests.fakes.mattermost.fixtures import fake_mattermost  # noqa: F401
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.reliability.test_database_outage import TICK_UNREACHABLE, outage, postgres_database  # noqa: F401
+from tests.reliability.test_database_outage import TICK_UNREACHABLE, outage
 
 
 @pytest.fixture
-def pg_mm_world(fake_mattermost: FakeMattermost, tmp_path: Path,  # noqa: F811
-                postgres_database: tuple[str, str]  # noqa: F811
+def pg_mm_world(fake_mattermost: FakeMattermost, tmp_path: Path,
+                postgres_database: tuple[str, str]
                 ) -> Iterator[MattermostWorld]:
     plan, ids, general, helpdesk = populate(fake_mattermost, tmp_path)
     server = SireneServer({}, tmp_path / "sirene.log")
@@ -38,7 +37,7 @@ def pg_mm_world(fake_mattermost: FakeMattermost, tmp_path: Path,  # noqa: F811
 
 
 def test_a_dialog_sent_during_an_outage_stays_open_and_is_accepted_after(
-        pg_mm_world: MattermostWorld, postgres_database: tuple[str, str]) -> None:  # noqa: F811
+        pg_mm_world: MattermostWorld, postgres_database: tuple[str, str]) -> None:
     world, emma = pg_mm_world, pg_mm_world.ids["emma"]
     assert world.driver.slash(emma, "Printer on fire", world.general).status_code == 200
     dialog = world.dialog("emma", "report")

@@ -1,6 +1,6 @@
 """Every role check of the plan as a matrix: each action × each role (and a user with no role).
 
-Expected outcomes follow DOMAIN.md §3–4: the helpdesk and the IRP manager classify; the owner,
+Expected outcomes follow docs/irp.md §3–4: the helpdesk and the IRP manager classify; the owner,
 the helpdesk and the IRP manager reclassify; the owner and the incident managers steer phases and
 ask for deactivation; only the required approvers (IRP manager, plus the managers of activated
 plans) approve or reject.
@@ -19,13 +19,6 @@ from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.interaction import press
 from tests.core.harness import Harness, make_harness
-from tests.storage.fixtures import (  # noqa: F401
-    backend,
-    migrated_url,
-    postgres_migrated_url,
-    postgres_server_url,
-    sqlite_uow_factory,
-)
 
 PEOPLE = {
     "no role": "U0EMPLOYEE",
@@ -81,7 +74,7 @@ def attempt(h: Harness, action: str, user: str, number: str, channel: str) -> Ou
 
 @pytest.mark.parametrize("role", list(PEOPLE))
 @pytest.mark.parametrize("action", list(ALLOWED))
-def test_role_matrix(sqlite_uow_factory: UnitOfWorkFactory, action: str, role: str) -> None:  # noqa: F811
+def test_role_matrix(sqlite_uow_factory: UnitOfWorkFactory, action: str, role: str) -> None:
     h = make_harness(sqlite_uow_factory)
     number, channel = prepared(h, action)
     before = h.incident(number)

@@ -22,7 +22,6 @@ from tests.e2e.test_mattermost_story import report as mm_report
 from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, populate, wait_for, write_plan
 from tests.fakes.mattermost.driver import action
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow
@@ -32,7 +31,7 @@ def leaked(text: str, secrets: list[str]) -> list[str]:
     return [secret for secret in secrets if secret in text]
 
 
-def test_the_slack_story_at_debug_level_writes_no_secret(fake_slack: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+def test_the_slack_story_at_debug_level_writes_no_secret(fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
     helpdesk = populate(fake)
     plan = write_plan(tmp_path / "plan.yaml", helpdesk)

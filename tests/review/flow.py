@@ -8,7 +8,7 @@ from typing import Any
 from bot import actions
 from bot.core import FormDone, OpenForm, Outcome
 from bot.domain.review_sections import SECTIONS, Kind
-from bot.specs import FormSpec, FormValues, TextInput
+from bot.specs import FormSpec, FormValues, RadioInput, SelectInput, TextInput
 from bot.usecases.command import run_command
 from bot.usecases.interaction import press, submit
 from tests.core.harness import CMP_MANAGER, HELPDESK, IRP_MANAGER, OPERATOR, Harness
@@ -50,11 +50,8 @@ def shown_values(form: FormSpec) -> dict[str, Any]:
     """What the form shows (its initial values), as a platform would send them back untouched."""
     values: dict[str, Any] = {}
     for item in form.inputs:
-        if isinstance(item, TextInput):
+        if isinstance(item, TextInput | SelectInput | RadioInput):
             values[item.name] = item.initial
-        elif hasattr(item, "initial") and hasattr(item, "choices"):
-            initial = item.initial
-            values[item.name] = initial
     return values
 
 

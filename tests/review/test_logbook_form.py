@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from bot import actions
@@ -33,7 +35,8 @@ def test_log_add_records_an_action_with_its_columns(h: Harness) -> None:
     assert isinstance(form, OpenForm)
     assert [i.name for i in form.form.inputs if hasattr(i, "name")] == [
         "text", "impact", "duration", "activities", "resources", "incident_type"]
-    values = {"text": "Swapped the disk", "impact": "Mail down for 40 staff", "duration": "35 minutes",
+    values: dict[str, str | tuple[str, ...] | datetime | None] = {
+        "text": "Swapped the disk", "impact": "Mail down for 40 staff", "duration": "35 minutes",
               "activities": ("email",), "resources": "Lotte, a spare disk", "incident_type": "outage"}
     done = submit(h.core, h.actor(RESPONDER), form.form.form_id, FormValues(values), form.form.state, "slack:view:V9")
     assert isinstance(done, FormDone)

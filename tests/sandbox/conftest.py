@@ -8,12 +8,6 @@ import pytest
 from tests.e2e.server import SireneServer
 from tests.e2e.world import write_plan
 from tests.sandbox.driver import SandboxDriver
-from tests.storage.fixtures import (  # noqa: F401
-    backend,
-    migrated_url,
-    postgres_migrated_url,
-    postgres_server_url,
-)
 
 HELPDESK = "helpdesk"
 

@@ -88,7 +88,7 @@ def test_channels_members_header_pins_reactions_and_archiving(chat: SandboxChat,
     chat.add_reaction(ref, "white_check_mark")
     channel = store.channel(room)
     assert channel is not None
-    assert (channel.kind.value, channel.members, channel.topic) == ("private", {"hugo", "lotte"},
+    assert (channel.kind.value, channel.members, channel.topic) == ("private", frozenset({"hugo", "lotte"}),
                                                                      "INC-2026-0001 · Major")
     assert channel.visible_to("hugo") and not channel.visible_to("marc")
     message = store.message(int(ref.message_id))

@@ -9,7 +9,6 @@ from bot.domain.incident import MessageRef
 from bot.ports import ChatUnavailable, NameTaken
 from bot.specs import MessageSpec, Plain, Section
 from handlers.slack.chat import SlackChat
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 SPEC = MessageSpec("Mail server down", (Section((Plain("Mail server down <!channel>"),)),))
@@ -19,7 +18,7 @@ def chat_for(fake: FakeSlack) -> SlackChat:
     return SlackChat(WebClient(token=fake.bot_token, base_url=fake.api_url))
 
 
-def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:
     fake_slack.add_user("U0ALICE01", "alice", "alice@example.be", locale="nl-BE")
     chat = chat_for(fake_slack)
     channel_id = chat.create_channel("inc-2026-0001-mail", private=True)
@@ -48,7 +47,7 @@ def test_post_update_react_pin_and_permalink(fake_slack: FakeSlack) -> None:  # 
     assert chat.find_user_by_email("nobody@example.be") is None
 
 
-def test_a_taken_name_and_a_rate_limit_become_core_errors(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_taken_name_and_a_rate_limit_become_core_errors(fake_slack: FakeSlack) -> None:
     chat = chat_for(fake_slack)
     chat.create_channel("inc-2026-0002", private=False)
     with pytest.raises(NameTaken):
@@ -60,7 +59,7 @@ def test_a_taken_name_and_a_rate_limit_become_core_errors(fake_slack: FakeSlack)
     assert caught.value.retry_after == 7
 
 
-def test_files_are_uploaded_with_slacks_current_flow(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_files_are_uploaded_with_slacks_current_flow(fake_slack: FakeSlack) -> None:
     chat = chat_for(fake_slack)
     channel_id = chat.create_channel("inc-2026-0004", private=False)
     chat.upload_file(channel_id, "INC-2026-0004.md", b"# Report\n", "Incident report")
@@ -69,7 +68,7 @@ def test_files_are_uploaded_with_slacks_current_flow(fake_slack: FakeSlack) -> N
     assert any(f.content == b"# Report\n" for f in fake_slack.files.values())
 
 
-def test_a_deleted_message_cannot_be_fetched(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_deleted_message_cannot_be_fetched(fake_slack: FakeSlack) -> None:
     chat = chat_for(fake_slack)
     channel_id = chat.create_channel("inc-2026-0005", private=False)
     assert chat.fetch_message(MessageRef(channel_id, "1700000000.000001")) is None

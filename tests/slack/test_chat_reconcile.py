@@ -10,7 +10,6 @@ from bot.ports import ChatUnavailable
 from bot.specs import MessageSpec, Plain, Section
 from handlers.slack.chat import SlackChat
 from handlers.slack.render import render_message
-from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
 from tests.fakes.slack.server import FakeSlack
 
 
@@ -30,7 +29,7 @@ def test_the_marker_travels_in_the_first_blocks_id() -> None:
     assert bare["blocks"][0]["block_id"] == "sirene:m@job1.0" and bare["blocks"][0]["type"] == "section"
 
 
-def test_a_lost_answer_is_found_in_the_channel_not_posted_twice(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_lost_answer_is_found_in_the_channel_not_posted_twice(fake_slack: FakeSlack) -> None:
     chat = chat_for(fake_slack)
     channel_id = chat.create_channel("inc-2026-0001-mail", private=True)
     chat.post_message(channel_id, spec("other@job1.0"))
@@ -43,7 +42,7 @@ def test_a_lost_answer_is_found_in_the_channel_not_posted_twice(fake_slack: Fake
     assert chat.find_posted(channel_id, "reminder@job2.1") is None
 
 
-def test_a_lost_answer_is_found_in_a_thread(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_lost_answer_is_found_in_a_thread(fake_slack: FakeSlack) -> None:
     chat = chat_for(fake_slack)
     helpdesk = chat.create_channel("helpdesk", private=False)
     parent = chat.post_message(helpdesk, spec("triage@job1.0"))
@@ -52,7 +51,7 @@ def test_a_lost_answer_is_found_in_a_thread(fake_slack: FakeSlack) -> None:  # n
     assert chat.find_posted(helpdesk, "reminder@job3.0") is None  # not among the channel's top messages
 
 
-def test_a_lost_direct_message_is_found_in_the_direct_conversation(fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_lost_direct_message_is_found_in_the_direct_conversation(fake_slack: FakeSlack) -> None:
     fake_slack.add_user("U0HUGO", "hugo", "hugo@example.be")
     chat = chat_for(fake_slack)
     fake_slack.drop_response_next("chat.postMessage")

@@ -8,7 +8,7 @@ import select
 import socketserver
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -25,7 +25,7 @@ class Api:
     def __init__(self) -> None:
         self.close_next = False
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         body = b""
         while True:
             message = await receive()

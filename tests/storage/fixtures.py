@@ -1,11 +1,6 @@
 """Database fixtures, reusable by any test suite.
 
-In a ``conftest.py``::
-
-    from tests.storage.fixtures import (  # noqa: F401
-        backend, database_url, migrated_url, postgres_migrated_url, postgres_server_url,
-        sqlite_uow_factory, uow_factory,
-    )
+Registered for every suite by ``tests/conftest.py`` (``pytest_plugins``): a test just asks for them by name.
 
 * ``backend`` — parametrized ``sqlite`` / ``postgresql``: every test using the fixtures
   below runs on both. The ``postgresql`` run is marked ``postgres`` and skipped, with the

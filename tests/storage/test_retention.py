@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from bot.main import build
+from bot.composition_root import build
 from bot.ports import Job
 from bot.settings import Settings
 from storage.engine import make_engine

@@ -1,4 +1,4 @@
-"""pytest fixture for the Mattermost fake (``from tests.fakes.mattermost.fixtures import fake_mattermost``)."""
+"""pytest fixture for the Mattermost fake (``fake_mattermost``), registered for every suite by ``tests/conftest.py``."""
 
 from __future__ import annotations
 

@@ -303,7 +303,7 @@ class FakeMattermost:
         try:
             with self._lock:
                 status, answer = handler(body, *params, query=dict(request.query_params))
-            response = JSONResponse(answer, status_code=status)
+            response: Response = JSONResponse(answer, status_code=status)
         except AppError as exc:
             response = self._error(exc)
         if fault is not None:  # a lost answer

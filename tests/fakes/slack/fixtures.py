@@ -1,8 +1,6 @@
 """pytest fixtures for the Slack fake.
 
-Import them into a conftest.py::
-
-    from tests.fakes.slack.fixtures import fake_slack  # noqa: F401
+Registered for every suite by ``tests/conftest.py`` (``pytest_plugins``): a test just asks for ``fake_slack``.
 """
 
 from __future__ import annotations

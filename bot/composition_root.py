@@ -1,0 +1,406 @@
+"""The composition root: reads the settings and the plan, and wires storage, the core, the platforms,
+the job runner, the scheduler and the HTTP server together. Nothing else builds objects."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+import sys
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from bot.clock import Clock, SystemClock
+from bot.core import Core
+from bot.directory import Directory
+from bot.i18n import Translator
+from bot.jobs.runner import JobRunner
+from bot.languages import UserLanguages
+from bot.log_redaction import redact_also
+from bot.mail import MailRejected, MailUnavailable
+from bot.page_links import PageLinks
+from bot.plan import Plan
+from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
+from bot.platform_health import PlatformHealth, WatchedChat
+from bot.ports import ChatError, ChatPort, ChatUnavailable, StorageUnavailable
+from bot.sandbox_store import ChannelKind
+from bot.scheduler.outage import during_outage
+from bot.scheduler.tick import prepare, seconds_to_next, tick
+from bot.settings import Settings, SettingsInvalid
+from bot.sources import environment, source_tokens
+from bot.usecases import logbook
+from bot.usecases.interaction import form_expired
+from handlers.intake_api.routes import intake_routes
+from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
+from handlers.mattermost.api import MattermostApi
+from handlers.mattermost.chat import MattermostChat
+from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
+from handlers.mattermost.listener import EventListener
+from handlers.mattermost.render_message import Callback
+from handlers.mattermost.server_version import ServerVersion
+from handlers.mattermost.setup import Identity, ensure_command, identify
+from handlers.mattermost.signing import Signer
+from handlers.sandbox.api import SandboxApp
+from handlers.sandbox.chat import SandboxChat
+from handlers.sandbox.http import sandbox_routes
+from handlers.sandbox.live import Live
+from handlers.sandbox.mailbox import SandboxPost, mailbox_routes
+from handlers.sandbox.people import People
+from handlers.slack.chat import SlackChat
+from handlers.slack.http import SlackEndpoint
+from handlers.slack.listeners import Replies, register
+from handlers.slack.transport import KeptAliveWebClient
+from handlers.sms.webhook import SmsWebhook
+from handlers.web.health import HealthEndpoint
+from handlers.web.metrics import MeteredChat, Metrics, MetricsEndpoint, RequestTiming
+from handlers.web.page_link import PATH as PAGE_LINK_PATH
+from handlers.web.page_link import PageLinkEndpoint
+from storage.backup import BackupFailed, BackupUnavailable, backup, default_name
+from storage.engine import make_engine
+from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
+from storage.operations import snapshot
+from storage.retention import purge_old
+from storage.sandbox import SqlSandboxStore
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+log = logging.getLogger("sirene")
+
+
+@dataclass
+class Sirene:
+    """Everything a running Sirene is made of; ``asgi`` is what the HTTP server serves."""
+
+    settings: Settings
+    core: Core
+    runner: JobRunner
+    asgi: Starlette
+    chats: dict[str, ChatPort]
+    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "sirene-reply"))
+    starters: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
+    """Connections started with the server (Socket Mode); each returns its stop function."""
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    """What to close when the server stops (after the HTTP server has stopped taking requests)."""
+    sandbox_url: str | None = None
+    """Where the local sandbox is served, when it runs."""
+    periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
+    """Housekeeping run every so many seconds while the server runs (id, seconds, what)."""
+
+
+def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
+    """Look up, on each platform, the people the plan names only by e-mail address."""
+    resolved: dict[tuple[str, str], str] = {}
+    problems: list[PlanProblem] = []
+    for platform, chat in chats.items():
+        for key, person in plan.people.items():
+            if person.platform_id(platform) or not person.email:
+                continue
+            user_id = chat.find_user_by_email(person.email)
+            if user_id is None:
+                problems.append(PlanProblem(f"people.{key}.email", "unresolved_email", platform))
+            else:
+                resolved[(platform, key)] = user_id
+    if problems:
+        raise PlanInvalid(problems)
+    return resolved
+
+
+@dataclass
+class SlackParts:
+    app: App
+    chat: SlackChat
+    client: WebClient
+    team_id: str | None
+
+
+def _slack(settings: Settings) -> SlackParts:
+    assert settings.slack_bot_token is not None
+    # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
+    # retries, after looking for what the lost attempt posted.
+    client = KeptAliveWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
+                       retry_handlers=[])
+    try:
+        identity = client.auth_test()
+    except Exception as exc:  # any failure here means: check the token or the URL
+        raise SettingsInvalid("slack_auth", "SLACK_BOT_TOKEN") from exc
+    app = App(client=client, signing_secret=settings.slack_signing_secret or "socket-mode-unused",
+              token_verification_enabled=False, raise_error_for_unhandled_request=False,
+              process_before_response=True,
+              request_verification_enabled=not settings.slack_socket_mode or bool(settings.slack_signing_secret))
+    team_id, url, user_id = identity.get("team_id"), identity.get("url"), identity.get("user_id")
+    chat = SlackChat(client, str(url) if url else None, str(user_id) if user_id else None)
+    return SlackParts(app, chat, client, str(team_id) if team_id else None)
+
+
+def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:
+    assert settings.mattermost_url and settings.mattermost_bot_token and settings.mattermost_team
+    assert settings.sirene_public_url and settings.sirene_secret_key
+    api = MattermostApi(settings.mattermost_url, settings.mattermost_bot_token)
+    try:
+        api.call("GET", "/users/me")
+    except ChatError as exc:
+        raise SettingsInvalid(key="mattermost_settings.auth_rejected", variable="MATTERMOST_BOT_TOKEN") from exc
+    except ChatUnavailable as exc:
+        raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
+    try:
+        identity: Identity = identify(api, settings.mattermost_team)
+    except (ChatError, ChatUnavailable) as exc:
+        raise SettingsInvalid(key="mattermost_settings.team_unknown", variable="MATTERMOST_TEAM") from exc
+    signer = Signer(settings.sirene_secret_key)
+    callback = Callback(f"{settings.sirene_public_url.rstrip('/')}{ACTIONS_PATH}", signer)
+    chat = MattermostChat(api, identity.team_id, identity.team_name, identity.bot_user_id, callback)
+    return chat, signer
+
+
+def _command_token(settings: Settings, chat: MattermostChat, plan: Plan) -> str:
+    if settings.mattermost_command_token:
+        return settings.mattermost_command_token
+    tr = Translator(plan.language, plan.zone)
+    url = f"{(settings.sirene_public_url or '').rstrip('/')}{COMMAND_PATH}"
+    try:
+        return ensure_command(chat.api, chat.team_id, url, tr.t("mattermost_setup.command_description"),
+                              tr.t("mattermost_setup.command_hint"))
+    except (ChatError, ChatUnavailable) as exc:
+        raise SettingsInvalid(key="mattermost_settings.command_not_registered",
+                              variable="MATTERMOST_COMMAND_TOKEN") from exc
+
+
+def _with_sandbox_helpdesk(plan: Plan) -> Plan:
+    """The sandbox's helpdesk channel is ``helpdesk`` unless the plan names one for it."""
+    if "sandbox" in plan.helpdesk_channel:
+        return plan
+    return plan.model_copy(update={"helpdesk_channel": {**plan.helpdesk_channel, "sandbox": "helpdesk"}})
+
+
+def _mail(settings: Settings) -> SmtpMail | None:
+    """The SMTP adapter when ``SIRENE_SMTP_URL`` is set, checked at start (the server answers and takes the
+    login): a start that could not page by e-mail stops with one line naming the setting."""
+    if not settings.sirene_smtp_url:
+        return None
+    try:
+        mail = SmtpMail(settings.sirene_smtp_url, settings.sirene_mail_from or "")
+    except SmtpUrlInvalid:
+        raise SettingsInvalid(key="mail_settings.url_format", variable="SIRENE_SMTP_URL") from None
+    try:
+        mail.check()
+    except MailRejected:
+        raise SettingsInvalid(key="mail_settings.rejected", variable="SIRENE_SMTP_URL") from None
+    except MailUnavailable:
+        raise SettingsInvalid(key="mail_settings.unreachable", variable="SIRENE_SMTP_URL") from None
+    return mail
+
+
+def _open_database(settings: Settings) -> None:
+    """Migrate the database at start; one that cannot be reached or opened names ``DATABASE_URL``."""
+    try:
+        upgrade_at_start(settings.database_url)
+    except DatabaseUnopenable as exc:
+        raise SettingsInvalid("database", "DATABASE_URL") from exc
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Sirene:
+    plan = load_plan(settings.plan_path())
+    tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
+    redact_also(tokens)
+    mail = _mail(settings)
+    _open_database(settings)
+    engine = make_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(engine)
+    chats: dict[str, ChatPort] = {}
+    slack: SlackParts | None = None
+    if settings.slack_enabled:
+        slack = _slack(settings)
+        chats["slack"] = slack.chat
+    mattermost: tuple[MattermostChat, Signer] | None = None
+    if settings.mattermost_enabled:
+        mattermost = _mattermost(settings)
+        chats["mattermost"] = mattermost[0]
+    sandbox: tuple[SandboxChat, SqlSandboxStore, Live] | None = None
+    if settings.sandbox_enabled:
+        plan = _with_sandbox_helpdesk(plan)
+        store, live = SqlSandboxStore(engine), Live()
+        emails = {p.email: key for key, p in plan.people.items() if p.email}
+        sandbox = SandboxChat(store, live, settings.local_url, emails), store, live
+        chats["sandbox"] = sandbox[0]
+    try:
+        resolved = resolve_people(plan, chats)
+    except ChatUnavailable as exc:
+        if settings.slack_enabled:
+            raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
+        raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
+    core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock(), platforms=tuple(sorted(chats)),
+                late_after=timedelta(seconds=settings.sirene_late_after_seconds), mail=mail)
+    languages = UserLanguages(chats.get, core.now)
+    core.user_languages = languages
+    core.health = PlatformHealth(timedelta(seconds=settings.sirene_platform_down_after_seconds))
+    metrics = Metrics(lambda: snapshot(uow, datetime.now(UTC)))
+    metered = {platform: MeteredChat(chat, metrics).as_port() for platform, chat in chats.items()}
+    watched = {platform: cast(ChatPort, WatchedChat(metered[platform], platform, core.health, core.now))
+               for platform in chats}  # a platform failing for a while is down: see bot.platform_health
+    runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
+                       next_due=lambda: seconds_to_next(core))
+    core.wake_jobs = runner.wake
+    core.wake_jobs_soon = runner.wake_soon
+    health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
+    routes = [Route("/healthz", health.handle, methods=["GET"]),
+              Route("/metrics", MetricsEndpoint(metrics).handle, methods=["GET"])]
+    routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
+    if settings.sirene_secret_key and settings.sirene_public_url:
+        core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
+    if sandbox is not None:  # the Mail tab shows what would be sent: no mail server needed to try it
+        core.mail, core.sms = core.mail or SandboxPost(), core.sms or SandboxPost()
+        core.page_links = core.page_links or PageLinks(secrets.token_urlsafe(32), settings.local_url)
+        routes += mailbox_routes(core)
+    if core.page_links is not None:
+        routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
+    sirene = Sirene(settings, core, runner, Starlette(), chats)
+    sirene.periodic.append(("sirene-retention", RETENTION_EVERY_SECONDS,
+                            partial(_retention, uow, settings.sirene_retention_days)))
+    if settings.sirene_sms_webhook_url and settings.sirene_sms_webhook_secret:
+        sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
+        core.sms = sms
+        sirene.closers.append(sms.close)
+    sirene.closers.append(core.logbook_intake.close)
+    if sandbox is not None:
+        sandbox_chat, store, live = sandbox
+        store.ensure_channel(plan.helpdesk_channel["sandbox"], "helpdesk", ChannelKind.PUBLIC)
+        app = SandboxApp(core, sandbox_chat, store, People(core.directory), live,
+                         lambda user_id: languages.forget("sandbox", user_id), secrets.token_urlsafe(24))
+        routes += sandbox_routes(app)
+        sirene.sandbox_url = settings.local_url
+    if slack is not None:
+        bolt = slack.app
+        expired = partial(form_expired, core)
+        register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
+        if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
+            endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
+                                     partial(logbook.tagged_arrival, core, "slack"),
+                                     partial(logbook.record_arrival, core))
+            routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
+        if settings.slack_socket_mode:
+            sirene.starters.append(_socket_mode(bolt, settings))
+    if mattermost is not None:
+        routes.extend(_mattermost_routes(settings, sirene, plan, *mattermost))
+    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene),
+                            middleware=[Middleware(RequestTiming, metrics=metrics, routes=routes)])
+    return sirene
+
+
+RETENTION_EVERY_SECONDS = 3600.0
+
+
+def _retention(uow: SqlUnitOfWorkFactory, days: int) -> None:
+    """Done jobs and seen events older than the retention go (their times are the wall clock's)."""
+    try:
+        purge_old(uow, datetime.now(UTC), days)
+    except StorageUnavailable as exc:
+        log.warning("retention postponed: the database is unreachable (%s)", exc)
+
+
+def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
+                       signer: Signer) -> list[Route]:
+    token = _command_token(settings, chat, plan)
+    version = ServerVersion()  # heard from the websocket's hello: whether dialogs can go on in place
+    endpoints = MattermostEndpoints(sirene.core, chat, signer, lambda: token, sirene.executor,
+                                    settings.sirene_public_url or "", version)
+    assert settings.mattermost_bot_token is not None
+    listener = EventListener(sirene.core, chat.api, settings.mattermost_bot_token, chat.bot_user_id, version)
+    sirene.starters.append(listener.start)
+    return [Route(COMMAND_PATH, endpoints.command, methods=["POST", "GET"]),
+            Route(ACTIONS_PATH, endpoints.action, methods=["POST"]),
+            Route(DIALOGS_PATH, endpoints.dialog, methods=["POST"])]
+
+
+def _socket_mode(bolt: App, settings: Settings) -> Callable[[], Callable[[], None]]:
+    def start() -> Callable[[], None]:
+        handler = SocketModeHandler(bolt, settings.slack_app_token)
+        handler.connect()  # type: ignore[no-untyped-call]
+        return handler.close
+
+    return start
+
+
+def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        prepare(sirene.core)
+        # This job only wakes the runner's tick thread, which fires what is due and wakes the job workers.
+        # Everything that matters is in the database: a missed wake-up delays, it never skips.
+        scheduler = BackgroundScheduler(timezone="UTC")
+        scheduler.add_job(sirene.runner.wake_tick, "interval", seconds=sirene.settings.sirene_tick_seconds,
+                          id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
+        for job_id, seconds, work in sirene.periodic:
+            scheduler.add_job(work, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1,
+                              next_run_time=datetime.now(UTC) + timedelta(seconds=60))
+        sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
+        scheduler.start()
+        sirene.runner.wake()
+        stops = [start() for start in sirene.starters]
+        try:
+            yield
+        finally:
+            scheduler.shutdown(wait=False)
+            for stop in stops:
+                stop()
+            sirene.runner.stop()
+            for close in sirene.closers:
+                close()
+            sirene.executor.shutdown(wait=False)
+
+    return lifespan
+
+
+def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
+    """The core without any chat platform, for the command line (exports, logbook checks, printing the plan).
+
+    People the plan names only by e-mail are shown by their id where no platform resolved them.
+    """
+    plan = load_plan(settings.plan_path())
+    _open_database(settings)
+    uow = SqlUnitOfWorkFactory(make_engine(settings.database_url))
+    return Core(plan, Directory(plan), uow, clock or SystemClock())
+
+
+def upgrade_database(settings: Settings) -> str:
+    """Apply the migrations; return the revision the database is now at."""
+    _open_database(settings)
+    return current(settings.database_url) or ""
+
+
+def backup_database(settings: Settings, output: str | None, tr: Translator) -> int:
+    """``sirene db backup``: 0 when written, 2 when this database cannot be backed up from here."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(output or default_name(settings.database_url, stamp))
+    try:
+        backup(settings.database_url, target)
+    except BackupUnavailable as exc:
+        key = "db_backup.memory" if str(exc) == "file" else "db_backup.missing_tool"
+        print(tr.t(key, tool=str(exc)), file=sys.stderr)
+        return 2
+    except (BackupFailed, OSError, sqlite3.Error) as exc:
+        print(tr.t("db_backup.failed", reason=str(exc)), file=sys.stderr)
+        return 2
+    print(tr.t("db_backup.written", path=target))
+    return 0
+
+
+def run_server(sirene: Sirene) -> None:
+    """Serve until interrupted (uvicorn handles SIGINT/SIGTERM and the lifespan)."""
+    import uvicorn
+
+    settings = sirene.settings
+    uvicorn.run(sirene.asgi, host=settings.sirene_host, port=settings.port, log_level="warning",
+                log_config=None, timeout_graceful_shutdown=5)

@@ -1,0 +1,56 @@
+"""The IRP manager proposes activating the BCP or the CMP (template ch. II arrows 1 and 7, 4.2.3): the
+proposal pages that plan's manager, who decides with their team (*Activate* / *Not needed*)."""
+
+from __future__ import annotations
+
+from bot.core import Actor, Core, Outcome
+from bot.domain.page import PageKind
+from bot.domain.roles import ContinuityPlan
+from bot.jobs.kind import JobKind
+from bot.scheduler.paging import acknowledge_page, open_page, refresh_pages
+from bot.scheduler.rules import may_propose
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.views.common import role_names
+
+
+def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
+                 page_id: int | None = None) -> Outcome:
+    name = plan.value.upper()
+    with core.uow() as uow:
+        incident = find_incident(uow, actor, number)
+        if incident is None or incident.id is None:
+            return not_found(core, actor, number)
+        if not incident.is_open or incident.severity is None:
+            return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
+        if not may_propose(core.directory, actor.platform, actor.user_id):
+            tr = core.translator(actor.platform, actor.user_id)
+            return refuse(core, actor, "proposal.not_allowed", plan=name,
+                          roles=role_names(tr, core.plan.rights.propose))
+        if plan in incident.activated_plans:
+            return refuse(core, actor, "activation.already", plan=name, number=incident.number)
+        page = open_page(core, uow, incident, PageKind.PLAN_PROPOSED, platform=incident.platform,
+                         role=plan.manager, plan=plan, cause=actor.user_id, key=f"{incident.id}:proposed:{plan.value}")
+        if page is None:
+            return refuse(core, actor, "proposal.already", plan=name, number=incident.number)
+        team = core.team_translator()
+        params = {"who": who(core, actor.platform, actor.user_id), "plan": name,
+                  "role": team.t(f"role.{plan.manager.value}")}
+        log_bot_action(core, uow, incident, actor.user_id, "proposal.logbook", **params)
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="proposal.notice", **params)
+        escalation = uow.pages.get(page_id) if page_id is not None else None
+        if escalation is not None and escalation.incident_id == incident.id:
+            acknowledge_page(core, uow, escalation, incident, actor.user_id)
+            refresh_pages(core, uow, incident, [escalation])
+        uow.commit()
+    core.wake_jobs()
+    return None
+
+
+def propose_command(core: Core, actor: Actor, number: str | None, word: str) -> Outcome:
+    try:
+        plan = ContinuityPlan(word.strip().lower())
+    except ValueError:
+        return refuse(core, actor, "proposal.usage")
+    if plan is ContinuityPlan.DRP:
+        return refuse(core, actor, "proposal.usage")
+    return propose_plan(core, actor, number, plan)

@@ -1,0 +1,1 @@
+"""Reports from outside the chat over HTTP: the intake API, monitoring webhooks and the report page."""

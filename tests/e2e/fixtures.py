@@ -1,0 +1,34 @@
+"""The end-to-end worlds: a real ``sirene serve`` process against the fake Slack (``world``) and a signed
+driver for it (``slack``). Registered for every suite by ``tests/conftest.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import SireneServer
+from tests.e2e.world import SIGNING_SECRET, World, populate, sirene_env, write_plan
+from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.server import FakeSlack
+
+
+@pytest.fixture
+def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:
+    helpdesk = populate(fake_slack)
+    plan = write_plan(tmp_path / "plan.yaml", helpdesk)
+    server = SireneServer(sirene_env(fake_slack, plan, f"sqlite:///{tmp_path / 'sirene.db'}"), tmp_path / "sirene.log")
+    server.start()
+    try:
+        yield World(fake_slack, helpdesk, server)
+    finally:
+        server.stop()
+    log = server.log()
+    assert "Traceback" not in log and " ERROR " not in log, log
+
+
+@pytest.fixture
+def slack(world: World) -> Iterator[SlackDriver]:
+    with SlackDriver(f"{world.server.url}/slack/events", SIGNING_SECRET, world.fake) as driver:
+        yield driver
