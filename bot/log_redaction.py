@@ -64,13 +64,9 @@ def redact_also(secrets: Iterable[str]) -> None:
             handler.formatter.add(wanted)
 
 
-class JsonFormatter(logging.Formatter):
+class JsonFormatter(RedactingFormatter):
     """One JSON object per line (``SIRENE_LOG_FORMAT=json``): ``time`` (UTC, ISO 8601), ``level``, ``logger``,
-    ``message`` and, for an error, ``exception``; redacted like the plain lines."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self._secrets = list(secrets)
+    ``message`` and, for an error, ``exception``; redacted like the plain lines (``redact_also`` included)."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, str] = {

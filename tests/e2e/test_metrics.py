@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.log_redaction import JsonFormatter, redact_also
 from tests.e2e.server import SireneServer
 from tests.e2e.test_slack_story import NUMBER, OPERATOR, report, triage_message
 from tests.e2e.world import SIGNING_SECRET, World, button, populate, sirene_env, wait_for, write_plan
@@ -78,3 +81,20 @@ def test_metrics_after_a_story(json_world: World) -> None:
         assert {"time", "level", "logger", "message"} <= set(record)
     assert "Traceback" not in world.server.log()
 
+
+
+def test_json_log_lines_redact_secrets_known_after_start() -> None:
+    """A source's token, learnt after the logging was set up, is redacted from JSON lines too."""
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(JsonFormatter(["slack-signing-secret-0123"]))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redact_also(["a-source-token-0123456789"])
+        logging.getLogger("sirene.test").warning("GET /report/a-source-token-0123456789 slack-signing-secret-0123")
+    finally:
+        root.removeHandler(handler)
+    stream = handler.stream
+    assert isinstance(stream, io.StringIO)
+    record = json.loads(stream.getvalue().splitlines()[-1])
+    assert record["message"] == "GET /report/[redacted] [redacted]"
