@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.cli_figures import add_report_command
 from bot.cli_register import add_register_parser, run_register_command
 from bot.i18n import LANGUAGES, Translator
 from bot.log_redaction import configure_logging
@@ -47,10 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     logbook_export.add_argument("--output", help="the file to write (default: standard output)")
     verify = logbook_commands.add_parser("verify", help="check the logbook's hash chain; exit 1 when broken")
     verify.add_argument("number", help="the incident number")
+    add_report_command(commands)
     add_register_parser(commands)
     db = commands.add_parser("db", help="work with the database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the database migrations (also done at start)")
+    backup = db_commands.add_parser("backup", help="a consistent copy of the database, also while Sirene runs")
+    backup.add_argument("--output", help="the file to write (default: sirene-backup-<UTC time>.db or .dump)")
     return parser
 
 
@@ -80,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.composition_root import offline_core
 
             return run_export_command(args, offline_core(settings), tr)
+        if args.command == "report":
+            from bot.cli_figures import run_report_command
+            from bot.composition_root import offline_core
+
+            return run_report_command(args, offline_core(settings), tr)
+        if args.command == "db" and args.db_command == "backup":
+            from bot.composition_root import backup_database
+
+            return backup_database(settings, args.output, tr)
         if args.command == "register":
             from bot.composition_root import offline_core
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
-                         "followups", "export", "eta", "timers", "update", "activate",
+                         "followups", "export", "eta", "timers", "update", "activate", "stats", "home",
                          "propose", "contacts", "notify", "inform", "duplicate"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
@@ -17,6 +17,7 @@ _ALIASES = {
     "revue": "review", "evaluatie": "review", "opvolging": "followups", "suivi": "followups",
     "exporteer": "export", "exporter": "export",
     "timer": "timers", "activeer": "activate", "activer": "activate",
+    "cijfers": "stats", "chiffres": "stats", "overzicht": "home", "apercu": "home", "aperçu": "home",
     "voorstellen": "propose", "proposer": "propose", "contacten": "contacts",
     "informeer": "inform", "informer": "inform",
     "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",

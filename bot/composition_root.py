@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
+import sys
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -18,6 +21,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
@@ -33,7 +37,7 @@ from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
 from bot.platform_health import PlatformHealth, WatchedChat
-from bot.ports import ChatError, ChatPort, ChatUnavailable
+from bot.ports import ChatError, ChatPort, ChatUnavailable, StorageUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.outage import during_outage
 from bot.scheduler.tick import prepare, seconds_to_next, tick
@@ -63,11 +67,15 @@ from handlers.slack.listeners import Replies, register
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
+from handlers.web.metrics import MeteredChat, Metrics, MetricsEndpoint, RequestTiming
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
+from storage.backup import BackupFailed, BackupUnavailable, backup, default_name
 from storage.engine import make_engine
 from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
+from storage.operations import snapshot
 from storage.post_slots import DatabasePostSlots
+from storage.retention import purge_old
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -90,6 +98,8 @@ class Sirene:
     """What to close when the server stops (after the HTTP server has stopped taking requests)."""
     sandbox_url: str | None = None
     """Where the local sandbox is served, when it runs."""
+    periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
+    """Housekeeping run every so many seconds while the server runs (id, seconds, what)."""
 
 
 def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
@@ -238,8 +248,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     languages = UserLanguages(chats.get, core.now)
     core.user_languages = languages
     core.health = PlatformHealth(timedelta(seconds=settings.sirene_platform_down_after_seconds))
-    watched = {platform: cast(ChatPort, WatchedChat(chat, platform, core.health, core.now))
-               for platform, chat in chats.items()}  # a platform failing for a while is down: see bot.platform_health
+    metrics = Metrics(lambda: snapshot(uow, datetime.now(UTC)))
+    metered = {platform: MeteredChat(chat, metrics).as_port() for platform, chat in chats.items()}
+    watched = {platform: cast(ChatPort, WatchedChat(metered[platform], platform, core.health, core.now))
+               for platform in chats}  # a platform failing for a while is down: see bot.platform_health
     # Several replicas share PostgreSQL: their posting slots are shared too (one process on SQLite keeps its own).
     interval = settings.sirene_post_interval_seconds
     slots = DatabasePostSlots(engine, interval) if engine.dialect.name == "postgresql" else Pacer(interval)
@@ -248,7 +260,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     core.wake_jobs = runner.wake
     core.wake_jobs_soon = runner.wake_soon
     health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
-    routes = [Route("/healthz", health.handle, methods=["GET"])]
+    routes = [Route("/healthz", health.handle, methods=["GET"]),
+              Route("/metrics", MetricsEndpoint(metrics).handle, methods=["GET"])]
     routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
     if settings.sirene_secret_key and settings.sirene_public_url:
         core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
@@ -259,6 +272,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     if core.page_links is not None:
         routes.append(Route(PAGE_LINK_PATH, PageLinkEndpoint(core).handle, methods=["GET", "POST"]))
     sirene = Sirene(settings, core, runner, Starlette(), chats)
+    sirene.periodic.append(("sirene-retention", RETENTION_EVERY_SECONDS,
+                            partial(_retention, uow, settings.sirene_retention_days)))
     if settings.sirene_sms_webhook_url and settings.sirene_sms_webhook_secret:
         sms = SmsWebhook(settings.sirene_sms_webhook_url, settings.sirene_sms_webhook_secret)
         core.sms = sms
@@ -284,8 +299,20 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
             sirene.starters.append(_socket_mode(bolt, settings))
     if mattermost is not None:
         routes.extend(_mattermost_routes(settings, sirene, plan, *mattermost))
-    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene))
+    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene),
+                            middleware=[Middleware(RequestTiming, metrics=metrics, routes=routes)])
     return sirene
+
+
+RETENTION_EVERY_SECONDS = 3600.0
+
+
+def _retention(uow: SqlUnitOfWorkFactory, days: int) -> None:
+    """Done jobs and seen events older than the retention go (their times are the wall clock's)."""
+    try:
+        purge_old(uow, datetime.now(UTC), days)
+    except StorageUnavailable as exc:
+        log.warning("retention postponed: the database is unreachable (%s)", exc)
 
 
 def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
@@ -320,6 +347,9 @@ def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
         scheduler = BackgroundScheduler(timezone="UTC")
         scheduler.add_job(sirene.runner.wake_tick, "interval", seconds=sirene.settings.sirene_tick_seconds,
                           id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
+        for job_id, seconds, work in sirene.periodic:
+            scheduler.add_job(work, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1,
+                              next_run_time=datetime.now(UTC) + timedelta(seconds=60))
         sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
         scheduler.start()
         sirene.runner.wake()
@@ -353,6 +383,23 @@ def upgrade_database(settings: Settings) -> str:
     """Apply the migrations; return the revision the database is now at."""
     _open_database(settings)
     return current(settings.database_url) or ""
+
+
+def backup_database(settings: Settings, output: str | None, tr: Translator) -> int:
+    """``sirene db backup``: 0 when written, 2 when this database cannot be backed up from here."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(output or default_name(settings.database_url, stamp))
+    try:
+        backup(settings.database_url, target)
+    except BackupUnavailable as exc:
+        key = "db_backup.memory" if str(exc) == "file" else "db_backup.missing_tool"
+        print(tr.t(key, tool=str(exc)), file=sys.stderr)
+        return 2
+    except (BackupFailed, OSError, sqlite3.Error) as exc:
+        print(tr.t("db_backup.failed", reason=str(exc)), file=sys.stderr)
+        return 2
+    print(tr.t("db_backup.written", path=target))
+    return 0
 
 
 def run_server(sirene: Sirene) -> None:

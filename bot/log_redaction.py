@@ -3,8 +3,10 @@ tokens, signing secret, HMAC key and database and mail server passwords replaced
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 from bot.settings import Settings
@@ -13,6 +15,8 @@ REDACTED = "[redacted]"
 SHORTEST_SECRET = 6
 """Shorter values are not redacted (they would blank out ordinary words)."""
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CHATTY = ("fontTools", "matplotlib")
+"""Libraries that write a line per step at INFO (font subsetting for each PDF): only their warnings are kept."""
 
 
 def secrets_of(settings: Settings) -> list[str]:
@@ -60,12 +64,32 @@ def redact_also(secrets: Iterable[str]) -> None:
             handler.formatter.add(wanted)
 
 
+class JsonFormatter(RedactingFormatter):
+    """One JSON object per line (``SIRENE_LOG_FORMAT=json``): ``time`` (UTC, ISO 8601), ``level``, ``logger``,
+    ``message`` and, for an error, ``exception``; redacted like the plain lines (``redact_also`` included)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage(), self._secrets),
+        }
+        if record.exc_info:
+            line["exception"] = redact(self.formatException(record.exc_info), self._secrets)
+        return json.dumps(line, ensure_ascii=False)
+
+
 def configure_logging(settings: Settings) -> None:
     """The root handler writes redacted lines; uvicorn's loggers go through it too."""
     logging.basicConfig(level=settings.sirene_log_level.upper(), format=FORMAT, force=True)
-    formatter = RedactingFormatter(secrets_of(settings))
+    formatter: logging.Formatter = RedactingFormatter(secrets_of(settings))
+    if settings.sirene_log_format == "json":
+        formatter = JsonFormatter(secrets_of(settings))
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     if logging.getLogger().level > logging.DEBUG:
         # APScheduler logs every run of the tick ("Running job … executed successfully") at INFO: only its
         # warnings (a missed run) are for the operator.

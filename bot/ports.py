@@ -22,6 +22,7 @@ from bot.domain.page import Page, PageKind
 from bot.domain.regulation import Regime, RegulatoryCase, Submission
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
+from bot.figures.facts import FigureSource
 from bot.specs import MessageSpec
 
 
@@ -428,6 +429,7 @@ class UnitOfWork(Protocol):
     pages: PageRepository
     regulation: RegulationRepository
     communications: CommunicationRepository
+    figures: FigureSource
     external_reports: ExternalReportRepository
     sent: SentMessages
 

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     sirene_public_url: str | None = None
     sirene_secret_key: str | None = None
     sirene_sandbox: Literal["auto", "on", "off"] = "auto"
+    sirene_retention_days: int = Field(default=30, ge=1, le=36500)
+    """Done jobs and seen platform events older than this are deleted (hourly)."""
+    sirene_log_format: Literal["text", "json"] = "text"
     sirene_smtp_url: str | None = None
     sirene_mail_from: str | None = None
     sirene_sms_webhook_url: str | None = None

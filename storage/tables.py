@@ -38,6 +38,7 @@ class IncidentRow(Row, table=True):
     __table_args__ = (
         Index("ix_incident_platform_channel_id", "platform", "channel_id"),
         Index("ix_incident_platform_channel_name", "platform", "channel_name"),
+        Index("ix_incident_reported_at", "reported_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

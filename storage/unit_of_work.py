@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
+from bot.figures.facts import FigureSource
 from bot.ports import (
     CommunicationRepository,
     Cursors,
@@ -30,6 +31,7 @@ from storage.communications import SqlCommunicationRepository
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
 from storage.events import SqlSeenEvents
+from storage.figures import SqlFigures
 from storage.incidents import SqlIncidentRepository
 from storage.intake import SqlExternalReportRepository
 from storage.jobs import SqlJobQueue
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
     pages: PageRepository
     regulation: RegulationRepository
     communications: CommunicationRepository
+    figures: FigureSource
     external_reports: ExternalReportRepository
     sent: SentMessages
 
@@ -90,6 +93,7 @@ class SqlUnitOfWork:
         self.pages = SqlPageRepository(session)
         self.regulation = SqlRegulationRepository(session)
         self.communications = SqlCommunicationRepository(session)
+        self.figures = SqlFigures(session)
         self.external_reports = SqlExternalReportRepository(session)
         self.sent = SqlSentMessages(session)
         return self

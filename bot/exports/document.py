@@ -37,7 +37,16 @@ class Bullets:
     items: tuple[str, ...]
 
 
-Part = Heading | Paragraph | Facts | Table | Bullets
+@dataclass(frozen=True)
+class Image:
+    """A picture (a chart) as PNG; ``name`` is its file name beside the Markdown copy."""
+
+    name: str
+    png: bytes
+    caption: str
+
+
+Part = Heading | Paragraph | Facts | Table | Bullets | Image
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.exports.document import Bullets, Document, Facts, Heading, Image, Paragraph, Part, Table
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -27,6 +27,8 @@ def _part(part: Part) -> str:
         lines = ["| | |", "| --- | --- |"]
         lines += [f"| **{_cell(label)}** | {_cell(value)} |" for label, value in part.pairs]
         return "\n".join(lines)
+    if isinstance(part, Image):
+        return f"![{escape(part.caption)}]({part.name})"
     if isinstance(part, Table):
         lines = ["| " + " | ".join(_cell(h) for h in part.headers) + " |",
                  "| " + " | ".join("---" for _ in part.headers) + " |"]

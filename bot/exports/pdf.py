@@ -3,12 +3,13 @@ font is fetched at run time. Characters the font lacks (emoji) are left out rath
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace, TTFFont
 
-from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.exports.document import Bullets, Document, Facts, Heading, Image, Paragraph, Part, Table
 
 FONT = "OpenSans"
 _REPLACEMENTS = {"✅": "[x]", "◻️": "[ ]", "◻": "[ ]", "⚠": "!", "→": "->", "\u200b": "", "\u200d": ""}
@@ -64,6 +65,22 @@ def _write(pdf: _Pdf, part: Part) -> None:
         _table(pdf, None, [(label, value) for label, value in part.pairs], (30, 70))
     elif isinstance(part, Table):
         _table(pdf, part.headers, list(part.rows), part.widths or tuple(1 for _ in part.headers))
+    elif isinstance(part, Image):
+        _image(pdf, part)
+
+
+IMAGE_HEIGHT = 85.0
+"""Millimetres of a chart on the page (two fit on an A4 page with their captions)."""
+
+
+def _image(pdf: _Pdf, image: Image) -> None:
+    if pdf.will_page_break(IMAGE_HEIGHT + 10):
+        pdf.add_page()
+    pdf.image(io.BytesIO(image.png), h=IMAGE_HEIGHT, x=pdf.l_margin)
+    pdf.set_font(FONT, "I", 9)
+    pdf.multi_cell(0, 5, pdf.clean(image.caption), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.ln(2)
 
 
 def _table(pdf: _Pdf, headers: tuple[str, ...] | None, rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:

@@ -71,6 +71,7 @@ class JobKind(StrEnum):
     INFORM_MAIL = "inform.mail"
     INFORM_REMINDER = "inform.reminder"
     DUPLICATE_TELL = "duplicate.tell"
+    STATS_CHART = "stats.chart"
 
     @property
     def lane(self) -> Lane:
@@ -86,7 +87,8 @@ class JobKind(StrEnum):
 
 
 _FREE = frozenset({JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST})
+                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST,
+                   JobKind.STATS_CHART})
 
 
 def lane_of(kind: JobKind, incident_id: int | None) -> str | None:

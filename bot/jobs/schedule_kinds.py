@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.core import Core
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.page import Page
+from bot.jobs.figures import upload_stats_chart
 from bot.jobs.kind import JobKind
 from bot.ports import ChatError, ChatPort, ConcurrentUpdate
 from bot.views.pages import page_message
@@ -153,5 +154,6 @@ def _plan_page_refresh(core: Core, chat: ChatPort, payload: Mapping[str, str]) -
 PLAN_ACTIONS: Mapping[JobKind, PlanJobAction] = {
     JobKind.PAGE_SEND: _plan_page_send,
     JobKind.PAGE_REFRESH: _plan_page_refresh,
+    JobKind.STATS_CHART: upload_stats_chart,
 }
 """Jobs without an incident (the plan's yearly review); their payload names the ``platform``."""

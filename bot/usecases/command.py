@@ -15,6 +15,7 @@ from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
+from bot.usecases.home import show_home
 from bot.usecases.inform import inform_command
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
@@ -25,6 +26,7 @@ from bot.usecases.queries import show_help, show_list, show_status
 from bot.usecases.register import show_register
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review
+from bot.usecases.stats import show_stats
 from bot.usecases.status_update import open_status_form
 from bot.usecases.timers import show_timers
 
@@ -78,6 +80,10 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
         case "duplicate":
             target = next((word.upper() for word in command.args if NUMBER.match(word)), None)
             return mark_duplicate(core, actor, command.number, target)
+        case "home":
+            return show_home(core, actor)
+        case "stats":
+            return show_stats(core, actor, command.rest())
         case "activate":
             if not command.args:
                 return refuse(core, actor, "activation.usage")

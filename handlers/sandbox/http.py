@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from handlers.sandbox.api import Refused, SandboxApp, error_response, guarded
+from handlers.sandbox.figures_page import figures_html
 from handlers.sandbox.page import page_html
 
 log = logging.getLogger("sirene.sandbox")
@@ -38,6 +39,11 @@ def sandbox_routes(app: SandboxApp) -> list[Route]:
     async def page(request: Request) -> Response:
         params = request.query_params
         html = await run_in_threadpool(page_html, app, params.get("as"), params.get("channel"))
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
+
+    async def figures(request: Request) -> Response:
+        params = request.query_params
+        html = await run_in_threadpool(figures_html, app, params.get("as"), params.get("period"))
         return HTMLResponse(html, headers=SECURITY_HEADERS)
 
     async def asset(request: Request) -> Response:
@@ -100,6 +106,7 @@ def sandbox_routes(app: SandboxApp) -> list[Route]:
     return [
         Route("/", page, methods=["GET"]),
         Route("/sandbox/static/{name}", asset, methods=["GET"]),
+        Route("/sandbox/figures", figures, methods=["GET"]),
         Route("/sandbox/api/view", view, methods=["GET"]),
         Route("/sandbox/api/channels", channels, methods=["GET"]),
         Route("/sandbox/api/messages", messages, methods=["GET"]),

@@ -53,6 +53,7 @@ def page_html(app: SandboxApp, as_user: str | None, channel: str | None) -> str:
   <div class="brand"><strong>Sirene</strong> <span>{title}</span></div>
   <label>{escape(tr.t("sandbox.you_are"))} <select id="you-are">{"".join(people)}</select></label>
   <label>{escape(tr.t("sandbox.language.label"))} <select id="language">{"".join(languages)}</select></label>
+  <a href="/sandbox/figures?as={attr(user_id)}">{escape(tr.t("sandbox_figures.link"))}</a>
   <a id="mail-tab" href="/sandbox/mail?as={attr(user_id)}">{escape(tr.t("sandbox_mail.tab"))}</a>
   <span id="live" class="muted" {live}></span>
 </header>

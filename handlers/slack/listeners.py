@@ -26,6 +26,7 @@ from bot.usecases.command import run_command
 from bot.usecases.common import safely
 from bot.usecases.interaction import press, replay_of_command, replay_of_press, submit
 from handlers.slack.chat import SlackChat, slack_errors
+from handlers.slack.home import publish_home
 from handlers.slack.render import (
     action_name,
     field_errors,
@@ -187,6 +188,9 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
         outcome = safely(core, actor, lambda: logbook.record_shortcut(core, actor, ref, author, text))
         replies.later(actor, outcome, None)
 
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        publish_home(core, client, event)
+
     def ignore(ack: Ack) -> None:
         ack()
 
@@ -210,5 +214,6 @@ def register(app: App, core: Core, chat: SlackChat, replies: Replies) -> None:
     app.shortcut(SHORTCUT_LOG)(on_shortcut)
     app.event("message")(on_message)
     app.event("reaction_added")(on_reaction)
+    app.event("app_home_opened")(on_home_opened)
     for other in IGNORED_EVENTS:
         app.event(other)(nothing)

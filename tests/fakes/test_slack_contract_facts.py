@@ -334,6 +334,8 @@ def _exercise(fake: FakeSlack) -> dict[str, Json]:
     out["views.open"] = opened
     out["views.push"] = _d(client.views_push(trigger_id=fake.new_trigger_id("U0ALICE01"), view=modal))
     out["views.update"] = _d(client.views_update(view_id=opened["view"]["id"], view=modal))
+    home = {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]}
+    out["views.publish"] = _d(client.views_publish(user_id="U0ALICE01", view=home))
     app = WebClient(base_url=fake.api_url, token=fake.app_token)
     out["apps.connections.open"] = _d(app.apps_connections_open(app_token=fake.app_token))
     url = _d(client.files_getUploadURLExternal(filename="t.md", length=2))

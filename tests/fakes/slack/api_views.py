@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from tests.fakes.slack.api_conversations import ConversationsApi
-from tests.fakes.slack.blockkit import check_view
+from tests.fakes.slack.blockkit import check_home_view, check_view
 from tests.fakes.slack.contract import (
     TRIGGER_TTL_SECONDS,
     VIEW_STACK_MAX,
@@ -87,6 +88,26 @@ class ViewsApi(ConversationsApi):
         stored.view = self._view_object(
             stored.id, view, root=str(old["root_view_id"]), previous=old.get("previous_view_id")
         )
+
+    def _m_views_publish(self, args: Json) -> Json:
+        user = args["user_id"]
+        if user not in self.users:
+            raise SlackError("user_not_found")
+        view = args["view"]
+        if isinstance(view, str):
+            view = json.loads(view)
+        problems = check_home_view(view)
+        if problems:
+            for p in problems:
+                self._violate(f"views.publish: invalid_blocks: {p}")
+            raise SlackError("invalid_blocks", errors=problems, response_metadata={"messages": problems})
+        previous = self.home_tabs.get(user)
+        if previous is not None and "hash" in args and args["hash"] != previous["hash"]:
+            raise SlackError("hash_conflict")
+        view_id = previous["id"] if previous is not None else self._new_id("V")
+        stored = {**self._view_object(view_id, view, root=view_id, previous=None), "type": "home", "title": None}
+        self.home_tabs[user] = stored
+        return {"ok": True, "view": stored}
 
     def _m_views_open(self, args: Json) -> Json:
         trig = self._exchange_trigger(args)

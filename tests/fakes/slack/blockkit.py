@@ -194,6 +194,24 @@ def check_blocks(blocks: Any, surface: Surface) -> list[str]:
     return problems
 
 
+def check_home_view(view: Any) -> list[str]:
+    """Check a Home tab view object as views.publish gets it (type ``home``, up to 100 blocks, no title)."""
+    if not isinstance(view, dict):
+        return ["view must be an object"]
+    problems: list[str] = []
+    if view.get("type") != "home":
+        problems.append(f"views.publish takes a view of type 'home', got {view.get('type')!r}")
+    for key in ("title", "submit", "close"):
+        if key in view:
+            problems.append(f"a home view has no {key}")
+    blocks = view.get("blocks")
+    if blocks is None:
+        problems.append("view needs blocks")
+    else:
+        problems.extend(check_blocks(blocks, "modal"))  # the same limits as a modal (100 blocks)
+    return problems
+
+
 def check_view(view: Any) -> list[str]:
     """Check a modal view object as views.open / views.update / views.push / response_action get it."""
     if not isinstance(view, dict):

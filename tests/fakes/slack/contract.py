@@ -343,6 +343,15 @@ METHODS: dict[str, MethodContract] = {
             errors_beyond_spec={**_TRIGGER_ERRORS, "invalid_blocks": _VIEW_ERRORS["invalid_blocks"]},
         ),
         _m(
+            "views.publish",
+            ("user_id", "view"),
+            ("hash",),
+            kinds={"user_id": "user", "view": "view", "hash": "string"},
+            errors_beyond_spec={"invalid_blocks": _VIEW_ERRORS["invalid_blocks"],
+                                "hash_conflict": _VIEW_ERRORS["hash_conflict"],
+                                "user_not_found": "views.* have no error enum in the 2020 spec"},
+        ),
+        _m(
             "views.push",
             ("view",),
             ("trigger_id", "interactivity_pointer"),

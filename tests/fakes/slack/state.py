@@ -150,6 +150,8 @@ class SlackState:
         """Per channel, its messages by ts, oldest first (a reaction or an update finds its message at once)."""
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, View] = {}
+        self.home_tabs: dict[str, Json] = {}
+        """The Home tab published for each user (views.publish), as Slack stores it."""
         self._stacks: dict[str | None, list[str]] = {}
         self.files: dict[str, UploadedFile] = {}
         self.response_urls: dict[str, ResponseUrl] = {}

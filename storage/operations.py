@@ -1,0 +1,32 @@
+"""What an operator watches, read in one short read-only transaction: the job queue, the timers, the
+incidents still open (``GET /metrics`` asks for it at every scrape)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.operations import OperationsSnapshot
+from storage.tables import INCIDENT, JOB, TIMER
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+_QUEUE = select(func.count()).select_from(JOB).where(JOB.c.done_at.is_(None))
+_OPEN = (select(INCIDENT.c.severity, func.count()).where(INCIDENT.c.phase != "closed")
+         .group_by(INCIDENT.c.severity))
+_TIMERS = select(func.min(TIMER.c.due_at)).where(TIMER.c.fired_at.is_(None), TIMER.c.cancelled_at.is_(None))
+
+
+def snapshot(factory: SqlUnitOfWorkFactory, now: datetime) -> OperationsSnapshot:
+    with factory(read_only=True) as uow:
+        connection = uow.session.connection()
+        waiting = connection.execute(_QUEUE).scalar_one()
+        due = connection.execute(
+            select(func.count(), func.min(JOB.c.not_before)).where(JOB.c.done_at.is_(None), JOB.c.not_before <= now)
+        ).one()
+        oldest_timer = connection.execute(_TIMERS.where(TIMER.c.due_at <= now)).scalar()
+        open_rows = connection.execute(_OPEN).all()
+    age = max(0.0, (now - due[1]).total_seconds()) if due[1] is not None else 0.0
+    lateness = max(0.0, (now - oldest_timer).total_seconds()) if oldest_timer is not None else 0.0
+    return OperationsSnapshot(int(waiting), int(due[0]), age, lateness,
+                              {(severity or "unclassified"): int(count) for severity, count in open_rows})
