@@ -9,7 +9,7 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate", "stats", "home",
-                         "propose", "contacts", "notify", "inform", "duplicate"})
+                         "propose", "contacts", "notify", "inform", "duplicate", "merge"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -22,6 +22,7 @@ _ALIASES = {
     "informeer": "inform", "informer": "inform",
     "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",
     "duplicaat": "duplicate", "doublon": "duplicate",
+    "samenvoegen": "merge", "fusionner": "merge",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

@@ -15,6 +15,12 @@ def may_classify(directory: Directory, actor: Actor) -> bool:
     return bool(directory.roles_of(actor.platform, actor.user_id) & TRIAGE_ROLES)
 
 
+def may_merge(directory: Directory, actor: Actor) -> bool:
+    """Merge two open incidents (one is closed by it): the roles that may both classify any report and close any
+    incident, the Incident Response Manager and the Helpdesk Manager."""
+    return bool(directory.roles_of(actor.platform, actor.user_id) & TRIAGE_ROLES & MANAGER_ROLES)
+
+
 def may_reclassify(directory: Directory, actor: Actor, incident: Incident) -> bool:
     return incident.owner_id == actor.user_id or may_classify(directory, actor)
 

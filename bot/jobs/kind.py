@@ -71,6 +71,8 @@ class JobKind(StrEnum):
     INFORM_MAIL = "inform.mail"
     INFORM_REMINDER = "inform.reminder"
     DUPLICATE_TELL = "duplicate.tell"
+    MERGE_CLOSE = "merge.close"
+    MERGE_TELL = "merge.tell"
     STATS_CHART = "stats.chart"
 
     @property

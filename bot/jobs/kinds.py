@@ -12,6 +12,7 @@ from bot.jobs.exports import upload_export
 from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.kind import JobKind
+from bot.jobs.merge import close_merged, tell_merged
 from bot.jobs.mobilise import MOBILISE_ACTIONS
 from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
@@ -156,6 +157,8 @@ JOB_ACTIONS: Mapping[JobKind, JobAction] = {
     JobKind.PAGE_SMS: send_page_outside,
     JobKind.OUTREACH_SUMMARY: outreach_summary,
     JobKind.DUPLICATE_TELL: tell_reporter,
+    JobKind.MERGE_CLOSE: close_merged,
+    JobKind.MERGE_TELL: tell_merged,
     **SCHEDULER_ACTIONS,
     **NOTIFICATION_ACTIONS,
     **INFORM_ACTIONS,

@@ -19,6 +19,7 @@ from bot.usecases.home import show_home
 from bot.usecases.inform import inform_command
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
+from bot.usecases.merge import merge_incidents
 from bot.usecases.notifications import notify_command
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_command
@@ -80,6 +81,9 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
         case "duplicate":
             target = next((word.upper() for word in command.args if NUMBER.match(word)), None)
             return mark_duplicate(core, actor, command.number, target)
+        case "merge":
+            numbers = [word.upper() for word in command.args if NUMBER.match(word)]
+            return merge_incidents(core, actor, command.number, numbers[0] if numbers else None)
         case "home":
             return show_home(core, actor)
         case "stats":

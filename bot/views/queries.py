@@ -27,9 +27,10 @@ def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag:
                  "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
                  "scheduler_help.activate", "proposal.help",
                  "review_help.review", "review_help.export", "review_help.followups",
-                 "notify_help.notify", "notify_help.submitted", "notify_help.inform"]
+                 "notify_help.notify", "notify_help.submitted", "notify_help.inform",
+                 "merge.help_duplicate", "merge.help_merge"]
     else:
-        keys += ["help.status_number", "review_help.followups"]
+        keys += ["help.status_number", "review_help.followups", "merge.help_duplicate", "merge.help_merge"]
     for key in keys:
         lines.append(Section((Plain(tr.t(key, tag=tag)),)))
     if roles:

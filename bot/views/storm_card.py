@@ -46,7 +46,9 @@ def storm_card(tr: Translator, incidents: Sequence[Incident], similar: Mapping[s
     """The card of ``incidents`` (oldest first); ``similar``: per report, the incidents it is possibly the same as."""
     oldest = min(incident.reported_at for incident in incidents)
     minutes = max(1, math.ceil((now - oldest).total_seconds() / 60))
-    title = tr.t("storm.card_title", count=len(incidents), minutes=minutes)
+    key = {(True, True): "storm.card_title_one_minute", (True, False): "storm.card_title_one",
+           (False, True): "storm.card_title_minute"}.get((len(incidents) == 1, minutes == 1), "storm.card_title")
+    title = tr.t(key, count=len(incidents), minutes=minutes)
     blocks: list[Block] = [Section((Strong(title),))]
     for incident in incidents:
         blocks += _line(tr, incident, similar.get(incident.number, ()), now)

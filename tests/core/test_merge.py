@@ -1,0 +1,140 @@
+"""``/incident merge INC-A INC-B`` (#14): B's logbook is copied into A's in time order (both hash chains stay
+intact), B is closed as joined to A with its timers stopped, its channel gets a pointer and is archived, A's
+channel is told, B's reporters are told and invited to A's public channel, and A's report export shows it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core import Notice
+from bot.domain.timer import NOTIFICATION_KINDS
+from bot.exports.incident_report import incident_report
+from bot.exports.markdown import render_markdown
+from bot.ports import UnitOfWorkFactory
+from bot.usecases.command import run_command
+from bot.usecases.exports import load_report, verify_logbook
+from bot.usecases.queries import show_help
+from bot.views.storm_card import storm_card
+from tests.core.harness import EMPLOYEE, HELPDESK, HELPDESK_MANAGER, IRP_MANAGER, OPERATOR, RESPONDER, Harness, text_of
+from tests.core.scheduling import channel, classify, english_harness, text
+
+
+@pytest.fixture
+def h(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
+    return english_harness(uow_factory, tmp_path)
+
+
+def two_incidents(h: Harness) -> tuple[str, str]:
+    """Two classified incidents of one outage, each with its channel and a line in its logbook."""
+    kept = h.report("Mail server down", reporter=RESPONDER, key="kept")
+    merged = h.report("Outlook cannot connect", reporter=EMPLOYEE, key="merged")
+    h.run_jobs()
+    assert classify(h, kept, "minor") is None
+    assert classify(h, merged, "minor") is None
+    h.run_jobs()
+    return kept, merged
+
+
+def logbook(h: Harness, number: str) -> list[str]:
+    incident_id = h.incident(number).id
+    assert incident_id is not None
+    with h.core.uow() as uow:
+        return [entry.text for entry in uow.logbook.entries(incident_id, 500)]
+
+
+def pending_timers(h: Harness, number: str) -> list[str]:
+    with h.core.uow() as uow:
+        return [t.kind for t in uow.timers.pending(h.incident(number).id) if t.kind not in NOTIFICATION_KINDS]
+
+
+def test_merging_copies_the_logbook_closes_the_other_and_tells_everyone(h: Harness) -> None:
+    kept, merged = two_incidents(h)
+    merged_log = logbook(h, merged)
+    assert pending_timers(h, merged)  # the minor incident's clocks run
+    answer = text_of(run_command(h.core, h.actor(IRP_MANAGER, HELPDESK), f"merge {kept} {merged}"))
+    assert f"{merged} is merged into {kept}" in answer
+    h.run_jobs()
+    gone = h.incident(merged)
+    assert not gone.is_open and gone.duplicate_of == kept and h.incident(kept).is_open
+    assert pending_timers(h, merged) == []
+    kept_log = logbook(h, kept)
+    section = next(i for i, line in enumerate(kept_log) if line.startswith(f"Merged from {merged}"))
+    copied = kept_log[section + 1:section + 1 + len(merged_log)]
+    assert [line.split("] ", 1)[1] for line in copied] == merged_log  # every entry of B, in time order
+    assert all(line.startswith(f"[{merged} #") for line in copied)
+    assert f"merged {merged} into this incident" in kept_log[section + 1 + len(merged_log)]
+    assert logbook(h, merged)[:len(merged_log)] == merged_log  # B's own logbook is left as written
+    assert f"merged this incident into {kept}" in logbook(h, merged)[-1]
+    for number in (kept, merged):
+        verdict = verify_logbook(h.core, number)
+        assert verdict is not None and verdict.intact, number
+    merged_channel, kept_channel = channel(h, merged), channel(h, kept)
+    assert h.chat.channels[merged_channel]["archived"] is True
+    pointer = [m for m in h.chat.in_channel(merged_channel) if (m.spec.marker or "").startswith(f"{merged}:merged@")]
+    assert len(pointer) == 1 and kept in text(pointer[0].spec)
+    assert any("into this incident" in text(m.spec) and merged in text(m.spec)
+               for m in h.chat.in_channel(kept_channel))
+    told = [spec for spec in h.chat.direct_to(EMPLOYEE)
+            if (spec.marker or "").startswith(f"{merged}:merged:{EMPLOYEE}@")]
+    assert len(told) == 1 and kept in text(told[0])
+    members = h.chat.channels[kept_channel]["members"]
+    assert isinstance(members, set) and EMPLOYEE in members  # a minor incident's channel is public
+    data = load_report(h.core, kept)
+    assert data is not None
+    exported = render_markdown(incident_report(h.core.team_translator(), h.core.plan, h.core.directory, data,
+                                               h.clock.now()))
+    assert f"Merged from {merged}" in exported and f"merged {merged} into this incident" in exported
+
+
+def test_an_extra_report_of_the_merged_incident_follows_it_and_its_reporter_is_told(h: Harness) -> None:
+    kept, merged = two_incidents(h)
+    extra = h.report("No mail either", reporter=OPERATOR, key="extra")
+    h.run_jobs()
+    run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {extra} {merged}")
+    run_command(h.core, h.actor(HELPDESK_MANAGER, HELPDESK), f"merge {kept} {merged}")
+    h.run_jobs()
+    assert h.incident(extra).duplicate_of == kept
+    assert [s for s in h.chat.direct_to(OPERATOR) if (s.marker or "").startswith(f"{merged}:merged:{OPERATOR}@")]
+
+
+def test_who_may_not_and_what_cannot_be_merged_is_refused_and_nothing_changes(h: Harness) -> None:
+    kept, merged = two_incidents(h)
+    refusals = {
+        f"merge {kept} {merged}": (RESPONDER, "Only the Incident Response Manager or the Helpdesk Manager"),
+        f"merge {kept} {kept}": (IRP_MANAGER, "cannot be merged into itself"),
+        f"merge {kept} INC-2026-9999": (IRP_MANAGER, "INC-2026-9999"),
+        f"merge {kept}": (IRP_MANAGER, "/incident merge INC-A INC-B"),
+        "merge": (IRP_MANAGER, "/incident merge INC-A INC-B"),
+    }
+    for command, (who, expected) in refusals.items():
+        assert expected in text_of(run_command(h.core, h.actor(who, HELPDESK), command)), command
+    assert h.incident(merged).is_open and h.incident(kept).is_open
+    run_command(h.core, h.actor(IRP_MANAGER, HELPDESK), f"merge {kept} {merged}")
+    for command in (f"merge {kept} {merged}", f"merge {merged} {kept}"):
+        assert f"{merged} is closed" in text_of(run_command(h.core, h.actor(IRP_MANAGER, HELPDESK), command))
+
+
+def test_help_lists_duplicate_and_merge(h: Harness) -> None:
+    shown = text_of_help(h)
+    assert "/incident duplicate" in shown and "/incident merge" in shown
+
+
+def text_of_help(h: Harness) -> str:
+    outcome = show_help(h.core, h.actor(OPERATOR, HELPDESK))
+    assert isinstance(outcome, Notice)
+    return text(outcome.spec)
+
+
+def test_the_grouped_cards_title_is_singular_for_one_report_or_one_minute(h: Harness) -> None:
+    first = h.incident(h.report("Mail server down", key="one"))
+    second = h.incident(h.report("No mail", key="two"))
+    tr = h.core.team_translator()
+    now = h.clock.now()
+    assert storm_card(tr, [first], {}, now).summary == "1 new report in the last minute"
+    assert storm_card(tr, [first, second], {}, now).summary == "2 new reports in the last minute"
+    later = now + timedelta(minutes=3)
+    assert storm_card(tr, [first], {}, later).summary == "1 new report in the last 3 minutes"
+    assert storm_card(tr, [first, second], {}, later).summary == "2 new reports in the last 3 minutes"
