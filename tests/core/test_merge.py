@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.core import Notice
 from bot.domain.timer import NOTIFICATION_KINDS
@@ -18,6 +20,9 @@ from bot.usecases.command import run_command
 from bot.usecases.exports import load_report, verify_logbook
 from bot.usecases.queries import show_help
 from bot.views.storm_card import storm_card
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.core.harness import EMPLOYEE, HELPDESK, HELPDESK_MANAGER, IRP_MANAGER, OPERATOR, RESPONDER, Harness, text_of
 from tests.core.scheduling import channel, classify, english_harness, text
 
@@ -138,3 +143,21 @@ def test_the_grouped_cards_title_is_singular_for_one_report_or_one_minute(h: Har
     later = now + timedelta(minutes=3)
     assert storm_card(tr, [first], {}, later).summary == "1 new report in the last 3 minutes"
     assert storm_card(tr, [first, second], {}, later).summary == "2 new reports in the last 3 minutes"
+
+
+@pytest.fixture(scope="module")
+def sqlite_only(tmp_path_factory: pytest.TempPathFactory) -> Harness:
+    """One harness for every fuzzed example (hypothesis runs them in one test call): SQLite only."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    url = f"sqlite:///{folder / 'sirene.db'}"
+    upgrade(url)
+    harness = english_harness(SqlUnitOfWorkFactory(make_engine(url)), folder)
+    classify(harness, harness.report("Mail server down", reporter=RESPONDER, key="a"), "minor")
+    return harness
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(words=st.text(max_size=60))
+def test_odd_merge_commands_get_an_answer_never_an_error(sqlite_only: Harness, words: str) -> None:
+    for who in (IRP_MANAGER, EMPLOYEE):
+        assert isinstance(run_command(sqlite_only.core, sqlite_only.actor(who, HELPDESK), f"merge {words}"), Notice)
