@@ -7,6 +7,7 @@ and defer (451) the next messages to test retries. Received messages are parsed 
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import subprocess
@@ -125,6 +126,9 @@ class Started:
 
 def start_mail_server(tls: str = "none", login: bool = False, certs: Path | None = None) -> Started:
     """``tls``: ``none`` (no STARTTLS offered), ``starttls`` (offered) or ``implicit`` (smtps)."""
+    # aiosmtpd tells every connection at INFO from its own thread, also after a test's captured output is
+    # closed ("Logging error" noise in the run): keep its log to warnings.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = MailServer(port=free_port())
     kwargs: dict[str, Any] = {}
     if tls != "none":
