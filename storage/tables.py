@@ -81,6 +81,7 @@ class IncidentRow(Row, table=True):
     invited: list[str] = Field(sa_type=JSON)
     incident_type: str | None = Field(default=None, sa_type=String)
     duplicate_of: str | None = Field(default=None, sa_type=String)
+    reporter_display: str | None = Field(default=None, sa_type=Text)
     sla_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta_set_by: str | None = Field(default=None, sa_type=String)
