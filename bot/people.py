@@ -15,7 +15,7 @@ from bot.domain.incident import Incident
 from bot.domain.text import clean
 from bot.ports import ChatError, ChatPort, ChatUnavailable, ConcurrentUpdate
 from bot.sources import source_name
-from bot.usecases.common import log_bot_action
+from bot.usecases.common import log_bot_action, who
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,12 @@ def neutral_name(name: str | None) -> str:
     """``name`` as plain text: no control characters, no mention or markup characters, one line, short."""
     text = _MARKUP.sub("", clean(name or ""))
     return " ".join(text.split())[:NAME_MAX].strip()
+
+
+def reporter_called(core: Core, incident: Incident) -> str:
+    """How logbook lines and notices name the reporter: their stored platform name, else as the plan names
+    them, else their id."""
+    return incident.reporter_display or who(core, incident.platform, incident.reporter_id)
 
 
 def needs_name(core: Core, incident: Incident) -> bool:

@@ -13,8 +13,9 @@ from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.people import NAME_MAX, neutral_name
 from bot.ports import UnitOfWorkFactory
+from bot.usecases.command import run_command
 from bot.usecases.exports import load_report
-from tests.core.harness import EMPLOYEE, HELPDESK, RESPONDER, Harness
+from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness
 from tests.core.scheduling import classify, english_harness, text
 
 
@@ -88,3 +89,15 @@ def test_a_neutral_name_has_no_markup_and_is_short(name: str) -> None:
     neutral = neutral_name(name)
     assert len(neutral) <= NAME_MAX and "\n" not in neutral
     assert not set(neutral) & set("<>@*_~`|[]#!&:")
+
+
+def test_a_duplicate_report_joins_under_its_reporters_name(h: Harness) -> None:
+    h.chat.names[EMPLOYEE] = "Emma Peeters"
+    first = h.report("Mail server down", reporter=RESPONDER, key="first")
+    h.run_jobs()
+    assert classify(h, first, "minor") is None
+    second = h.report("No mail since 9", key="second")
+    h.run_jobs()
+    run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}")
+    h.run_jobs()
+    assert f"Extra report {second} by Emma Peeters" in logbook(h, first)
