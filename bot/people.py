@@ -2,7 +2,8 @@
 
 The platform is asked once, by the job that posts the report's triage line (never on the 3-second
 acknowledgement path); the name is stored with the incident (``Incident.reporter_display``) and noted in
-the logbook. When the platform cannot answer, the reporter stays shown by their id.
+the logbook. The same person's later reports take it from there when they are stored. When the platform
+cannot answer, the reporter stays shown by their id.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.text import clean
-from bot.ports import ChatError, ChatPort, ChatUnavailable, ConcurrentUpdate
+from bot.ports import ChatError, ChatPort, ChatUnavailable, ConcurrentUpdate, UnitOfWork
 from bot.sources import source_name
 from bot.usecases.common import log_bot_action, who
 
@@ -34,6 +35,14 @@ def reporter_called(core: Core, incident: Incident) -> str:
     """How logbook lines and notices name the reporter: their stored platform name, else as the plan names
     them, else their id."""
     return incident.reporter_display or who(core, incident.platform, incident.reporter_id)
+
+
+def known_name(core: Core, uow: UnitOfWork, platform: str, user_id: str) -> str:
+    """The name stored with an earlier report of this chat user, if the plan does not name them: a new report
+    takes it at once (its "Reported by" line names them, and the platform is not asked again)."""
+    if source_name(user_id) is not None or core.directory.person(platform, user_id) is not None:
+        return ""
+    return uow.incidents.reporter_display(platform, user_id)
 
 
 def needs_name(core: Core, incident: Incident) -> bool:

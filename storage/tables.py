@@ -39,6 +39,7 @@ class IncidentRow(Row, table=True):
         Index("ix_incident_platform_channel_id", "platform", "channel_id"),
         Index("ix_incident_platform_channel_name", "platform", "channel_name"),
         Index("ix_incident_reported_at", "reported_at"),
+        Index("ix_incident_platform_reporter_id", "platform", "reporter_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -101,3 +101,15 @@ def test_a_duplicate_report_joins_under_its_reporters_name(h: Harness) -> None:
     run_command(h.core, h.actor(OPERATOR, HELPDESK), f"duplicate {second} {first}")
     h.run_jobs()
     assert f"Extra report {second} by Emma Peeters" in logbook(h, first)
+
+
+def test_a_later_report_of_the_same_person_is_reported_under_their_name(h: Harness) -> None:
+    h.chat.names[EMPLOYEE] = "Emma Peeters"
+    h.report(key="one")
+    h.run_jobs()
+    h.chat.names.clear()  # the platform is not asked again
+    second = h.report("Printer on fire", key="two")
+    assert h.incident(second).reporter_display == "Emma Peeters"
+    assert "Reported by Emma Peeters." in logbook(h, second)
+    h.run_jobs()
+    assert "Emma Peeters" in triage_line(h, second) and "The reporter" not in logbook(h, second)
