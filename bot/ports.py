@@ -95,6 +95,11 @@ class ChatPort(Protocol):
         """The user's language as the platform knows it (``nl``, ``fr``, ``en``…), if it says."""
         ...
 
+    def user_display_name(self, user_id: str) -> str | None:
+        """How the platform shows the user (display name, else full name, else user name), as the platform
+        gives it (not neutralised: :func:`bot.people.neutral_name`), or ``None`` when it cannot say."""
+        ...
+
     def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
         """A recent message of the bot in the channel (or the thread) that carries ``marker`` (the spec's
         ``marker`` as it was posted), or ``None``: how a retry learns that a post whose answer was lost
@@ -162,6 +167,10 @@ class IncidentRepository(Protocol):
         ...
 
     def count_open(self) -> int: ...
+
+    def reporter_display(self, platform: str, reporter_id: str) -> str:
+        """The platform name stored with this reporter's latest named report (``bot.people``), or ``""``."""
+        ...
 
     def channel_name_taken(self, platform: str, name: str) -> bool: ...
 

@@ -108,6 +108,11 @@ class SqlIncidentRepository:
     def by_thread(self, platform: str, channel_id: str, thread_id: str) -> Incident | None:
         return self._read(_BY_THREAD, {"platform": platform, "channel_id": channel_id, "thread_id": thread_id})
 
+    def reporter_display(self, platform: str, reporter_id: str) -> str:
+        row = self._session.connection().execute(
+            _REPORTER_DISPLAY, {"platform": platform, "reporter_id": reporter_id}).first()
+        return str(row[0]) if row is not None else ""
+
     def _read(self, statement: Select[Any], params: dict[str, Any]) -> Incident | None:
         """A hot lookup (every job, every tagged message): a prepared Core SELECT, no ORM identity map."""
         row = self._session.connection().execute(statement, params).first()
@@ -217,6 +222,11 @@ _BY_IDS = sa_select(INCIDENT).where(INCIDENT.c.id.in_(bindparam("ids", expanding
 _BY_CHANNEL = (sa_select(INCIDENT)
                .where(INCIDENT.c.platform == bindparam("platform"), INCIDENT.c.channel_id == bindparam("channel_id"))
                .order_by(INCIDENT.c.id.desc()).limit(1))
+_REPORTER_DISPLAY = (sa_select(INCIDENT.c.reporter_display)
+                     .where(INCIDENT.c.platform == bindparam("platform"),
+                            INCIDENT.c.reporter_id == bindparam("reporter_id"),
+                            INCIDENT.c.reporter_display.is_not(None))
+                     .order_by(INCIDENT.c.id.desc()).limit(1))
 _BY_THREAD = (sa_select(INCIDENT)
               .where(INCIDENT.c.platform == bindparam("platform"), INCIDENT.c.channel_id.is_(None),
                      INCIDENT.c.triage_channel_id == bindparam("channel_id"),

@@ -39,6 +39,7 @@ class IncidentRow(Row, table=True):
         Index("ix_incident_platform_channel_id", "platform", "channel_id"),
         Index("ix_incident_platform_channel_name", "platform", "channel_name"),
         Index("ix_incident_reported_at", "reported_at"),
+        Index("ix_incident_platform_reporter_id", "platform", "reporter_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,6 +82,7 @@ class IncidentRow(Row, table=True):
     invited: list[str] = Field(sa_type=JSON)
     incident_type: str | None = Field(default=None, sa_type=String)
     duplicate_of: str | None = Field(default=None, sa_type=String)
+    reporter_display: str | None = Field(default=None, sa_type=Text)
     sla_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta: datetime | None = Field(default=None, sa_type=UTCDateTime)
     eta_set_by: str | None = Field(default=None, sa_type=String)

@@ -78,6 +78,9 @@ class Incident:
     """What kind of incident (the plan's ``incident_types``), set when the logbook or the review names it."""
     duplicate_of: str | None = None
     """The number of the incident this report joined as a duplicate (the report is then closed)."""
+    reporter_display: str = ""
+    """The reporter's display name as their platform gave it (``bot.people``), when they are not one of the
+    plan's people; empty until looked up, or when the platform could not say."""
 
     @property
     def is_open(self) -> bool:

@@ -43,6 +43,8 @@ def _severity(tr: Translator, value: object) -> str:
 
 
 def _name(directory: Directory, incident: Incident, user_id: str | None) -> str:
+    if user_id and user_id == incident.reporter_id and incident.reporter_display:
+        return incident.reporter_display
     return directory.display_name(incident.platform, user_id) if user_id else "—"
 
 

@@ -158,6 +158,9 @@ class OutboxChat:
     def user_language(self, user_id: str) -> str | None:
         return self._chat.user_language(user_id)
 
+    def user_display_name(self, user_id: str) -> str | None:
+        return self._chat.user_display_name(user_id)
+
     def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
         return self._chat.find_posted(channel_id, marker, thread_id)
 

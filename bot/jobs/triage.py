@@ -16,6 +16,7 @@ from bot.domain.grouping import CARD_SIZE, card_for, on_card, waiting_for_a_line
 from bot.domain.incident import Incident, MessageRef
 from bot.domain.similar import possibly_same
 from bot.jobs.outbox import OutboxChat
+from bot.people import name_reporter
 from bot.ports import ChatPort, ConcurrentUpdate
 from bot.specs import MessageSpec
 from bot.views.storm_card import storm_card
@@ -96,6 +97,7 @@ def _show(core: Core, chat: ChatPort, poster: Incident, group: Sequence[Incident
 
 
 def post_triage(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    name_reporter(core, chat, incident)
     others = _open_incidents(core)
     waiting = waiting_for_a_line(others, core.now())
     own = MessageRef(core.plan.helpdesk_channel[incident.platform], f"{PENDING}{incident.number}:triage")

@@ -9,6 +9,7 @@ from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
+from bot.people import reporter_called
 from bot.policy import may_classify
 from bot.ports import ConcurrentUpdate
 from bot.specs import MessageSpec, Plain, Section
@@ -63,12 +64,12 @@ def mark_duplicate(core: Core, actor: Actor, number: str | None, target_number: 
         by = who(core, actor.platform, actor.user_id)
         log_bot_action(core, uow, duplicate, actor.user_id, "duplicates.log_marked", target=target.number, who=by)
         log_bot_action(core, uow, target, actor.user_id, "duplicates.log_joined", number=duplicate.number,
-                       title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id),
+                       title=duplicate.title, reporter=reporter_called(core, duplicate),
                        who=by)
         enqueue(core, uow, JobKind.TRIAGE_REFRESH, duplicate)
         enqueue(core, uow, JobKind.DUPLICATE_TELL, duplicate)
         enqueue(core, uow, JobKind.NOTICE_POST, target, key="duplicates.notice", number=duplicate.number,
-                title=duplicate.title, reporter=who(core, duplicate.platform, duplicate.reporter_id))
+                title=duplicate.title, reporter=reporter_called(core, duplicate))
         uow.commit()
     core.wake_jobs()
     tr = core.translator(actor.platform, actor.user_id)

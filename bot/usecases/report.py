@@ -12,6 +12,7 @@ from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind
+from bot.people import known_name
 from bot.plan_version import plan_stamp
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
@@ -84,6 +85,7 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         year = now.astimezone(core.plan.zone).year
         detected = values.moment("detected_at") or now
         kind = ReporterKind(values.choice("reporter_kind") or ReporterKind.EMPLOYEE.value)
+        known = known_name(core, uow, actor.platform, actor.user_id) if origin is None else ""
         suggested = values.choice("suggested_severity")
         incident = Incident(
             number=incident_number(year, uow.incidents.next_sequence(year)),
@@ -98,10 +100,11 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
             activities=values.choices("activities"),
             suggested_severity=Severity.parse(suggested) if suggested else None,
             plan_version=plan_stamp(core.plan),
+            reporter_display=known,
         )
         incident = uow.incidents.add(incident, idempotency_key)
-        log_bot_action(core, uow, incident, actor.user_id, "logbook.reported",
-                       who=origin.who if origin else core.directory.display_name(actor.platform, actor.user_id))
+        named = known or core.directory.display_name(actor.platform, actor.user_id)
+        log_bot_action(core, uow, incident, actor.user_id, "logbook.reported", who=origin.who if origin else named)
         # The reporter's confirmation first: it never waits behind the helpdesk channel's pace. The triage line
         # is in no lane (JobKind.TRIAGE_POST): while it waits for its turn in the helpdesk channel (or is shown on
         # a card meanwhile), a classification's jobs (the channel, then the line's refresh, which posts it if

@@ -46,7 +46,8 @@ def reporter(tr: Translator, incident: Incident) -> Rich:
     source = source_name(incident.reporter_id)
     if source is not None:  # reported from outside the chat, through one of the plan's sources
         return external_reporter(tr, source, incident)
-    parts: list[Inline] = [person(incident.reporter_id)]
+    parts: list[Inline] = [Plain(incident.reporter_display) if incident.reporter_display
+                           else person(incident.reporter_id)]
     if incident.reporter_kind is not ReporterKind.EMPLOYEE:
         parts += [Plain(f" · {tr.t(f'reporter.{incident.reporter_kind.value}')}: "), Plain(incident.reporter_name)]
     return tuple(parts)

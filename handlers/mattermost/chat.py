@@ -186,5 +186,18 @@ class MattermostChat:
         locale = str((user or {}).get("locale") or "") if isinstance(user, dict) else ""
         return locale[:2].lower() or None
 
+    def user_display_name(self, user_id: str) -> str | None:
+        try:
+            user = self.api.call("GET", f"/users/{user_id}")
+        except ChatError:
+            return None
+        if not isinstance(user, dict):
+            return None
+        full = f"{user.get('first_name') or ''} {user.get('last_name') or ''}".strip()
+        for name in (user.get("nickname"), full, user.get("username")):
+            if isinstance(name, str) and name.strip():
+                return name
+        return None
+
     def open_dialog(self, trigger_id: str, url: str, dialog: dict[str, Any]) -> None:
         self.api.call("POST", "/actions/dialogs/open", json={"trigger_id": trigger_id, "url": url, "dialog": dialog})

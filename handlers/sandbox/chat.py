@@ -16,7 +16,7 @@ from bot.sandbox_store import ChannelKind, SandboxChannel, SandboxStore
 from bot.specs import MessageSpec
 from handlers.sandbox.codec import encode_message
 from handlers.sandbox.live import Live
-from handlers.sandbox.people import BOT
+from handlers.sandbox.people import BOT, EMPLOYEE, EMPLOYEE_NAME
 
 
 def direct_channel_id(user_id: str) -> str:
@@ -42,6 +42,7 @@ class SandboxChat:
         self._languages = store.languages()
         """Kept in memory too: the core asks for it inside its transactions, so it must not touch the database."""
         self._base_url = base_url.rstrip("/")
+        self._names = {EMPLOYEE: EMPLOYEE_NAME}
 
     def _open_channel(self, channel_id: str) -> SandboxChannel:
         channel = self._store.channel(channel_id)
@@ -154,6 +155,9 @@ class SandboxChat:
 
     def user_language(self, user_id: str) -> str | None:
         return self._languages.get(user_id)
+
+    def user_display_name(self, user_id: str) -> str | None:
+        return self._names.get(user_id)
 
     def set_language(self, user_id: str, language: str | None) -> None:
         """What the sandbox's language menu does (a platform's own user setting)."""

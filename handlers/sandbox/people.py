@@ -10,6 +10,8 @@ from bot.i18n import Translator
 
 EMPLOYEE = "emma"
 """An employee the plan does not name: reports incidents and has no role."""
+EMPLOYEE_NAME = "Emma"
+"""How the sandbox, as a platform, shows that employee (:meth:`SandboxChat.user_display_name`)."""
 BOT = "sirene"
 """The bot's own user id in the sandbox."""
 

@@ -189,6 +189,18 @@ class SlackChat:
         locale = str((response or {}).get("user", {}).get("locale") or "")
         return locale[:2].lower() or None
 
+    def user_display_name(self, user_id: str) -> str | None:
+        try:
+            response = self._call(self._client.users_info, user=user_id)
+        except ChatError:
+            return None
+        user = (response or {}).get("user") or {}
+        profile = user.get("profile") or {}
+        for name in (profile.get("display_name"), profile.get("real_name"), user.get("real_name"), user.get("name")):
+            if isinstance(name, str) and name.strip():
+                return name
+        return None
+
     def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
         wanted = marker_block_id(marker)
         if thread_id:

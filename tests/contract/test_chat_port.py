@@ -119,6 +119,7 @@ def _memory() -> Observer:
     def add_user(name: str, email: str, locale: str) -> str:
         chat.users_by_email[email] = name
         chat.languages[name] = locale[:2]
+        chat.names[name] = name.title()
         return name
 
     def channel(channel_id: str) -> tuple[bool, set[str], str, bool]:
@@ -211,6 +212,13 @@ def test_people_are_found_by_email_with_their_language(port: Observer) -> None:
     assert port.chat.find_user_by_email("carla@example.be") == carla
     assert port.chat.find_user_by_email("nobody@example.be") is None
     assert port.chat.user_language(carla) == "fr"
+
+
+def test_a_person_is_named_as_the_platform_shows_them_and_an_unknown_one_is_none(port: Observer) -> None:
+    dora = port.add_user("dora", "dora@example.be", "nl")
+    name = port.chat.user_display_name(dora)
+    assert name is not None and name.casefold() == "dora"
+    assert port.chat.user_display_name(f"{dora}X9") is None
 
 
 def test_a_users_message_is_fetched_and_an_unknown_one_is_none(port: Observer) -> None:

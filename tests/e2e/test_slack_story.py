@@ -60,6 +60,8 @@ def test_the_whole_incident_story(world: World, slack: SlackDriver) -> None:
     triage = triage_message(world, number)
     assert [button(triage, "sirene.classify", f"{number}|{s}") for s in ("weak", "minor", "major", "crisis")]
     wait_for(lambda: fake.calls_to("conversations.open"), what="the reporter's confirmation DM")
+    # The reporter, whom the plan does not name, is shown by their Slack name (users.info), not their id.
+    assert "emma" in json.dumps(triage.blocks) and f"<@{EMPLOYEE}>" not in json.dumps(triage.blocks)
 
     # Someone outside the helpdesk cannot classify; the helpdesk operator can.
     slack.click(EMPLOYEE, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|major"))

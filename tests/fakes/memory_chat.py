@@ -36,6 +36,7 @@ class MemoryChat:
         self.texts: dict[MessageRef, tuple[str, str]] = {}
         self.files: list[tuple[str, str, bytes, str]] = []
         self.languages: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         self.lose_answers = 0
         """Posts still to be made whose answer is then lost (the post is made; the caller sees an outage)."""
         self.lookups: list[tuple[str, str]] = []
@@ -112,6 +113,9 @@ class MemoryChat:
 
     def user_language(self, user_id: str) -> str | None:
         return self.languages.get(user_id)
+
+    def user_display_name(self, user_id: str) -> str | None:
+        return self.names.get(user_id)
 
     def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
         self.lookups.append((channel_id, marker))

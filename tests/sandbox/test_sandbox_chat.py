@@ -172,3 +172,8 @@ def test_a_post_is_found_again_by_its_marker(chat: SandboxChat, store: SqlSandbo
     assert chat.find_posted("no-such-room", "x") is None
     direct = chat.send_direct("hugo", MessageSpec("Page", (), marker="page@job5.1"))
     assert chat.find_direct("hugo", "page@job5.1") == direct
+
+
+def test_the_employee_the_plan_does_not_name_has_a_sandbox_name(chat: SandboxChat) -> None:
+    assert chat.user_display_name("emma") == "Emma"
+    assert chat.user_display_name("nobody") is None
