@@ -54,7 +54,7 @@ def test_reports_waiting_for_the_helpdesk_are_shown_on_one_card(h: Harness) -> N
     posted = h.chat.in_channel(HELPDESK)
     assert len(posted) == 2
     spec = posted[1].spec
-    assert spec.summary == "5 new reports in the last 1 minutes"
+    assert spec.summary == "5 new reports in the last minute"
     assert {h.incident(n).triage_ref for n in numbers[1:]} == {posted[1].ref}
     assert sorted(buttons(spec, actions.CLASSIFY)) == sorted(actions.value(n, s) for n in numbers[1:]
                                                               for s in ("weak", "minor", "major", "crisis"))

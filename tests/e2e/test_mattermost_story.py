@@ -4,6 +4,7 @@ fake Mattermost: report → classify → private channel → logbook → reclass
 from __future__ import annotations
 
 import json
+import re
 
 from tests.e2e.mattermost_world import MattermostWorld, defaults
 from tests.e2e.world import wait_for
@@ -42,9 +43,19 @@ def logged(world: MattermostWorld, post: Post) -> bool:
 
 
 def log_text(world: MattermostWorld, user: str, channel_id: str) -> str:
+    """The whole logbook as ``/incident log`` shows it: its last page first, then every page before it."""
     answer = world.driver.slash(world.ids[user], "log", channel_id)
     assert answer.status_code == 200
-    return json.dumps(answer.json(), ensure_ascii=False)
+    last = json.dumps(answer.json(), ensure_ascii=False)
+    pages = re.search(r"Page (\d+) of (\d+)", last)
+    if pages is None:
+        return last
+    earlier = []
+    for page in range(1, int(pages.group(2))):
+        shown = world.driver.slash(world.ids[user], f"log {page}", channel_id)
+        assert shown.status_code == 200
+        earlier.append(json.dumps(shown.json(), ensure_ascii=False))
+    return "\n".join([*earlier, last])
 
 
 def test_the_whole_incident_story_on_mattermost(mm_world: MattermostWorld) -> None:
