@@ -4,10 +4,11 @@ topic and the living message, its manager paged and invited, and made a required
 from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
+from bot.domain.incident import Incident
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
-from bot.ports import ConcurrentUpdate
+from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
 from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
@@ -17,15 +18,25 @@ from bot.views.common import role_names
 from bot.views.mobilise import crisis_button
 
 
+def open_for_plan(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
+                  plan: ContinuityPlan) -> Incident | Outcome:
+    """The open, classified incident a plan is activated or proposed for; else the answer the actor reads."""
+    incident = find_incident(uow, actor, number)
+    if incident is None or incident.id is None:
+        return not_found(core, actor, number)
+    if not incident.is_open or incident.severity is None:
+        return refuse(core, actor, "activation.not_open", number=incident.number, plan=plan.value.upper())
+    return incident
+
+
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
                   page_id: int | None = None) -> Outcome:
     name = plan.value.upper()
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None or incident.id is None:
-            return not_found(core, actor, number)
-        if not incident.is_open or incident.severity is None:
-            return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
+        incident = open_for_plan(core, uow, actor, number, plan)
+        if not isinstance(incident, Incident):
+            return incident
+        assert incident.id is not None  # a stored incident
         if not may_activate(core.directory, actor.platform, actor.user_id, plan):
             tr = core.translator(actor.platform, actor.user_id)
             roles = role_names(tr, activators(core.directory, plan))

@@ -14,7 +14,7 @@ from bot.exports.pdf import render_pdf
 from bot.jobs.kind import JobKind
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.usecases.exports import ALL_ENTRIES, FORMATS
-from bot.usecases.notifications import may_notify
+from bot.usecases.notifications import case_of, may_notify
 
 
 def _step(text: str) -> Step | None:
@@ -27,7 +27,7 @@ def draft_files(core: Core, number: str, step: Step, formats: tuple[str, ...] = 
         incident = uow.incidents.by_number(number.upper())
         if incident is None or incident.id is None:
             return []
-        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is RULE_OF[step].regime), None)
+        case = case_of(uow, incident.id, RULE_OF[step].regime)
         if case is None:
             return []
         entries = uow.logbook.entries(incident.id, ALL_ENTRIES)

@@ -55,6 +55,11 @@ def _incident(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> 
     return incident
 
 
+def case_of(uow: UnitOfWork, incident_id: int, regime: Regime) -> RegulatoryCase | None:
+    """The incident's case under ``regime``, when it was marked."""
+    return next((c for c in uow.regulation.cases(incident_id) if c.regime is regime), None)
+
+
 def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow(read_only=True) as uow:
         found = _incident(core, uow, actor, number)
@@ -91,7 +96,7 @@ def open_mark(core: Core, actor: Actor, number: str | None, regime_text: str) ->
         if not isinstance(found, Incident):
             return found
         assert found.id is not None
-        case = next((c for c in uow.regulation.cases(found.id) if c.regime is regime), None)
+        case = case_of(uow, found.id, regime)
     tr = core.translator(actor.platform, actor.user_id)
     return OpenForm(mark_form(tr, core.plan, found, regime, case, core.now()))
 
@@ -124,7 +129,7 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
             return found
         incident = found
         assert incident.id is not None
-        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is regime), None)
+        case = case_of(uow, incident.id, regime)
         team = core.team_translator()
         actor_name = who(core, actor.platform, actor.user_id)
         if case is None:
@@ -206,7 +211,7 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
             return found
         incident = found
         assert incident.id is not None
-        case = next((c for c in uow.regulation.cases(incident.id) if c.regime is regime), None)
+        case = case_of(uow, incident.id, regime)
         if case is None or step not in {c.rule.step for c in open_steps(case, now)}:
             return FieldErrors({"step": tr.t("notify.error.not_open")})
         if submitted_at < case.aware_at:

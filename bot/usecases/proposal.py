@@ -4,12 +4,14 @@ proposal pages that plan's manager, who decides with their team (*Activate* / *N
 from __future__ import annotations
 
 from bot.core import Actor, Core, Outcome
+from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan
 from bot.jobs.kind import JobKind
 from bot.scheduler.paging import acknowledge_page, open_page, refresh_pages
 from bot.scheduler.rules import may_propose
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.activation import open_for_plan
+from bot.usecases.common import enqueue, log_bot_action, refuse, who
 from bot.views.common import role_names
 
 
@@ -17,11 +19,10 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
                  page_id: int | None = None) -> Outcome:
     name = plan.value.upper()
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None or incident.id is None:
-            return not_found(core, actor, number)
-        if not incident.is_open or incident.severity is None:
-            return refuse(core, actor, "activation.not_open", number=incident.number, plan=name)
+        incident = open_for_plan(core, uow, actor, number, plan)
+        if not isinstance(incident, Incident):
+            return incident
+        assert incident.id is not None  # a stored incident
         if not may_propose(core.directory, actor.platform, actor.user_id):
             tr = core.translator(actor.platform, actor.user_id)
             return refuse(core, actor, "proposal.not_allowed", plan=name,
