@@ -15,7 +15,7 @@ from bot.cli_register import add_register_parser, run_register_command
 from bot.i18n import LANGUAGES, Translator
 from bot.log_redaction import configure_logging
 from bot.plan_loader import PlanInvalid, load_plan
-from bot.settings import SettingsInvalid, load_settings
+from bot.settings import SettingsInvalid
 from bot.startup import PortInUse, ensure_port_free
 
 
@@ -75,8 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     tr = _translator()
     try:
-        settings = load_settings()
-        configure_logging(settings)
+        from bot.composition_root import load_settings
+
+        settings, chat_settings = load_settings()
+        configure_logging(settings, also=chat_settings.secrets())
         if args.command == "plan" and args.plan_command == "check":
             return _plan_check(Path(args.path) if args.path else settings.plan_path(), tr)
         if args.command in ("plan", "export", "logbook"):
@@ -105,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.composition_root import build, run_server
 
         ensure_port_free(settings.sirene_host, settings.port)
-        sirene = build(settings)
+        sirene = build(settings, platforms=chat_settings)
         platforms = ", ".join(sorted(sirene.chats)) or tr.t("cli.no_platform")
         print(tr.t("cli.serving", host=settings.sirene_host, port=settings.port, platforms=platforms), flush=True)
         if sirene.sandbox_url:

@@ -7,16 +7,13 @@ import logging
 import secrets
 import sqlite3
 import sys
-from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
@@ -26,7 +23,7 @@ from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.core import Core
-from bot.directory import Directory
+from bot.directory import Directory, resolve_people
 from bot.i18n import Translator
 from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
@@ -35,13 +32,14 @@ from bot.log_redaction import redact_also
 from bot.mail import MailRejected, MailUnavailable
 from bot.page_links import PageLinks
 from bot.plan import Plan
-from bot.plan_loader import PlanInvalid, PlanProblem, load_plan
+from bot.plan_loader import load_plan
 from bot.platform_health import PlatformHealth, WatchedChat
 from bot.ports import ChatError, ChatPort, ChatUnavailable, StorageUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.outage import during_outage
-from bot.scheduler.tick import prepare, seconds_to_next, tick
-from bot.settings import Settings, SettingsInvalid
+from bot.scheduler.tick import seconds_to_next, tick
+from bot.server import Sirene, lifespan
+from bot.settings import Settings, SettingsInvalid, read_settings
 from bot.sources import environment, source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
@@ -53,6 +51,7 @@ from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, M
 from handlers.mattermost.listener import EventListener
 from handlers.mattermost.render_message import Callback
 from handlers.mattermost.server_version import ServerVersion
+from handlers.mattermost.settings import MattermostSettings
 from handlers.mattermost.setup import Identity, ensure_command, identify
 from handlers.mattermost.signing import Signer
 from handlers.sandbox.api import SandboxApp
@@ -64,6 +63,7 @@ from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies, register
+from handlers.slack.settings import SlackSettings
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
@@ -82,42 +82,34 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 log = logging.getLogger("sirene")
 
 
-@dataclass
-class Sirene:
-    """Everything a running Sirene is made of; ``asgi`` is what the HTTP server serves."""
+@dataclass(frozen=True)
+class PlatformSettings:
+    """The chat platforms' settings, each defined beside its handlers."""
 
-    settings: Settings
-    core: Core
-    runner: JobRunner
-    asgi: Starlette
-    chats: dict[str, ChatPort]
-    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "sirene-reply"))
-    starters: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
-    """Connections started with the server (Socket Mode); each returns its stop function."""
-    closers: list[Callable[[], None]] = field(default_factory=list)
-    """What to close when the server stops (after the HTTP server has stopped taking requests)."""
-    sandbox_url: str | None = None
-    """Where the local sandbox is served, when it runs."""
-    periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
-    """Housekeeping run every so many seconds while the server runs (id, seconds, what)."""
+    slack: SlackSettings
+    mattermost: MattermostSettings
+
+    @property
+    def any_enabled(self) -> bool:
+        return self.slack.enabled or self.mattermost.enabled
+
+    def secrets(self) -> list[str | None]:
+        return [*self.slack.secrets(), *self.mattermost.secrets()]
 
 
-def resolve_people(plan: Plan, chats: dict[str, ChatPort]) -> dict[tuple[str, str], str]:
-    """Look up, on each platform, the people the plan names only by e-mail address."""
-    resolved: dict[tuple[str, str], str] = {}
-    problems: list[PlanProblem] = []
-    for platform, chat in chats.items():
-        for key, person in plan.people.items():
-            if person.platform_id(platform) or not person.email:
-                continue
-            user_id = chat.find_user_by_email(person.email)
-            if user_id is None:
-                problems.append(PlanProblem(f"people.{key}.email", "unresolved_email", platform))
-            else:
-                resolved[(platform, key)] = user_id
-    if problems:
-        raise PlanInvalid(problems)
-    return resolved
+def read_platform_settings() -> PlatformSettings:
+    return PlatformSettings(read_settings(SlackSettings), read_settings(MattermostSettings))
+
+
+def load_settings() -> tuple[Settings, PlatformSettings]:
+    """Sirene's settings and the platforms', read from the environment and checked together: the first
+    setting to fix stops the start, named in one line."""
+    settings = read_settings(Settings)
+    platforms = read_platform_settings()
+    platforms.slack.check()
+    platforms.mattermost.check(settings.sirene_public_url, settings.sirene_secret_key)
+    settings.check()
+    return settings, platforms
 
 
 @dataclass
@@ -128,7 +120,7 @@ class SlackParts:
     team_id: str | None
 
 
-def _slack(settings: Settings) -> SlackParts:
+def _slack(settings: SlackSettings) -> SlackParts:
     assert settings.slack_bot_token is not None
     # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
     # retries, after looking for what the lost attempt posted.
@@ -141,16 +133,16 @@ def _slack(settings: Settings) -> SlackParts:
     app = App(client=client, signing_secret=settings.slack_signing_secret or "socket-mode-unused",
               token_verification_enabled=False, raise_error_for_unhandled_request=False,
               process_before_response=True,
-              request_verification_enabled=not settings.slack_socket_mode or bool(settings.slack_signing_secret))
+              request_verification_enabled=not settings.socket_mode or bool(settings.slack_signing_secret))
     team_id, url, user_id = identity.get("team_id"), identity.get("url"), identity.get("user_id")
     chat = SlackChat(client, str(url) if url else None, str(user_id) if user_id else None)
     return SlackParts(app, chat, client, str(team_id) if team_id else None)
 
 
-def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:
-    assert settings.mattermost_url and settings.mattermost_bot_token and settings.mattermost_team
+def _mattermost(own: MattermostSettings, settings: Settings) -> tuple[MattermostChat, Signer]:
+    assert own.mattermost_url and own.mattermost_bot_token and own.mattermost_team
     assert settings.sirene_public_url and settings.sirene_secret_key
-    api = MattermostApi(settings.mattermost_url, settings.mattermost_bot_token)
+    api = MattermostApi(own.mattermost_url, own.mattermost_bot_token)
     try:
         api.call("GET", "/users/me")
     except ChatError as exc:
@@ -158,7 +150,7 @@ def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:
     except ChatUnavailable as exc:
         raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
     try:
-        identity: Identity = identify(api, settings.mattermost_team)
+        identity: Identity = identify(api, own.mattermost_team)
     except (ChatError, ChatUnavailable) as exc:
         raise SettingsInvalid(key="mattermost_settings.team_unknown", variable="MATTERMOST_TEAM") from exc
     signer = Signer(settings.sirene_secret_key)
@@ -167,9 +159,9 @@ def _mattermost(settings: Settings) -> tuple[MattermostChat, Signer]:
     return chat, signer
 
 
-def _command_token(settings: Settings, chat: MattermostChat, plan: Plan) -> str:
-    if settings.mattermost_command_token:
-        return settings.mattermost_command_token
+def _command_token(own: MattermostSettings, settings: Settings, chat: MattermostChat, plan: Plan) -> str:
+    if own.mattermost_command_token:
+        return own.mattermost_command_token
     tr = Translator(plan.language, plan.zone)
     url = f"{(settings.sirene_public_url or '').rstrip('/')}{COMMAND_PATH}"
     try:
@@ -213,7 +205,9 @@ def _open_database(settings: Settings) -> None:
         raise SettingsInvalid("database", "DATABASE_URL") from exc
 
 
-def build(settings: Settings, clock: Clock | None = None) -> Sirene:
+def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSettings | None = None) -> Sirene:
+    """Everything wired; ``platforms`` read from the environment when not given."""
+    platforms = platforms or read_platform_settings()
     plan = load_plan(settings.plan_path())
     tokens = source_tokens(plan.sources, environment())  # a source without its token stops the start
     redact_also(tokens)
@@ -223,15 +217,15 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     uow = SqlUnitOfWorkFactory(engine)
     chats: dict[str, ChatPort] = {}
     slack: SlackParts | None = None
-    if settings.slack_enabled:
-        slack = _slack(settings)
+    if platforms.slack.enabled:
+        slack = _slack(platforms.slack)
         chats["slack"] = slack.chat
     mattermost: tuple[MattermostChat, Signer] | None = None
-    if settings.mattermost_enabled:
-        mattermost = _mattermost(settings)
+    if platforms.mattermost.enabled:
+        mattermost = _mattermost(platforms.mattermost, settings)
         chats["mattermost"] = mattermost[0]
     sandbox: tuple[SandboxChat, SqlSandboxStore, Live] | None = None
-    if settings.sandbox_enabled:
+    if settings.sandbox_enabled(platforms.any_enabled):
         plan = _with_sandbox_helpdesk(plan)
         store, live = SqlSandboxStore(engine), Live()
         emails = {p.email: key for key, p in plan.people.items() if p.email}
@@ -240,7 +234,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
     try:
         resolved = resolve_people(plan, chats)
     except ChatUnavailable as exc:
-        if settings.slack_enabled:
+        if platforms.slack.enabled:
             raise SettingsInvalid("slack_auth", "SLACK_API_URL") from exc
         raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
     core = Core(plan, Directory(plan, resolved), uow, clock or SystemClock(), platforms=tuple(sorted(chats)),
@@ -290,16 +284,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Sirene:
         bolt = slack.app
         expired = partial(form_expired, core)
         register(bolt, core, slack.chat, Replies(slack.chat, slack.client, sirene.executor, expired))
-        if settings.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
-            endpoint = SlackEndpoint(bolt, settings.slack_signing_secret, slack.team_id,
+        if platforms.slack.slack_signing_secret:  # HTTP mode; Socket Mode alone needs no public endpoint
+            endpoint = SlackEndpoint(bolt, platforms.slack.slack_signing_secret, slack.team_id,
                                      partial(logbook.tagged_arrival, core, "slack"),
                                      partial(logbook.record_arrival, core))
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
-        if settings.slack_socket_mode:
-            sirene.starters.append(_socket_mode(bolt, settings))
+        if platforms.slack.socket_mode:
+            sirene.starters.append(_socket_mode(bolt, platforms.slack))
     if mattermost is not None:
-        routes.extend(_mattermost_routes(settings, sirene, plan, *mattermost))
-    sirene.asgi = Starlette(routes=routes, lifespan=_lifespan(sirene),
+        routes.extend(_mattermost_routes(platforms.mattermost, settings, sirene, plan, *mattermost))
+    sirene.asgi = Starlette(routes=routes, lifespan=lifespan(sirene),
                             middleware=[Middleware(RequestTiming, metrics=metrics, routes=routes)])
     return sirene
 
@@ -315,57 +309,27 @@ def _retention(uow: SqlUnitOfWorkFactory, days: int) -> None:
         log.warning("retention postponed: the database is unreachable (%s)", exc)
 
 
-def _mattermost_routes(settings: Settings, sirene: Sirene, plan: Plan, chat: MattermostChat,
-                       signer: Signer) -> list[Route]:
-    token = _command_token(settings, chat, plan)
+def _mattermost_routes(own: MattermostSettings, settings: Settings, sirene: Sirene, plan: Plan,
+                       chat: MattermostChat, signer: Signer) -> list[Route]:
+    token = _command_token(own, settings, chat, plan)
     version = ServerVersion()  # heard from the websocket's hello: whether dialogs can go on in place
     endpoints = MattermostEndpoints(sirene.core, chat, signer, lambda: token, sirene.executor,
                                     settings.sirene_public_url or "", version)
-    assert settings.mattermost_bot_token is not None
-    listener = EventListener(sirene.core, chat.api, settings.mattermost_bot_token, chat.bot_user_id, version)
+    assert own.mattermost_bot_token is not None
+    listener = EventListener(sirene.core, chat.api, own.mattermost_bot_token, chat.bot_user_id, version)
     sirene.starters.append(listener.start)
     return [Route(COMMAND_PATH, endpoints.command, methods=["POST", "GET"]),
             Route(ACTIONS_PATH, endpoints.action, methods=["POST"]),
             Route(DIALOGS_PATH, endpoints.dialog, methods=["POST"])]
 
 
-def _socket_mode(bolt: App, settings: Settings) -> Callable[[], Callable[[], None]]:
+def _socket_mode(bolt: App, settings: SlackSettings) -> Callable[[], Callable[[], None]]:
     def start() -> Callable[[], None]:
         handler = SocketModeHandler(bolt, settings.slack_app_token)
         handler.connect()  # type: ignore[no-untyped-call]
         return handler.close
 
     return start
-
-
-def _lifespan(sirene: Sirene) -> Callable[[Starlette], Any]:
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        prepare(sirene.core)
-        # This job only wakes the runner's tick thread, which fires what is due and wakes the job workers.
-        # Everything that matters is in the database: a missed wake-up delays, it never skips.
-        scheduler = BackgroundScheduler(timezone="UTC")
-        scheduler.add_job(sirene.runner.wake_tick, "interval", seconds=sirene.settings.sirene_tick_seconds,
-                          id="sirene-tick", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
-        for job_id, seconds, work in sirene.periodic:
-            scheduler.add_job(work, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1,
-                              next_run_time=datetime.now(UTC) + timedelta(seconds=60))
-        sirene.runner.start(poll_seconds=sirene.settings.sirene_tick_seconds)
-        scheduler.start()
-        sirene.runner.wake()
-        stops = [start() for start in sirene.starters]
-        try:
-            yield
-        finally:
-            scheduler.shutdown(wait=False)
-            for stop in stops:
-                stop()
-            sirene.runner.stop()
-            for close in sirene.closers:
-                close()
-            sirene.executor.shutdown(wait=False)
-
-    return lifespan
 
 
 def offline_core(settings: Settings, clock: Clock | None = None) -> Core:

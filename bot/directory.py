@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from bot.domain.roles import Role
 from bot.plan import Person, Plan
+from bot.plan_loader import PlanInvalid, PlanProblem
+from bot.ports import ChatPort
 
 
 class Directory:
@@ -72,3 +74,21 @@ class Directory:
     def display_name(self, platform: str, user_id: str) -> str:
         person = self.person(platform, user_id)
         return person.name if person else user_id
+
+
+def resolve_people(plan: Plan, chats: Mapping[str, ChatPort]) -> dict[tuple[str, str], str]:
+    """Look up, on each platform, the people the plan names only by e-mail address."""
+    resolved: dict[tuple[str, str], str] = {}
+    problems: list[PlanProblem] = []
+    for platform, chat in chats.items():
+        for key, person in plan.people.items():
+            if person.platform_id(platform) or not person.email:
+                continue
+            user_id = chat.find_user_by_email(person.email)
+            if user_id is None:
+                problems.append(PlanProblem(f"people.{key}.email", "unresolved_email", platform))
+            else:
+                resolved[(platform, key)] = user_id
+    if problems:
+        raise PlanInvalid(problems)
+    return resolved

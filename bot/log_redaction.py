@@ -19,11 +19,10 @@ CHATTY = ("fontTools", "matplotlib")
 """Libraries that write a line per step at INFO (font subsetting for each PDF): only their warnings are kept."""
 
 
-def secrets_of(settings: Settings) -> list[str]:
-    """The values of the settings that must never be written down, longest first."""
-    values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
-              settings.mattermost_bot_token, settings.mattermost_command_token, settings.sirene_secret_key,
-              settings.sirene_sms_webhook_secret,
+def secrets_of(settings: Settings, also: Iterable[str | None] = ()) -> list[str]:
+    """The values of the settings that must never be written down, longest first (``also``: the chat
+    platforms' tokens and secrets, read beside Sirene's own settings)."""
+    values = [*also, settings.sirene_secret_key, settings.sirene_sms_webhook_secret,
               _database_password(settings.database_url), _database_password(settings.sirene_smtp_url or "")]
     found = {value for value in values if value and len(value) >= SHORTEST_SECRET}
     return sorted(found, key=len, reverse=True)
@@ -80,12 +79,13 @@ class JsonFormatter(RedactingFormatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: Settings, also: Iterable[str | None] = ()) -> None:
     """The root handler writes redacted lines; uvicorn's loggers go through it too."""
     logging.basicConfig(level=settings.sirene_log_level.upper(), format=FORMAT, force=True)
-    formatter: logging.Formatter = RedactingFormatter(secrets_of(settings))
+    secrets = secrets_of(settings, also)
+    formatter: logging.Formatter = RedactingFormatter(secrets)
     if settings.sirene_log_format == "json":
-        formatter = JsonFormatter(secrets_of(settings))
+        formatter = JsonFormatter(secrets)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
     for name in CHATTY:

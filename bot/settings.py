@@ -1,9 +1,12 @@
-"""Settings from the environment and ``.env`` (read once, at start, by the composition root)."""
+"""Sirene's own settings, from the environment and ``.env`` (read once, at start, by the composition root).
+
+Each chat platform's settings live beside its handlers (``handlers/slack/settings.py``,
+``handlers/mattermost/settings.py``); the composition root reads them together."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,10 +29,6 @@ SECRET_KEY_MIN = 32
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_api_url: str = "https://slack.com/api/"
     database_url: str = "sqlite:///sirene.db"
     sirene_plan: str | None = None
     sirene_host: str = "127.0.0.1"
@@ -38,10 +37,6 @@ class Settings(BaseSettings):
     sirene_late_after_seconds: float = Field(default=60.0, gt=0, le=86400)
     sirene_post_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     sirene_log_level: str = "INFO"
-    mattermost_url: str | None = None
-    mattermost_bot_token: str | None = None
-    mattermost_team: str | None = None
-    mattermost_command_token: str | None = None
     sirene_public_url: str | None = None
     sirene_secret_key: str | None = None
     sirene_sandbox: Literal["auto", "on", "off"] = "auto"
@@ -56,31 +51,17 @@ class Settings(BaseSettings):
     times as long; a revoked token: at once)."""
     sirene_sms_webhook_secret: str | None = None
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "sirene_plan", "mattermost_url",
-                     "mattermost_bot_token", "mattermost_team", "mattermost_command_token", "sirene_public_url",
-                     "sirene_secret_key", "sirene_smtp_url", "sirene_mail_from", "sirene_sms_webhook_url",
-                     "sirene_sms_webhook_secret", mode="before")
+    @field_validator("sirene_plan", "sirene_public_url", "sirene_secret_key", "sirene_smtp_url", "sirene_mail_from",
+                     "sirene_sms_webhook_url", "sirene_sms_webhook_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_is_unset(value)
 
-    @property
-    def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token)
-
-    @property
-    def mattermost_enabled(self) -> bool:
-        return bool(self.mattermost_url or self.mattermost_bot_token)
-
-    @property
-    def slack_socket_mode(self) -> bool:
-        return bool(self.slack_app_token)
-
-    @property
-    def sandbox_enabled(self) -> bool:
-        """The local sandbox runs when asked to, or by default when no chat platform is configured."""
+    def sandbox_enabled(self, chat_platform_configured: bool) -> bool:
+        """The local sandbox runs when asked to, or by default when no chat platform is configured (the
+        platforms' own settings live beside their handlers: the composition root says whether one is)."""
         if self.sirene_sandbox == "auto":
-            return not (self.slack_enabled or self.mattermost_enabled)
+            return not chat_platform_configured
         return self.sirene_sandbox == "on"
 
     @property
@@ -100,18 +81,6 @@ class Settings(BaseSettings):
 
     def check(self) -> None:
         """Refuse combinations that cannot work, naming the variable to set."""
-        if self.slack_bot_token and not self.slack_bot_token.startswith("xoxb-"):
-            raise SettingsInvalid("bot_token_format", "SLACK_BOT_TOKEN")
-        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
-            raise SettingsInvalid("app_token_format", "SLACK_APP_TOKEN")
-        if self.slack_app_token and not self.slack_bot_token:
-            raise SettingsInvalid("bot_token_missing", "SLACK_BOT_TOKEN")
-        if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
-            raise SettingsInvalid("signing_secret_missing", "SLACK_SIGNING_SECRET")
-        if not self.slack_api_url.startswith(("http://", "https://")):
-            raise SettingsInvalid("url_format", "SLACK_API_URL")
-        if self.mattermost_enabled:
-            self._check_mattermost()
         if self.sirene_smtp_url or self.sirene_sms_webhook_url:
             self._check_outreach()
 
@@ -128,28 +97,27 @@ class Settings(BaseSettings):
         if len(self.sirene_secret_key or "") < SECRET_KEY_MIN:
             raise SettingsInvalid(key="mail_settings.secret_key_short", variable="SIRENE_SECRET_KEY")
 
-    def _check_mattermost(self) -> None:
-        if not self.mattermost_url:
-            raise SettingsInvalid(key="mattermost_settings.url_missing", variable="MATTERMOST_URL")
-        if not self.mattermost_url.startswith(("http://", "https://")):
-            raise SettingsInvalid(key="mattermost_settings.url_format", variable="MATTERMOST_URL")
-        if not self.mattermost_bot_token:
-            raise SettingsInvalid(key="mattermost_settings.token_missing", variable="MATTERMOST_BOT_TOKEN")
-        if not self.mattermost_team:
-            raise SettingsInvalid(key="mattermost_settings.team_missing", variable="MATTERMOST_TEAM")
-        if not self.sirene_public_url:
-            raise SettingsInvalid(key="mattermost_settings.public_url_missing", variable="SIRENE_PUBLIC_URL")
-        if not self.sirene_public_url.startswith(("http://", "https://")):
-            raise SettingsInvalid(key="mattermost_settings.public_url_format", variable="SIRENE_PUBLIC_URL")
-        if len(self.sirene_secret_key or "") < SECRET_KEY_MIN:
-            raise SettingsInvalid(key="mattermost_settings.secret_key_short", variable="SIRENE_SECRET_KEY")
+
+def blank_is_unset(value: object) -> object:
+    """An empty or blank variable counts as not set."""
+    return None if isinstance(value, str) and not value.strip() else value
 
 
-def load_settings() -> Settings:
+AnySettings = TypeVar("AnySettings", bound=BaseSettings)
+
+
+def read_settings(kind: type[AnySettings]) -> AnySettings:
+    """Read one group of settings from the environment; a value of the wrong type names its variable."""
     try:
-        settings = Settings()
+        return kind()
     except ValidationError as exc:
         first = exc.errors()[0]
         raise SettingsInvalid("invalid", str(first["loc"][0]).upper()) from None
+
+
+def load_settings() -> Settings:
+    """Sirene's own settings, checked. The chat platforms' settings are read beside them by the composition
+    root (``bot.composition_root.load_settings``)."""
+    settings = read_settings(Settings)
     settings.check()
     return settings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import main
-from bot.settings import SettingsInvalid, load_settings
+from bot.composition_root import load_settings
+from bot.settings import SettingsInvalid
 
 GOOD = {"MATTERMOST_URL": "https://chat.example.be", "MATTERMOST_BOT_TOKEN": "abc", "MATTERMOST_TEAM": "acme",
         "SIRENE_PUBLIC_URL": "https://sirene.example.be", "SIRENE_SECRET_KEY": "s" * 32}
@@ -48,8 +49,8 @@ def test_a_short_secret_and_a_bad_url_are_refused(monkeypatch: pytest.MonkeyPatc
 def test_good_settings_enable_mattermost(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in GOOD.items():
         monkeypatch.setenv(name, value)
-    settings = load_settings()
-    assert settings.mattermost_enabled and not settings.slack_enabled
+    _, platforms = load_settings()
+    assert platforms.mattermost.enabled and not platforms.slack.enabled
 
 
 def test_the_command_line_says_it_in_one_line(monkeypatch: pytest.MonkeyPatch,
