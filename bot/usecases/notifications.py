@@ -5,11 +5,14 @@ starts the law's clocks from the moment of awareness; recording "submitted at â€
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, Submission, open_steps
 from bot.domain.roles import Role
+from bot.i18n import Translator
 from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.notifications import reschedule_notifications
@@ -60,6 +63,28 @@ def case_of(uow: UnitOfWork, incident_id: int, regime: Regime) -> RegulatoryCase
     return next((c for c in uow.regulation.cases(incident_id) if c.regime is regime), None)
 
 
+def _incident_and_case(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
+                       regime: Regime) -> tuple[Incident, RegulatoryCase | None] | Outcome:
+    """The classified incident and its case under ``regime`` (``None`` before it is marked); else the answer
+    the actor reads."""
+    found = _incident(core, uow, actor, number)
+    if not isinstance(found, Incident):
+        return found
+    assert found.id is not None
+    return found, case_of(uow, found.id, regime)
+
+
+def _past_moment(values: FormValues, name: str, now: datetime, tr: Translator,
+                 errors: dict[str, str]) -> datetime | None:
+    """The moment filled in as ``name``, which must be given and not lie ahead; else its error is added."""
+    moment = values.moment(name)
+    if moment is None:
+        errors[name] = tr.t("error.required")
+    elif moment > now:
+        errors[name] = tr.t("notify.error.future")
+    return moment
+
+
 def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow(read_only=True) as uow:
         found = _incident(core, uow, actor, number)
@@ -92,13 +117,12 @@ def open_mark(core: Core, actor: Actor, number: str | None, regime_text: str) ->
     if not may_notify(core, actor, regime):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow(read_only=True) as uow:
-        found = _incident(core, uow, actor, number)
-        if not isinstance(found, Incident):
+        found = _incident_and_case(core, uow, actor, number, regime)
+        if not isinstance(found, tuple):
             return found
-        assert found.id is not None
-        case = case_of(uow, found.id, regime)
+    incident, case = found
     tr = core.translator(actor.platform, actor.user_id)
-    return OpenForm(mark_form(tr, core.plan, found, regime, case, core.now()))
+    return OpenForm(mark_form(tr, core.plan, incident, regime, case, core.now()))
 
 
 def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
@@ -110,12 +134,8 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
     if not may_notify(core, actor, regime):
         return refuse(core, actor, "notify.not_allowed")
     now = core.now()
-    aware_at = values.moment("aware_at")
     errors: dict[str, str] = {}
-    if aware_at is None:
-        errors["aware_at"] = tr.t("error.required")
-    elif aware_at > now:
-        errors["aware_at"] = tr.t("notify.error.future")
+    aware_at = _past_moment(values, "aware_at", now, tr, errors)
     high_risk = values.choice("high_risk") == "yes"
     texts = {name: values.text(name) for name in ("facts", "effects", "remedy")}
     for name, text in texts.items():
@@ -124,12 +144,11 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
     if errors or aware_at is None:
         return FieldErrors(errors)
     with core.uow() as uow:
-        found = _incident(core, uow, actor, number)
-        if not isinstance(found, Incident):
+        found = _incident_and_case(core, uow, actor, number, regime)
+        if not isinstance(found, tuple):
             return found
-        incident = found
+        incident, case = found
         assert incident.id is not None
-        case = case_of(uow, incident.id, regime)
         team = core.team_translator()
         actor_name = who(core, actor.platform, actor.user_id)
         if case is None:
@@ -187,15 +206,11 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
     now = core.now()
     step_text = values.choice("step") or ""
     step = Step(step_text) if step_text in {s.value for s in Step} else None
-    submitted_at = values.moment("submitted_at")
     reference = values.text("reference")
     errors: dict[str, str] = {}
     if step is None:
         errors["step"] = tr.t("error.required")
-    if submitted_at is None:
-        errors["submitted_at"] = tr.t("error.required")
-    elif submitted_at > now:
-        errors["submitted_at"] = tr.t("notify.error.future")
+    submitted_at = _past_moment(values, "submitted_at", now, tr, errors)
     if not reference:
         errors["reference"] = tr.t("error.required")
     elif len(reference) > REFERENCE_MAX:
@@ -206,12 +221,11 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
     if not may_notify(core, actor, regime):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow() as uow:
-        found = _incident(core, uow, actor, number)
-        if not isinstance(found, Incident):
+        found = _incident_and_case(core, uow, actor, number, regime)
+        if not isinstance(found, tuple):
             return found
-        incident = found
+        incident, case = found
         assert incident.id is not None
-        case = case_of(uow, incident.id, regime)
         if case is None or step not in {c.rule.step for c in open_steps(case, now)}:
             return FieldErrors({"step": tr.t("notify.error.not_open")})
         if submitted_at < case.aware_at:

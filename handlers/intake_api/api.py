@@ -21,9 +21,10 @@ from bot.ports import StorageUnavailable
 from bot.sources import Source
 from bot.usecases.intake import IncomingReport, Received, receive_report, resolved_at_source, translator_for
 from handlers.intake_api.alerts import alert_group
-from handlers.intake_api.gate import REPORT_BODY_MAX, WEBHOOK_BODY_MAX, Gate, TooLarge, problem, read_body
+from handlers.intake_api.gate import REPORT_BODY_MAX, WEBHOOK_BODY_MAX, Gate, problem
 from handlers.intake_api.openapi import document
 from handlers.intake_api.parse import API_FIELDS, BodyInvalid, report_from_json
+from handlers.web.body import TooLarge, read_body
 
 log = logging.getLogger("sirene.intake")
 UNAVAILABLE_RETRY = "30"

@@ -24,10 +24,6 @@ WEBHOOK_BODY_MAX = 1024 * 1024
 """Bytes of a monitoring notification at most (a group of many alerts)."""
 
 
-class TooLarge(Exception):
-    pass
-
-
 @dataclass
 class Gate:
     core: Core
@@ -86,19 +82,6 @@ class Gate:
 
     def translator(self) -> Translator:
         return self.core.team_translator()
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, or :class:`TooLarge` as soon as it passes ``limit`` bytes (whatever Content-Length says)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise TooLarge
-    return bytes(body)
 
 
 def problem(tr: Translator, status: int, code: str, fields: Mapping[str, str] | None = None,

@@ -16,8 +16,9 @@ from bot.i18n import LANGUAGES, Translator
 from bot.ports import StorageUnavailable
 from bot.sources import Source
 from bot.usecases.intake import IncomingReport, check_report, outside_view, receive_report, translator_for
-from handlers.intake_api.gate import REPORT_BODY_MAX, Gate, TooLarge, read_body
+from handlers.intake_api.gate import REPORT_BODY_MAX, Gate
 from handlers.intake_api.page_html import form_page, not_found_page, refused_page, status_page
+from handlers.web.body import TooLarge, read_body
 
 MAX_FIELDS = 20
 FIELDS = ("title", "description", "detected_at", "name", "organisation", "email")

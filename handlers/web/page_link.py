@@ -22,6 +22,7 @@ from bot.ports import StorageUnavailable
 from bot.usecases.page_link import LinkPage, answer_by_link, open_link
 from bot.views.schedule import REASON_MAX
 from bot.views.spec_text import spec_html
+from handlers.web.body import TooLarge, read_body
 
 log = logging.getLogger("sirene.page_link")
 
@@ -80,11 +81,7 @@ class PageLinkEndpoint:
         try:
             if request.method != "POST":
                 return self._respond(await run_in_threadpool(open_link, self._core, token))
-            body = await _limited_body(request)
-            if body is None:
-                tr = self._core.team_translator()
-                return self._respond(LinkPage(413, tr.language, tr.t("page_link.title"),
-                                              message=tr.t("page_link.too_large")))
+            body = await read_body(request, BODY_MAX)
             form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=10)
             field = {name: values[0] for name, values in form.items() if values}
             page = await run_in_threadpool(answer_by_link, self._core, token, field.get("do", ""),
@@ -93,20 +90,11 @@ class PageLinkEndpoint:
         except StorageUnavailable:
             log.warning("page link: the database is unreachable")
             return Response("Service Unavailable", status_code=503, headers=HEADERS)
+        except TooLarge:
+            tr = self._core.team_translator()
+            return self._respond(LinkPage(413, tr.language, tr.t("page_link.title"),
+                                          message=tr.t("page_link.too_large")))
         except ValueError:  # too many fields, a malformed form
             tr = self._core.team_translator()
             return self._respond(LinkPage(400, tr.language, tr.t("page_link.title"),
                                           message=tr.t("page_link.fix_errors")))
-
-
-async def _limited_body(request: Request) -> bytes | None:
-    """The body, or ``None`` past :data:`BODY_MAX` bytes (read no further)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > BODY_MAX:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > BODY_MAX:
-            return None
-    return bytes(body)
