@@ -11,22 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from bot.figures.facts import FigureSource
-from bot.ports import (
-    CommunicationRepository,
-    Cursors,
-    ExternalReportRepository,
-    IncidentRepository,
-    JobQueue,
-    LogbookRepository,
-    PageRepository,
-    RegulationRepository,
-    ReviewRepository,
-    SeenEvents,
-    SentMessages,
-    StorageUnavailable,
-    TimerRepository,
-)
+from bot.ports import StorageUnavailable, UnitOfWork
 from storage.communications import SqlCommunicationRepository
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
@@ -51,28 +36,15 @@ def _unreachable(error: object) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(UnitOfWork):
     """``with factory() as uow: ...; uow.commit()`` — anything not committed is rolled back.
 
     ``commit()`` may be called more than once; work after the last commit is rolled back on
     exit, as is everything when the block raises.
     """
 
-    # Typed as the Protocols (their attributes are invariant); the SQL extras are reachable
-    # through the methods below.
-    incidents: IncidentRepository
-    logbook: LogbookRepository
-    jobs: JobQueue
-    events: SeenEvents
-    cursors: Cursors
-    reviews: ReviewRepository
-    timers: TimerRepository
-    pages: PageRepository
-    regulation: RegulationRepository
-    communications: CommunicationRepository
-    figures: FigureSource
-    external_reports: ExternalReportRepository
-    sent: SentMessages
+    # Subclasses the Protocol for its repositories' types (their attributes are invariant); the SQL extras
+    # are reachable through the methods below.
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

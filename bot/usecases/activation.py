@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.incident import Incident
+from bot.domain.page import Page
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
@@ -13,7 +14,7 @@ from bot.scheduler.communication import reschedule_communication
 from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
 from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
 from bot.specs import MessageSpec, Plain, Section
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.views.common import role_names
 from bot.views.mobilise import crisis_button
 
@@ -27,6 +28,17 @@ def open_for_plan(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
     if not incident.is_open or incident.severity is None:
         return refuse(core, actor, "activation.not_open", number=incident.number, plan=plan.value.upper())
     return incident
+
+
+def acknowledge_answered(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor,
+                         page_id: int | None) -> Page | None:
+    """The page of this incident the actor answered by activating or proposing a plan (a button on it),
+    acknowledged; ``None`` when the action came from elsewhere."""
+    page = uow.pages.get(page_id) if page_id is not None else None
+    if page is None or page.incident_id != incident.id:
+        return None
+    acknowledge_page(core, uow, page, incident, actor.user_id)
+    return page
 
 
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
@@ -55,12 +67,8 @@ def activate_plan(core: Core, actor: Actor, number: str | None, plan: Continuity
         log_bot_action(core, uow, incident, actor.user_id, "activation.logbook", **params)
         on_plan_activated(core, uow, incident, plan, actor.user_id)
         reschedule_communication(core, uow, incident)  # audiences told on activation of the BCP
-        page = uow.pages.get(page_id) if page_id is not None else None
-        if page is not None and page.incident_id == incident.id:
-            acknowledge_page(core, uow, page, incident, actor.user_id)
-        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
-        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="activation.notice", **params)
+        acknowledge_answered(core, uow, incident, actor, page_id)
+        show_change(core, uow, incident, JobKind.SPACE_SETUP, "activation.notice", **params)
         refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
         crisis_proposed = plan is ContinuityPlan.CMP and incident.severity is Severity.MAJOR
         if crisis_proposed:  # 4.2.4: the CMP goes with a crisis

@@ -20,7 +20,7 @@ from bot.scheduler.paging import on_plan_activated, refresh_pages
 from bot.scheduler.rules import may_raise_to_crisis
 from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.usecases.contacts import inform_departments
 from bot.views.checklist import procedure_steps
 from bot.views.common import person, severity_label
@@ -107,8 +107,7 @@ def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) ->
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
         inform_departments(core, uow, incident, actor.user_id)
-        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        show_change(core, uow, incident, JobKind.SPACE_SETUP)
         uow.commit()
     core.wake_jobs()
     return None
@@ -187,9 +186,7 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
                   "before": team.t(f"severity.{previous.value}.name"),
                   "after": team.t(f"severity.{severity.value}.name")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
-        enqueue(core, uow, JobKind.SPACE_SETUP, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
-        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.reclassified", **params)
+        show_change(core, uow, incident, JobKind.SPACE_SETUP, "notice.reclassified", **params)
         uow.commit()
     core.wake_jobs()
     return None

@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot.core import Actor, Core, Notice, Outcome, Unavailable
+from bot.core import Actor, Core, FieldErrors, Notice, Outcome, Unavailable
 from bot.domain.columns import entry_context
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource, LogbookEntry
+from bot.i18n import Translator
 from bot.jobs.kind import JobKind, queue
 from bot.ports import StorageUnavailable, UnitOfWork
 from bot.specs import Inline, MessageSpec, Plain, Section
@@ -69,3 +70,23 @@ def safely(core: Core, actor: Actor, call: Callable[[], Outcome]) -> Outcome:
     except Exception:
         log.exception("use case failed for %s", actor.user_id)
         return refuse(core, actor, "error.internal")
+
+
+def reason_problem(tr: Translator, reason: str, needed_key: str, limit: int) -> FieldErrors | None:
+    """The error of a form's ``reason`` field, which must be given (``needed_key`` says why) and not longer
+    than ``limit``; ``None`` when it is fine."""
+    if not reason:
+        return FieldErrors({"reason": tr.t(needed_key)})
+    if len(reason) > limit:
+        return FieldErrors({"reason": tr.t("error.too_long", limit=limit)})
+    return None
+
+
+def show_change(core: Core, uow: UnitOfWork, incident: Incident, space: JobKind, notice: str | None = None,
+                **params: str) -> None:
+    """The incident's space (``space``: set up, refreshed …) and its triage card show a change; with ``notice``
+    (a catalog key), a notice in its channel says it too."""
+    enqueue(core, uow, space, incident)
+    enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+    if notice is not None:
+        enqueue(core, uow, JobKind.NOTICE_POST, incident, key=notice, **params)

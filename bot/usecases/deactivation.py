@@ -16,7 +16,16 @@ from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.paging import refresh_pages
 from bot.scheduler.schedule import schedule_lessons, stop_incident_timers
 from bot.specs import FormValues, Plain
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import (
+    enqueue,
+    find_incident,
+    log_bot_action,
+    not_found,
+    reason_problem,
+    refuse,
+    show_change,
+    who,
+)
 from bot.usecases.review import start_on_close
 from bot.views.approval import REASON_MAX, reject_form
 from bot.views.common import person
@@ -44,8 +53,7 @@ def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcom
         log_bot_action(core, uow, incident, actor.user_id, "logbook.deactivation_requested",
                        who=who(core, actor.platform, actor.user_id))
         enqueue(core, uow, JobKind.APPROVAL_POST, incident, requested_by=actor.user_id)
-        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
+        show_change(core, uow, incident, JobKind.SPACE_REFRESH)
         uow.commit()
     core.wake_jobs()
     return None
@@ -172,10 +180,9 @@ def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> O
     tr = core.translator(actor.platform, actor.user_id)
     number, _, round_text = state.partition("|")
     reason = values.text("reason")
-    if not reason:
-        return FieldErrors({"reason": tr.t("deactivation.reason_needed")})
-    if len(reason) > REASON_MAX:
-        return FieldErrors({"reason": tr.t("error.too_long", limit=REASON_MAX)})
+    problem = reason_problem(tr, reason, "deactivation.reason_needed", REASON_MAX)
+    if problem is not None:
+        return problem
     if not round_text.isdigit():
         return FieldErrors({"reason": tr.t("error.stale_form")})
     outcome = reject(core, actor, number, int(round_text), reason)
@@ -196,9 +203,7 @@ def reject(core: Core, actor: Actor, number: str, round_: int, reason: str) -> O
         params = {"who": who(core, actor.platform, actor.user_id), "reason": reason}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.rejected", **params)
         enqueue(core, uow, JobKind.APPROVAL_REFRESH, incident)
-        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
-        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.rejected", **params)
+        show_change(core, uow, incident, JobKind.SPACE_REFRESH, "notice.rejected", **params)
         uow.commit()
     core.wake_jobs()
     return None

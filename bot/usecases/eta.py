@@ -20,14 +20,16 @@ from bot.usecases.common import enqueue, find_incident, log_bot_action, not_foun
 from bot.views.schedule import eta_form
 
 
-def _steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> Incident | Outcome:
+def steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, part: str = "eta") -> Incident | Outcome:
+    """The open, classified incident the actor may steer; else the answer they read (from the catalog
+    ``part``: ``eta.not_open`` …)."""
     incident = find_incident(uow, actor, number)
     if incident is None:
         return not_found(core, actor, number)
     if not incident.is_open or incident.severity is None:
-        return refuse(core, actor, "eta.not_open", number=incident.number)
+        return refuse(core, actor, f"{part}.not_open", number=incident.number)
     if not may_steer(core.directory, actor, incident):
-        return refuse(core, actor, "eta.not_allowed", number=incident.number)
+        return refuse(core, actor, f"{part}.not_allowed", number=incident.number)
     return incident
 
 
@@ -42,7 +44,7 @@ def eta_command(core: Core, actor: Actor, number: str | None, text: str) -> Outc
 
 def open_eta_form(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow() as uow:
-        checked = _steerable(core, uow, actor, number)
+        checked = steerable(core, uow, actor, number)
     if not isinstance(checked, Incident):
         return checked
     initial = checked.eta or checked.sla_due or core.now()
@@ -64,7 +66,7 @@ def set_eta(core: Core, actor: Actor, number: str | None, eta: datetime) -> Outc
     if eta <= core.now():
         return refuse(core, actor, "eta.past")
     with core.uow() as uow:
-        checked = _steerable(core, uow, actor, number)
+        checked = steerable(core, uow, actor, number)
         if not isinstance(checked, Incident):
             return checked
         incident = checked

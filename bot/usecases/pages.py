@@ -18,7 +18,7 @@ from bot.scheduler.paging import acknowledge_page, refresh_page
 from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
-from bot.usecases.common import enqueue, log_bot_action, refuse, who
+from bot.usecases.common import enqueue, log_bot_action, reason_problem, refuse, who
 from bot.views.common import person, role_names
 from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
 
@@ -127,10 +127,9 @@ def submit_decision(core: Core, actor: Actor, values: FormValues, state: str) ->
     tr = core.translator(actor.platform, actor.user_id)
     page_text, _, word = state.partition("|")
     reason = values.text("reason")
-    if not reason:
-        return FieldErrors({"reason": tr.t("page.reason_needed")})
-    if len(reason) > REASON_MAX:
-        return FieldErrors({"reason": tr.t("error.too_long", limit=REASON_MAX)})
+    problem = reason_problem(tr, reason, "page.reason_needed", REASON_MAX)
+    if problem is not None:
+        return problem
     if not page_text.isdigit() or word not in {d.value for d in DECISIONS_WITH_REASON}:
         return FieldErrors({"reason": tr.t("error.stale_form")})
     outcome = decide(core, actor, int(page_text), PageDecision(word), reason)

@@ -7,7 +7,7 @@ from bot.domain.phase import MANUAL_MOVES, Phase
 from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.usecases.deactivation import request_deactivation
 
 
@@ -38,9 +38,7 @@ def change_phase(core: Core, actor: Actor, number: str | None, target: Phase) ->
         params = {"who": who(core, actor.platform, actor.user_id), "before": team.t(f"phase.{before.value}"),
                   "after": team.t(f"phase.{target.value}")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.phase", **params)
-        enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
-        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
-        enqueue(core, uow, JobKind.NOTICE_POST, incident, key="notice.phase", **params)
+        show_change(core, uow, incident, JobKind.SPACE_REFRESH, "notice.phase", **params)
         uow.commit()
     core.wake_jobs()
     return None

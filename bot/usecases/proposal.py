@@ -8,9 +8,9 @@ from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan
 from bot.jobs.kind import JobKind
-from bot.scheduler.paging import acknowledge_page, open_page, refresh_pages
+from bot.scheduler.paging import open_page, refresh_pages
 from bot.scheduler.rules import may_propose
-from bot.usecases.activation import open_for_plan
+from bot.usecases.activation import acknowledge_answered, open_for_plan
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
 from bot.views.common import role_names
 
@@ -38,9 +38,8 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
                   "role": team.t(f"role.{plan.manager.value}")}
         log_bot_action(core, uow, incident, actor.user_id, "proposal.logbook", **params)
         enqueue(core, uow, JobKind.NOTICE_POST, incident, key="proposal.notice", **params)
-        escalation = uow.pages.get(page_id) if page_id is not None else None
-        if escalation is not None and escalation.incident_id == incident.id:
-            acknowledge_page(core, uow, escalation, incident, actor.user_id)
+        escalation = acknowledge_answered(core, uow, incident, actor, page_id)
+        if escalation is not None:
             refresh_pages(core, uow, incident, [escalation])
         uow.commit()
     core.wake_jobs()

@@ -17,19 +17,15 @@ from bot.scheduler.rules import kept_informed
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
-from bot.usecases.eta import apply_eta
+from bot.usecases.eta import apply_eta, steerable
 from bot.views.schedule import IMPACTS, SUMMARY_MAX, status_form
 
 
 def open_status_form(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-    if incident is None:
-        return not_found(core, actor, number)
-    if not incident.is_open or incident.severity is None:
-        return refuse(core, actor, "status_update.not_open", number=incident.number)
-    if not may_steer(core.directory, actor, incident):
-        return refuse(core, actor, "status_update.not_allowed", number=incident.number)
+        incident = steerable(core, uow, actor, number, "status_update")
+    if not isinstance(incident, Incident):
+        return incident
     return OpenForm(status_form(core.translator(actor.platform, actor.user_id), incident))
 
 
