@@ -8,11 +8,14 @@ import os
 import platform
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import create_engine, text
 
 from tests.e2e.server import REPO, SireneServer
 from tests.e2e.world import SIGNING_SECRET, populate, write_plan
@@ -20,6 +23,18 @@ from tests.fakes.slack.driver import slack_signature
 from tests.fakes.slack.server import FakeSlack
 
 RESULTS = REPO / "bench" / "results"
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+"""The local PostgreSQL server's maintenance database (trust auth); each run makes a fresh database beside it."""
+
+
+def fresh_postgres() -> str:
+    """A new, empty PostgreSQL database of its own; its URL."""
+    name = f"sirene_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
 
 
 @contextmanager

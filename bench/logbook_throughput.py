@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.confirmations import Confirmations, burst_lines
-from bench.harness import cpu_seconds, fake_slack, report, rss_mb, signed, sirene
+from bench.harness import cpu_seconds, fake_slack, fresh_postgres, report, rss_mb, signed, sirene
 from bench.wire import Connection, WireError
 from tests.e2e.world import EMPLOYEE, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
@@ -30,7 +30,6 @@ from tests.fakes.slack.payloads import build_event_callback, message_event
 from tests.fakes.slack.server import FakeSlack
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def open_incident(fake: FakeSlack, driver: SlackDriver) -> str:
@@ -95,15 +94,6 @@ def count_entries(database_url: str) -> tuple[int, int]:
             "SELECT count(DISTINCT message_id) FROM logbook_entry WHERE source = 'tag'")).scalar_one()
     engine.dispose()
     return int(total), int(distinct)
-
-
-def fresh_postgres() -> str:
-    name = f"sirene_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
 
 
 def run(database: str, seconds: float, senders: int) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, insert, text
+from sqlalchemy import Engine, Table, insert
 
-from bench.harness import report
+from bench.harness import fresh_postgres, report
 from bot.clock import FixedClock
 from bot.core import Actor, Core
 from bot.directory import Directory
@@ -34,19 +34,13 @@ from storage.tables import INCIDENT
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.server import REPO
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def database(kind: str, folder: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{folder / f'scale-{uuid.uuid4().hex[:6]}.db'}"
-    name = f"sirene_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    return fresh_postgres()
 
 
 def insert_batched(engine: Engine, table: Table, rows: Iterable[dict[str, Any]], size: int = 5000) -> None:

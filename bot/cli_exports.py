@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli_output import put_text
 from bot.core import Core
 from bot.i18n import Translator
 from bot.usecases.exports import FORMATS, logbook_csv, plan_files, report_files, verify_logbook
@@ -58,9 +59,4 @@ def run_export_command(args: argparse.Namespace, core: Core, tr: Translator) -> 
     if text is None:
         print(tr.t("cli_review.not_found", number=args.number.upper()), file=sys.stderr)
         return 2
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(tr.t("cli_review.written", path=args.output))
-    else:
-        sys.stdout.write(text)
-    return 0
+    return put_text(tr, args.output, text)

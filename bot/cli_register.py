@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli_output import put_text
 from bot.core import Core
 from bot.i18n import Translator
 from bot.register import FilterError, parse_filter
@@ -39,13 +40,7 @@ def run_register_command(args: argparse.Namespace, core: Core, tr: Translator) -
         print(tr.t(f"register.error.{exc.key}", word=exc.word), file=sys.stderr)
         return 2
     if args.csv:
-        text = register_csv(core, tr, wanted)
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-            print(tr.t("cli_review.written", path=args.output))
-        else:
-            sys.stdout.write(text)
-        return 0
+        return put_text(tr, args.output, register_csv(core, tr, wanted))
     path = Path(args.output or "register.pdf")
     path.write_bytes(register_pdf(core, tr, wanted))
     print(tr.t("cli_review.written", path=path))

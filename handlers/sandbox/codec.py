@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import specs
 
@@ -17,6 +17,9 @@ _TYPES: dict[str, type[Any]] = {
                 specs.DateTimeInput, specs.Note, specs.FormMove, specs.FormSpec)
 }
 _ENUMS: dict[str, type[StrEnum]] = {cls.__name__: cls for cls in (specs.ButtonStyle, specs.Tone)}
+
+
+Decoded = TypeVar("Decoded")
 
 
 class UnknownSpec(ValueError):
@@ -58,27 +61,30 @@ def decode(data: Any) -> Any:
     return data
 
 
-def encode_message(spec: specs.MessageSpec) -> dict[str, Any]:
-    encoded = encode(spec)
+def _encode_object(value: object) -> dict[str, Any]:
+    encoded = encode(value)
     assert isinstance(encoded, dict)
     return encoded
+
+
+def _decode_as(data: dict[str, Any], kind: type[Decoded], what: str) -> Decoded:
+    value = decode(data)
+    if not isinstance(value, kind):
+        raise UnknownSpec(f"not a {what}")
+    return value
+
+
+def encode_message(spec: specs.MessageSpec) -> dict[str, Any]:
+    return _encode_object(spec)
 
 
 def decode_message(data: dict[str, Any]) -> specs.MessageSpec:
-    spec = decode(data)
-    if not isinstance(spec, specs.MessageSpec):
-        raise UnknownSpec("not a message")
-    return spec
+    return _decode_as(data, specs.MessageSpec, "message")
 
 
 def encode_form(form: specs.FormSpec) -> dict[str, Any]:
-    encoded = encode(form)
-    assert isinstance(encoded, dict)
-    return encoded
+    return _encode_object(form)
 
 
 def decode_form(data: dict[str, Any]) -> specs.FormSpec:
-    form = decode(data)
-    if not isinstance(form, specs.FormSpec):
-        raise UnknownSpec("not a form")
-    return form
+    return _decode_as(data, specs.FormSpec, "form")

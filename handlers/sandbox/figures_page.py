@@ -12,7 +12,7 @@ from bot.figures.period import current_quarter, parse_period
 from bot.figures.report import key_numbers
 from bot.usecases.figures import load_figures
 from handlers.sandbox.people import EMPLOYEE
-from handlers.sandbox.render import attr
+from handlers.sandbox.render import attr, document_head
 
 if TYPE_CHECKING:
     from handlers.sandbox.api import SandboxApp
@@ -39,14 +39,7 @@ def figures_html(app: SandboxApp, as_user: str | None, period_text: str | None) 
         f"<figcaption>{escape(chart.title)}</figcaption></figure>"
         for chart in all_charts(figures, tr, app.core.plan))
     title = escape(tr.t("figures.title", period=period.label))
-    return f"""<!doctype html>
-<html lang="{attr(tr.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/sandbox/static/sandbox.css">
-</head>
+    return f"""{document_head(tr.language, title)}
 <body class="figures">
 <header class="top">
   <div class="brand"><strong>Sirene</strong> <span>{title}</span></div>

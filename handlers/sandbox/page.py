@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import LANGUAGES
 from handlers.sandbox.people import EMPLOYEE
-from handlers.sandbox.render import attr
+from handlers.sandbox.render import attr, document_head
 
 if TYPE_CHECKING:
     from handlers.sandbox.api import SandboxApp
@@ -40,14 +40,7 @@ def page_html(app: SandboxApp, as_user: str | None, channel: str | None) -> str:
     tag = app.core.plan.logbook.tag
     live = f'data-online="{attr(tr.t("sandbox.live.online"))}" data-offline="{attr(tr.t("sandbox.live.offline"))}"'
     placeholder = attr(tr.t("sandbox.composer.placeholder", tag=tag))
-    return f"""<!doctype html>
-<html lang="{attr(tr.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/sandbox/static/sandbox.css">
-</head>
+    return f"""{document_head(tr.language, title)}
 <body data-user="{attr(user_id)}" data-token="{attr(app.token)}" data-channel="{attr(channel or helpdesk)}">
 <header class="top">
   <div class="brand"><strong>Sirene</strong> <span>{title}</span></div>

@@ -53,6 +53,19 @@ def attr(value: str) -> str:
     return escape(value, quote=True)
 
 
+def document_head(language: str, title: str) -> str:
+    """The start of a sandbox page up to its ``<body>``: language, viewport, ``title`` (already escaped) and
+    the sandbox's style sheet."""
+    return f"""<!doctype html>
+<html lang="{attr(language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="/sandbox/static/sandbox.css">
+</head>"""
+
+
 def inline(part: Inline, names: Names) -> str:
     if isinstance(part, Plain):
         return escape(part.text)
