@@ -1,14 +1,9 @@
-"""What the core needs from the outside world, as small Protocols.
-
-``ChatPort`` is implemented by each platform adapter (Slack, Mattermost, the sandbox);
-``UnitOfWork`` by ``storage/``. The core never imports either implementation.
-"""
+"""The repositories the core reads and writes its records through (implemented in ``storage/``), one
+Protocol a kind of record."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -22,117 +17,6 @@ from bot.domain.page import Page, PageKind
 from bot.domain.regulation import Regime, RegulatoryCase, Submission
 from bot.domain.review import Answer, FollowUp, Review
 from bot.domain.timer import Timer
-from bot.figures.facts import FigureSource
-from bot.specs import MessageSpec
-
-
-class ChatError(Exception):
-    """A platform call failed in a way retrying will not fix (bad request, not allowed)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class ChatUnavailable(Exception):
-    """The platform is busy or unreachable; try again later (``retry_after`` seconds if known)."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
-class NameTaken(ChatError):
-    def __init__(self) -> None:
-        super().__init__("name_taken")
-
-
-class ChatPort(Protocol):
-    platform: str
-
-    def post_message(self, channel_id: str, spec: MessageSpec, thread_id: str | None = None) -> MessageRef: ...
-
-    def update_message(self, ref: MessageRef, spec: MessageSpec) -> None: ...
-
-    def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None: ...
-
-    def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef: ...
-
-    def create_channel(self, name: str, private: bool) -> str:
-        """Create a channel and return its id; raise :class:`NameTaken` when the name is used."""
-        ...
-
-    def find_own_channel(self, name: str) -> str | None:
-        """The id of the live (not archived) channel named ``name`` that the bot itself created, or ``None``
-        (no such channel, or a person's): how a retry adopts the channel it created when the platform's answer
-        to :meth:`create_channel` was lost, instead of creating a second one under another name."""
-        ...
-
-    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None: ...
-
-    def set_header(self, channel_id: str, text: str) -> None: ...
-
-    def pin(self, ref: MessageRef) -> None: ...
-
-    def add_reaction(self, ref: MessageRef, name: str) -> None: ...
-
-    def archive_channel(self, channel_id: str) -> None: ...
-
-    def permalink(self, ref: MessageRef) -> str | None: ...
-
-    def find_user_by_email(self, email: str) -> str | None: ...
-
-    def fetch_message(self, ref: MessageRef) -> tuple[str, str] | None:
-        """The author's id and the text of a message, or ``None`` when it is gone."""
-        ...
-
-    def upload_file(self, channel_id: str, filename: str, content: bytes, title: str,
-                    thread_id: str | None = None) -> None:
-        """Share a file (an export) in a channel."""
-        ...
-
-    def user_language(self, user_id: str) -> str | None:
-        """The user's language as the platform knows it (``nl``, ``fr``, ``en``…), if it says."""
-        ...
-
-    def user_display_name(self, user_id: str) -> str | None:
-        """How the platform shows the user (display name, else full name, else user name), as the platform
-        gives it (not neutralised: :func:`bot.people.neutral_name`), or ``None`` when it cannot say."""
-        ...
-
-    def find_posted(self, channel_id: str, marker: str, thread_id: str | None = None) -> MessageRef | None:
-        """A recent message of the bot in the channel (or the thread) that carries ``marker`` (the spec's
-        ``marker`` as it was posted), or ``None``: how a retry learns that a post whose answer was lost
-        did arrive, so that it is not posted twice."""
-        ...
-
-    def find_direct(self, user_id: str, marker: str) -> MessageRef | None:
-        """:meth:`find_posted` in the direct conversation with ``user_id``."""
-        ...
-
-
-# ---- persistence --------------------------------------------------------------------------
-
-
-class StorageUnavailable(Exception):
-    """The database cannot be reached right now; nothing was changed."""
-
-
-class ConcurrentUpdate(Exception):
-    """Someone else changed the incident since it was read: reload and decide again."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """Work for the chat that must survive a crash: written with the state change, run after."""
-
-    kind: str
-    incident_id: int | None
-    payload: dict[str, str]
-    id: int | None = None
-    attempts: int = 0
-    lane: str | None = None
-    """Jobs of one lane run in the order they were queued (e.g. one incident's chat updates)."""
 
 
 class IncidentRepository(Protocol):
@@ -253,33 +137,6 @@ class ReviewRepository(Protocol):
         ...
 
     def save_follow_up(self, follow_up: FollowUp) -> None: ...
-
-
-class JobQueue(Protocol):
-    def enqueue(self, job: Job, not_before: datetime, dedupe_key: str | None = None) -> None: ...
-
-    def batched(self) -> AbstractContextManager[None]:
-        """Jobs enqueued inside are stored together when the block ends; none if it raises."""
-        ...
-
-    def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[Job]:
-        """Take due jobs for this process; another process cannot take them while leased."""
-        ...
-
-    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float) -> list[Job]:
-        """:meth:`claim_due` for the due jobs of one kind and incident only (jobs without a lane)."""
-        ...
-
-    def complete(self, *job_ids: int) -> None: ...
-
-    def retry(self, job_id: int, not_before: datetime, error: str) -> None: ...
-
-    def requeue(self, job_id: int, not_before: datetime, uncount: bool) -> None:
-        """Put a job back until ``not_before`` (its post's slot); ``uncount``: the run posted nothing, so the
-        claim's attempt is taken back (the next run need not look for what this one posted)."""
-        ...
-
-    def pending(self, incident_id: int | None = None) -> int: ...
 
 
 class TimerRepository(Protocol):
@@ -425,46 +282,3 @@ class ExternalReportRepository(Protocol):
         ...
 
     def mark_resolved(self, incident_id: int, at: datetime) -> None: ...
-
-
-class UnitOfWork(Protocol):
-    incidents: IncidentRepository
-    logbook: LogbookRepository
-    jobs: JobQueue
-    events: SeenEvents
-    cursors: Cursors
-    reviews: ReviewRepository
-    timers: TimerRepository
-    pages: PageRepository
-    regulation: RegulationRepository
-    communications: CommunicationRepository
-    figures: FigureSource
-    external_reports: ExternalReportRepository
-    sent: SentMessages
-
-    def __enter__(self) -> UnitOfWork: ...
-
-    def __exit__(self, kind: object, error: object, traceback: object) -> None: ...
-
-    def commit(self) -> None: ...
-
-    def rollback(self) -> None:
-        """Undo everything since the last commit; the unit of work stays open."""
-        ...
-
-    def savepoint(self) -> AbstractContextManager[None]:
-        """A nested transaction: an exception inside undoes only what was done inside."""
-        ...
-
-
-class UnitOfWorkFactory(Protocol):
-    def __call__(self, read_only: bool = False) -> UnitOfWork:
-        """A unit of work; ``read_only`` ones never write, so they need not wait for writers."""
-        ...
-
-    def healthy(self) -> bool: ...
-
-
-def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
