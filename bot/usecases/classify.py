@@ -20,7 +20,7 @@ from bot.scheduler.paging import on_plan_activated, refresh_pages
 from bot.scheduler.rules import may_raise_to_crisis
 from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
-from bot.usecases.common import find_incident, log_bot_action, not_found, refuse, show_change, who
+from bot.usecases.common import check_text, find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.usecases.contacts import inform_departments
 from bot.views.checklist import procedure_steps
 from bot.views.common import person, severity_label
@@ -138,10 +138,7 @@ def submit_reclassify(core: Core, actor: Actor, values: FormValues, number: str)
     severity = Severity.parse(values.choice("severity") or "")
     if severity is None:
         errors["severity"] = tr.t("error.required")
-    if not values.text("reason"):
-        errors["reason"] = tr.t("reclassify.error.reason")
-    elif len(values.text("reason")) > REASON_MAX:
-        errors["reason"] = tr.t("error.too_long", limit=REASON_MAX)
+    check_text(tr, errors, "reason", values.text("reason"), REASON_MAX, "reclassify.error.reason")
     if errors or severity is None:
         return FieldErrors(errors)
     outcome = reclassify(core, actor, number, severity, values.text("reason"))

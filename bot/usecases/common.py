@@ -72,14 +72,23 @@ def safely(core: Core, actor: Actor, call: Callable[[], Outcome]) -> Outcome:
         return refuse(core, actor, "error.internal")
 
 
+def check_text(tr: Translator, errors: dict[str, str], name: str, text: str, limit: int,
+               needed: str | None = "error.required") -> None:
+    """Note in ``errors`` what is wrong with the form field ``name``: empty while ``needed`` (the catalog key
+    that says so; ``None``: it may stay empty), or longer than ``limit``."""
+    if not text:
+        if needed is not None:
+            errors[name] = tr.t(needed)
+    elif len(text) > limit:
+        errors[name] = tr.t("error.too_long", limit=limit)
+
+
 def reason_problem(tr: Translator, reason: str, needed_key: str, limit: int) -> FieldErrors | None:
     """The error of a form's ``reason`` field, which must be given (``needed_key`` says why) and not longer
     than ``limit``; ``None`` when it is fine."""
-    if not reason:
-        return FieldErrors({"reason": tr.t(needed_key)})
-    if len(reason) > limit:
-        return FieldErrors({"reason": tr.t("error.too_long", limit=limit)})
-    return None
+    errors: dict[str, str] = {}
+    check_text(tr, errors, "reason", reason, limit, needed_key)
+    return FieldErrors(errors) if errors else None
 
 
 def show_change(core: Core, uow: UnitOfWork, incident: Incident, space: JobKind, notice: str | None = None,

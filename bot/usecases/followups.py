@@ -14,7 +14,7 @@ from bot.jobs.kind import JobKind, queue
 from bot.policy import may_close_follow_up
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, find_incident, log_bot_action, refuse, who
+from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, refuse, who
 from bot.views.followups import LIST_LIMIT, follow_ups_message
 from bot.views.review import FOLLOW_UP_ROWS, FOLLOW_UP_TEXT_MAX, follow_up_fields
 
@@ -31,10 +31,7 @@ def new_follow_ups(core: Core, actor: Actor, incident: Incident, values: FormVal
         text, owner, due = values.text(text_name), values.choice(owner_name), values.moment(due_name)
         if not text and not owner and due is None:
             continue
-        if not text:
-            errors[text_name] = tr.t("followup.error.text")
-        elif len(text) > FOLLOW_UP_TEXT_MAX:
-            errors[text_name] = tr.t("error.too_long", limit=FOLLOW_UP_TEXT_MAX)
+        check_text(tr, errors, text_name, text, FOLLOW_UP_TEXT_MAX, "followup.error.text")
         if owner is None:
             errors[owner_name] = tr.t("followup.error.owner")
         elif core.directory.person(incident.platform, owner) is None:

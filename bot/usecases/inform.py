@@ -13,7 +13,7 @@ from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
 from bot.scheduler.communication import reschedule_communication
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.inform import RECIPIENTS_MAX, SUBJECT_MAX, TEXT_MAX, audience_name, inform_form
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
@@ -63,10 +63,7 @@ def submit_inform(core: Core, actor: Actor, values: FormValues, state: str) -> O
     errors: dict[str, str] = {}
     if method is None:
         errors["method"] = tr.t("error.required")
-    if not text:
-        errors["text"] = tr.t("error.required")
-    elif len(text) > TEXT_MAX:
-        errors["text"] = tr.t("error.too_long", limit=TEXT_MAX)
+    check_text(tr, errors, "text", text, TEXT_MAX)
     if len(subject) > SUBJECT_MAX:
         errors["subject"] = tr.t("error.too_long", limit=SUBJECT_MAX)
     if len(values.text("recipients")) > RECIPIENTS_MAX:

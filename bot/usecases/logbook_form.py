@@ -16,7 +16,7 @@ from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, Logbook
 from bot.policy import may_complete_entry
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.specs import FormValues, MessageSpec, Plain, Section, Tone
-from bot.usecases.common import find_incident, not_found, refuse
+from bot.usecases.common import check_text, find_incident, not_found, refuse
 from bot.views.logbook_form import ACTION_MAX, DETAIL_MAX, add_form, complete_form, incident_type_choices
 
 
@@ -81,10 +81,7 @@ def submit_add(core: Core, actor: Actor, values: FormValues, number: str, idempo
     tr = core.translator(actor.platform, actor.user_id)
     details, errors = _details(core, actor, values)
     text = values.text("text")
-    if not text:
-        errors["text"] = tr.t("error.required")
-    elif len(text) > ACTION_MAX:
-        errors["text"] = tr.t("error.too_long", limit=ACTION_MAX)
+    check_text(tr, errors, "text", text, ACTION_MAX)
     if errors:
         return FieldErrors(errors)
     with core.uow() as uow:

@@ -17,7 +17,7 @@ from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.notifications import reschedule_notifications
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.views.notifications import (
     REFERENCE_MAX,
     REGISTER_TEXT_MAX,
@@ -60,18 +60,32 @@ def _incident(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> 
 
 def case_of(uow: UnitOfWork, incident_id: int, regime: Regime) -> RegulatoryCase | None:
     """The incident's case under ``regime``, when it was marked."""
-    return next((c for c in uow.regulation.cases(incident_id) if c.regime is regime), None)
+    return _under(uow.regulation.cases(incident_id), regime)
+
+
+def _under(cases: list[RegulatoryCase], regime: Regime) -> RegulatoryCase | None:
+    return next((c for c in cases if c.regime is regime), None)
+
+
+def _incident_and_cases(core: Core, uow: UnitOfWork, actor: Actor,
+                        number: str | None) -> tuple[Incident, list[RegulatoryCase]] | Outcome:
+    """The classified incident and its cases; else the answer the actor reads."""
+    found = _incident(core, uow, actor, number)
+    if not isinstance(found, Incident):
+        return found
+    assert found.id is not None
+    return found, uow.regulation.cases(found.id)
 
 
 def _incident_and_case(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
                        regime: Regime) -> tuple[Incident, RegulatoryCase | None] | Outcome:
     """The classified incident and its case under ``regime`` (``None`` before it is marked); else the answer
     the actor reads."""
-    found = _incident(core, uow, actor, number)
-    if not isinstance(found, Incident):
+    found = _incident_and_cases(core, uow, actor, number)
+    if not isinstance(found, tuple):
         return found
-    assert found.id is not None
-    return found, case_of(uow, found.id, regime)
+    incident, cases = found
+    return incident, _under(cases, regime)
 
 
 def _past_moment(values: FormValues, name: str, now: datetime, tr: Translator,
@@ -87,13 +101,12 @@ def _past_moment(values: FormValues, name: str, now: datetime, tr: Translator,
 
 def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow(read_only=True) as uow:
-        found = _incident(core, uow, actor, number)
-        if not isinstance(found, Incident):
-            return found
-        assert found.id is not None
-        cases = uow.regulation.cases(found.id)
+        found = _incident_and_cases(core, uow, actor, number)
+    if not isinstance(found, tuple):
+        return found
+    incident, cases = found
     tr = core.translator(actor.platform, actor.user_id)
-    return Notice(overview(tr, core.plan, found, cases, core.now()))
+    return Notice(overview(tr, core.plan, incident, cases, core.now()))
 
 
 SUBMITTED_WORDS = frozenset({"submitted", "ingediend", "soumis"})
@@ -189,16 +202,15 @@ def open_submission(core: Core, actor: Actor, number: str | None) -> Outcome:
     if not may_notify(core, actor):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow(read_only=True) as uow:
-        found = _incident(core, uow, actor, number)
-        if not isinstance(found, Incident):
-            return found
-        assert found.id is not None
-        cases = uow.regulation.cases(found.id)
+        found = _incident_and_cases(core, uow, actor, number)
+    if not isinstance(found, tuple):
+        return found
+    incident, cases = found
     now = core.now()
     waiting = [clock for case in cases for clock in open_steps(case, now)]
     if not waiting:
-        return refuse(core, actor, "notify.nothing_due", number=found.number)
-    return OpenForm(submission_form(core.translator(actor.platform, actor.user_id), found, waiting, now))
+        return refuse(core, actor, "notify.nothing_due", number=incident.number)
+    return OpenForm(submission_form(core.translator(actor.platform, actor.user_id), incident, waiting, now))
 
 
 def submit_submission(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
@@ -211,10 +223,7 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
     if step is None:
         errors["step"] = tr.t("error.required")
     submitted_at = _past_moment(values, "submitted_at", now, tr, errors)
-    if not reference:
-        errors["reference"] = tr.t("error.required")
-    elif len(reference) > REFERENCE_MAX:
-        errors["reference"] = tr.t("error.too_long", limit=REFERENCE_MAX)
+    check_text(tr, errors, "reference", reference, REFERENCE_MAX)
     if errors or step is None or submitted_at is None:
         return FieldErrors(errors)
     regime = RULE_OF[step].regime

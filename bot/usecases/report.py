@@ -16,7 +16,7 @@ from bot.people import known_name
 from bot.plan_version import plan_stamp
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, log_bot_action
+from bot.usecases.common import check_text, enqueue, log_bot_action
 from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -42,10 +42,7 @@ class ReportOrigin:
 def validate_report(core: Core, tr: Translator, values: FormValues) -> dict[str, str]:
     errors: dict[str, str] = {}
     title = values.text("title")
-    if not title:
-        errors["title"] = tr.t("error.required")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = tr.t("error.too_long", limit=TITLE_MAX)
+    check_text(tr, errors, "title", title, TITLE_MAX)
     if len(values.text("description")) > DESCRIPTION_MAX:
         errors["description"] = tr.t("error.too_long", limit=DESCRIPTION_MAX)
     detected = values.moment("detected_at")

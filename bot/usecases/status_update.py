@@ -16,7 +16,7 @@ from bot.scheduler.paging import open_page, open_raise_page
 from bot.scheduler.rules import kept_informed
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.eta import apply_eta, steerable
 from bot.views.schedule import IMPACTS, SUMMARY_MAX, status_form
 
@@ -33,10 +33,7 @@ def submit_status(core: Core, actor: Actor, values: FormValues, number: str) -> 
     tr = core.translator(actor.platform, actor.user_id)
     errors: dict[str, str] = {}
     summary = values.text("summary")
-    if not summary:
-        errors["summary"] = tr.t("error.required")
-    elif len(summary) > SUMMARY_MAX:
-        errors["summary"] = tr.t("error.too_long", limit=SUMMARY_MAX)
+    check_text(tr, errors, "summary", summary, SUMMARY_MAX)
     impact = values.choice("impact") or "stable"
     if impact not in IMPACTS:
         errors["impact"] = tr.t("error.unknown_choice")
