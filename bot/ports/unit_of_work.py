@@ -7,20 +7,8 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from bot.figures.facts import FigureSource
+from bot.ports import repositories as repo
 from bot.ports.jobs import JobQueue
-from bot.ports.repositories import (
-    CommunicationRepository,
-    Cursors,
-    ExternalReportRepository,
-    IncidentRepository,
-    LogbookRepository,
-    PageRepository,
-    RegulationRepository,
-    ReviewRepository,
-    SeenEvents,
-    SentMessages,
-    TimerRepository,
-)
 
 
 class StorageUnavailable(Exception):
@@ -32,19 +20,19 @@ class ConcurrentUpdate(Exception):
 
 
 class UnitOfWork(Protocol):
-    incidents: IncidentRepository
-    logbook: LogbookRepository
+    incidents: repo.IncidentRepository
+    logbook: repo.LogbookRepository
     jobs: JobQueue
-    events: SeenEvents
-    cursors: Cursors
-    reviews: ReviewRepository
-    timers: TimerRepository
-    pages: PageRepository
-    regulation: RegulationRepository
-    communications: CommunicationRepository
+    events: repo.SeenEvents
+    cursors: repo.Cursors
+    reviews: repo.ReviewRepository
+    timers: repo.TimerRepository
+    pages: repo.PageRepository
+    regulation: repo.RegulationRepository
+    communications: repo.CommunicationRepository
     figures: FigureSource
-    external_reports: ExternalReportRepository
-    sent: SentMessages
+    external_reports: repo.ExternalReportRepository
+    sent: repo.SentMessages
 
     def __enter__(self) -> UnitOfWork: ...
 
