@@ -21,7 +21,8 @@ LIST_LIMIT = 25
 
 def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag: str) -> MessageSpec:
     lines: list[Block] = [Section((Strong(tr.t("help.heading")),))]
-    keys = ["help.report", "help.list", "register.help", "home.help", "stats.help", "help.help", "contacts.help"]
+    keys = ["help.report", "help.list", "register.help", "home.help", "stats.help", "help.help", "contacts.help",
+            "exercise.help"]
     if in_incident:
         keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
                  "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
