@@ -86,6 +86,7 @@ class SqlFigures:
                 incident_type=incident_type, activities=_list(activities, activity_sets),
                 detected_at=_moment(detected_at) or start, reported_at=_moment(reported_at) or start,
                 classified_at=_moment(classified_at), closed_at=_moment(closed_at), sla_due=_moment(sla_due),
-                exercise=bool(exercise), escalations=tuple(pages.get(incident_id, ())), review_opened=incident_id in reviews,
-                review_completed=reviews.get(incident_id, False), follow_ups=tuple(follow_ups.get(incident_id, ()))))
+                exercise=bool(exercise), escalations=tuple(pages.get(incident_id, ())),
+                review_opened=incident_id in reviews, review_completed=reviews.get(incident_id, False),
+                follow_ups=tuple(follow_ups.get(incident_id, ()))))
         return found

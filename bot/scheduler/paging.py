@@ -123,9 +123,8 @@ def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> Non
     before = page.paged
     _follow_up(core, uow, page, incident)
     backup = directory.backup(page.platform, page.role) if page.role else None
-    if backup is not None and not keep_participants(core, uow, incident, (backup,), _what(core, page)):
-        backup = None
-    if page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged:
+    if (page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged
+            and keep_participants(core, uow, incident, (backup,), _what(core, page))):
         page.level, page.paged = PageLevel.BACKUP, (*page.paged, backup)
         uow.pages.save(page)
         send_page(core, uow, page, backup, incident, note="backup")

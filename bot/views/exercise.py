@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import replace
 
 from bot.domain.incident import Incident
+from bot.exports.document import Document, Paragraph
 from bot.i18n import Translator
 from bot.specs import Context, MessageSpec, Plain
 
@@ -43,3 +44,13 @@ def channel_prefix(tr: Translator, prefix: str) -> str:
     word = unicodedata.normalize("NFKD", tr.t("exercise.channel_word")).encode("ascii", "ignore").decode().lower()
     word = re.sub(r"[^a-z0-9]+", "-", word).strip("-") or "exercise"
     return f"{word}-{prefix}"
+
+
+def exercise_document(tr: Translator, incident: Incident, document: Document) -> Document:
+    """A paper copy (incident report, review, notification draft) of a drill: marked in its title, its first
+    paragraph and every page's footer; a real incident's is returned as it is."""
+    if not incident.exercise:
+        return document
+    return replace(document, title=marked(tr, incident, document.title),
+                   parts=(Paragraph(tr.t("exercise.export_note")), *document.parts),
+                   footer=marked(tr, incident, document.footer) if document.footer else label(tr))
