@@ -22,14 +22,11 @@ from bot.views.common import rich, role_names, severity_label
 from bot.views.exercise import dress
 from bot.views.report import TITLE_MAX
 
-SEVERITY_OPTIONS = ", ".join(f"--{severity.value}" for severity in Severity)
-
-
 def start_exercise(core: Core, actor: Actor, args: tuple[str, ...]) -> Outcome:
     request = parse_exercise(args)
     if request.unknown_option is not None:
         return refuse(core, actor, "exercise.unknown_option", option=request.unknown_option,
-                      severities=SEVERITY_OPTIONS)
+                      severities=", ".join(f"--{severity.value}" for severity in Severity))
     if not request.scenario:
         return refuse(core, actor, "exercise.usage")
     if len(request.scenario) > TITLE_MAX:
