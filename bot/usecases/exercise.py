@@ -22,6 +22,7 @@ from bot.views.common import rich, role_names, severity_label
 from bot.views.exercise import dress
 from bot.views.report import TITLE_MAX
 
+
 def start_exercise(core: Core, actor: Actor, args: tuple[str, ...]) -> Outcome:
     request = parse_exercise(args)
     if request.unknown_option is not None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from bot import actions
 from bot.core import FormDone
 from bot.ports import UnitOfWorkFactory
 from bot.register import RegisterFilter
 from bot.specs import MessageSpec
 from bot.usecases.command import run_command
 from bot.usecases.exports import report_files
+from bot.usecases.interaction import press
 from bot.usecases.register import register_csv
 from tests.core.harness import (
     CMP_MANAGER,
@@ -61,7 +63,7 @@ def test_a_drill_with_a_severity_runs_like_an_incident_marked_everywhere(h: Harn
     assert incident.exercise and incident.severity is not None and incident.severity.value == "major"
     assert incident.title == "Ransomware on the file server"
     assert incident.channel_name is not None and incident.channel_name.startswith("exercise-inc-")
-    assert h.chat.channels[incident.channel_id or ""]["topic"].startswith(LABEL)
+    assert str(h.chat.channels[incident.channel_id or ""]["topic"]).startswith(LABEL)
     posted = everything_posted(h)
     assert posted and all(spec.summary.startswith(LABEL) and LABEL in text(spec) for spec in posted)
     members = h.chat.channels[incident.channel_id or ""]["members"]
@@ -102,7 +104,8 @@ def test_with_page_all_a_drill_pages_as_a_real_incident_would(h: Harness) -> Non
     cmp_pages = pages_to(h, CMP_MANAGER)
     assert cmp_pages and all(spec.summary.startswith(LABEL) for spec in cmp_pages)
     assert not any(line.startswith("Not paged") for line in logbook(h, number))
-    assert CMP_MANAGER in h.chat.channels[h.incident(number).channel_id or ""]["members"]
+    members = h.chat.channels[h.incident(number).channel_id or ""]["members"]
+    assert isinstance(members, set) and CMP_MANAGER in members
 
 
 def test_the_plan_may_let_every_drill_page_everyone(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
@@ -167,3 +170,22 @@ def test_an_external_email_of_a_drill_is_recorded_not_sent_unless_page_all(
     else:
         assert h.core.mail.sent == []
         assert any(line.startswith("Not sent: exercise") for line in logbook(h, number))
+
+
+def test_a_drill_has_its_own_review_its_invitation_reminder_and_export_say_exercise(h: Harness) -> None:
+    number = start(h, "Ransomware on the file server minor", by=IRP_MANAGER)
+    channel_id = h.incident(number).channel_id or ""
+    assert run_command(h.core, h.actor(IRP_MANAGER, channel_id), "deactivate") is None
+    h.run_jobs()
+    round_ = actions.value(number, h.incident(number).deactivation_round)
+    assert press(h.core, h.actor(IRP_MANAGER, channel_id), actions.APPROVE, round_) is None
+    h.tick()
+    review = [m.spec for m in h.chat.in_channel(channel_id) if (m.spec.marker or "").startswith(f"{number}:review")]
+    assert review and review[0].summary.startswith(LABEL)
+    invitations = [s for s in h.chat.direct_to(IRP_MANAGER) if (s.marker or "").startswith(f"{number}:review-invite")]
+    assert len(invitations) == 1 and invitations[0].summary.startswith(LABEL)
+    h.advance(days=2, minutes=1)
+    reminders = [s for s in h.chat.direct_to(IRP_MANAGER) if (s.marker or "").startswith(f"{number}:review")]
+    assert len(reminders) > 1 and all(s.summary.startswith(LABEL) for s in reminders)
+    files = dict(report_files(h.core, number) or [])
+    assert files[f"{number}-report.md"].decode().count("EXERCISE") >= 2  # the title and the note
