@@ -189,3 +189,16 @@ def test_a_drill_has_its_own_review_its_invitation_reminder_and_export_say_exerc
     assert len(reminders) > 1 and all(s.summary.startswith(LABEL) for s in reminders)
     files = dict(report_files(h.core, number) or [])
     assert files[f"{number}-report.md"].decode().count("EXERCISE") >= 2  # the title and the note
+
+
+def test_the_review_of_a_drill_the_irp_manager_takes_no_part_in_stays_in_its_channel(h: Harness) -> None:
+    number = start(h, "Ransomware on the file server minor")
+    channel_id = h.incident(number).channel_id or ""
+    assert run_command(h.core, h.actor(OPERATOR, channel_id), "deactivate") is None
+    h.run_jobs()
+    round_ = actions.value(number, h.incident(number).deactivation_round)
+    assert press(h.core, h.actor(IRP_MANAGER, channel_id), actions.APPROVE, round_) is None
+    h.tick()
+    assert [m for m in h.chat.in_channel(channel_id) if (m.spec.marker or "").startswith(f"{number}:review")]
+    assert not [s for s in h.chat.direct_to(IRP_MANAGER) if (s.marker or "").startswith(f"{number}:review")]
+    assert any(line.startswith("Not informed: exercise — Hugo Peeters") for line in logbook(h, number))

@@ -19,10 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("incident") as batch:
-        batch.add_column(sa.Column("exercise", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("exercise_participants", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("exercise_page_all", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMNs (no batch copy of the table on SQLite: other tables' foreign keys point to it).
+    op.add_column("incident", sa.Column("exercise", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("incident", sa.Column("exercise_participants", sa.JSON(), nullable=True))
+    op.add_column("incident", sa.Column("exercise_page_all", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
