@@ -16,4 +16,6 @@ class OperationsSnapshot:
     timer_lateness: float
     """Seconds past its moment of the most overdue timer not yet fired (0 when none is overdue)."""
     open_incidents: dict[str, int]
-    """Open incidents per severity (``unclassified`` before triage)."""
+    """Open incidents per severity (``unclassified`` before triage), exercises left out."""
+    open_exercises: int = 0
+    """Open exercises (drills, ``/incident exercise``)."""

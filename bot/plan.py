@@ -154,6 +154,13 @@ class SimilarReports(_Strict):
     """Main words their titles must share (when they name no common essential activity)."""
 
 
+class ExerciseSettings(_Strict):
+    """Drills (``/incident exercise``)."""
+
+    page_everyone: bool = False
+    """A drill pages, informs and mobilises everyone a real incident would (as if started with ``--page-all``)."""
+
+
 class Plan(_Strict):
     organisation: str
     language: Literal["en", "nl", "fr"] = "en"
@@ -178,6 +185,7 @@ class Plan(_Strict):
     regulation: RegulationSettings = RegulationSettings()
     communication: CommunicationPlan = CommunicationPlan()
     similar_reports: SimilarReports = SimilarReports()
+    exercises: ExerciseSettings = ExerciseSettings()
     sources: tuple[Source, ...] = ()
     """Who may report from outside the chat (customers, suppliers, monitoring): ``bot.sources``."""
     rights: Rights = Rights()

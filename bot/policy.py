@@ -15,6 +15,13 @@ def may_classify(directory: Directory, actor: Actor) -> bool:
     return bool(directory.roles_of(actor.platform, actor.user_id) & TRIAGE_ROLES)
 
 
+def may_start_exercise(directory: Directory, actor: Actor) -> bool:
+    """Start a drill (``/incident exercise``): the roles that may classify, and the plan's owner (who keeps it)."""
+    reviewer = directory.plan.reviewer
+    return may_classify(directory, actor) or (
+        reviewer is not None and directory.person_key(actor.platform, actor.user_id) == reviewer)
+
+
 def may_merge(directory: Directory, actor: Actor) -> bool:
     """Merge two open incidents (one is closed by it): the roles that may both classify any report and close any
     incident, the Incident Response Manager and the Helpdesk Manager."""

@@ -110,3 +110,5 @@ class RegisterRow:
     owner: str
     review: str
     is_open: bool
+    exercise: bool = False
+    """A drill (``/incident exercise``): marked in every copy of the register."""

@@ -76,15 +76,17 @@ class SqlFigures:
         statement = (
             select(INCIDENT.c.id, INCIDENT.c.number, INCIDENT.c.severity, INCIDENT.c.incident_type,
                    _raw(INCIDENT.c.activities), _raw(INCIDENT.c.detected_at), _raw(INCIDENT.c.reported_at),
-                   _raw(INCIDENT.c.classified_at), _raw(INCIDENT.c.closed_at), _raw(INCIDENT.c.sla_due))
+                   _raw(INCIDENT.c.classified_at), _raw(INCIDENT.c.closed_at), _raw(INCIDENT.c.sla_due),
+                   INCIDENT.c.exercise)
             .where(INCIDENT.c.reported_at >= start, INCIDENT.c.reported_at < end).order_by(INCIDENT.c.id))
         for (incident_id, number, severity, incident_type, activities, detected_at, reported_at, classified_at,
-             closed_at, sla_due) in connection.execute(statement):
+             closed_at, sla_due, exercise) in connection.execute(statement):
             found.append(IncidentFacts(
                 number=number, severity=severities.get(severity) if severity else None,
                 incident_type=incident_type, activities=_list(activities, activity_sets),
                 detected_at=_moment(detected_at) or start, reported_at=_moment(reported_at) or start,
                 classified_at=_moment(classified_at), closed_at=_moment(closed_at), sla_due=_moment(sla_due),
-                escalations=tuple(pages.get(incident_id, ())), review_opened=incident_id in reviews,
-                review_completed=reviews.get(incident_id, False), follow_ups=tuple(follow_ups.get(incident_id, ()))))
+                exercise=bool(exercise), escalations=tuple(pages.get(incident_id, ())),
+                review_opened=incident_id in reviews, review_completed=reviews.get(incident_id, False),
+                follow_ups=tuple(follow_ups.get(incident_id, ()))))
         return found

@@ -70,6 +70,9 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "eta_set_at": incident.eta_set_at,
         "status_due": incident.status_due,
         "last_status_at": incident.last_status_at,
+        "exercise": incident.exercise,
+        "exercise_participants": sorted(incident.exercise_participants) if incident.exercise else None,
+        "exercise_page_all": incident.exercise_page_all,
     }
 
 
@@ -118,6 +121,9 @@ def incident_from_row(row: IncidentRow | Row[Any]) -> Incident:
         eta_set_at=row.eta_set_at,
         status_due=row.status_due,
         last_status_at=row.last_status_at,
+        exercise=bool(row.exercise),
+        exercise_participants=frozenset(row.exercise_participants or ()),
+        exercise_page_all=bool(row.exercise_page_all),
     )
 
 

@@ -1,5 +1,5 @@
 """What an operator watches, read in one short read-only transaction: the job queue, the timers, the
-incidents still open (``GET /metrics`` asks for it at every scrape)."""
+incidents (and drills) still open (``GET /metrics`` asks for it at every scrape)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from storage.tables import INCIDENT, JOB, TIMER
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 _QUEUE = select(func.count()).select_from(JOB).where(JOB.c.done_at.is_(None))
-_OPEN = (select(INCIDENT.c.severity, func.count()).where(INCIDENT.c.phase != "closed")
-         .group_by(INCIDENT.c.severity))
+_OPEN = (select(INCIDENT.c.severity, INCIDENT.c.exercise, func.count()).where(INCIDENT.c.phase != "closed")
+         .group_by(INCIDENT.c.severity, INCIDENT.c.exercise))
 _TIMERS = select(func.min(TIMER.c.due_at)).where(TIMER.c.fired_at.is_(None), TIMER.c.cancelled_at.is_(None))
 
 
@@ -28,5 +28,11 @@ def snapshot(factory: SqlUnitOfWorkFactory, now: datetime) -> OperationsSnapshot
         open_rows = connection.execute(_OPEN).all()
     age = max(0.0, (now - due[1]).total_seconds()) if due[1] is not None else 0.0
     lateness = max(0.0, (now - oldest_timer).total_seconds()) if oldest_timer is not None else 0.0
-    return OperationsSnapshot(int(waiting), int(due[0]), age, lateness,
-                              {(severity or "unclassified"): int(count) for severity, count in open_rows})
+    incidents: dict[str, int] = {}
+    exercises = 0
+    for severity, exercise, count in open_rows:
+        if exercise:  # a drill is not an incident: counted apart
+            exercises += int(count)
+        else:
+            incidents[severity or "unclassified"] = int(count)
+    return OperationsSnapshot(int(waiting), int(due[0]), age, lateness, incidents, exercises)

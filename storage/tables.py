@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field
 
 # The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
@@ -89,6 +89,9 @@ class IncidentRow(Row, table=True):
     eta_set_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status_due: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_status_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    exercise: bool = Field(default=False, sa_type=Boolean)
+    exercise_participants: list[str] | None = Field(default=None, sa_type=JSON)
+    exercise_page_all: bool = Field(default=False, sa_type=Boolean)
 
 
 class IncidentCounterRow(Row, table=True):

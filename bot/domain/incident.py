@@ -81,6 +81,13 @@ class Incident:
     reporter_display: str = ""
     """The reporter's display name as their platform gave it (``bot.people``), when they are not one of the
     plan's people; empty until looked up, or when the platform could not say."""
+    exercise: bool = False
+    """A drill (``/incident exercise``): handled like an incident, marked EXERCISE wherever a person reads about
+    it, left out of the figures, and reaching only its participants (``bot.domain.exercise``)."""
+    exercise_participants: frozenset[str] = frozenset()
+    """Who takes part in the drill besides its channel's members: its starter and whoever it named."""
+    exercise_page_all: bool = False
+    """The drill pages, informs and mobilises as a real incident would (``--page-all``)."""
 
     @property
     def is_open(self) -> bool:

@@ -24,6 +24,7 @@ from bot.domain.regulation import (
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.i18n import Translator
 from bot.plan import Plan
+from bot.views.exercise import marked
 from bot.views.inform import audience_name
 from bot.views.notifications import state_text, step_name
 
@@ -139,8 +140,8 @@ def register_rows(tr: Translator, directory: Directory, lines: Sequence[Register
         notified = case.submissions.get(Step.GDPR_AUTHORITY)
         state = (tr.t("notify.state.submitted", when=tr.when(notified.submitted_at), reference=notified.reference)
                  if notified else tr.t("notify_doc.register.not_notified"))
-        rows.append((f"{incident.number} · {incident.title}", tr.when(case.aware_at), case.facts or "—",
-                     case.effects or "—", case.remedy or "—",
+        rows.append((marked(tr, incident, f"{incident.number} · {incident.title}"), tr.when(case.aware_at),
+                     case.facts or "—", case.effects or "—", case.remedy or "—",
                      tr.t("notify.high_risk.yes" if case.high_risk else "notify.high_risk.no"), state,
                      f"{_name(directory, incident, case.decided_by)} · {tr.when(case.decided_at)}"))
     return headers, rows

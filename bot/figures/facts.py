@@ -41,8 +41,7 @@ class IncidentFacts(NamedTuple):
     closed_at: datetime | None
     sla_due: datetime | None
     exercise: bool = False
-    """An exercise (drill) is left out of every figure. The register has no such flag yet: the storage
-    reader sets it from the incident's row once it does (one line in ``storage/figures.py``)."""
+    """An exercise (drill, ``/incident exercise``) is left out of every figure."""
     escalations: tuple[Escalation, ...] = ()
     review_opened: bool = False
     review_completed: bool = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from bot.core import Core
@@ -12,6 +13,7 @@ from bot.domain.incident import Incident
 from bot.domain.outreach import Medium, SentMessage
 from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
+from bot.views.exercise import marked
 from bot.views.inform import outgoing_mail, reminder_message
 
 log = logging.getLogger("sirene.jobs")
@@ -28,6 +30,9 @@ def _mail(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, 
         return
     domain = urlsplit(core.page_links.base_url).hostname or "" if core.page_links else ""
     mail = outgoing_mail(incident, communication, domain)
+    if incident.exercise:  # a drill that may reach everyone (--page-all) still says what it is
+        team = core.team_translator()
+        mail = replace(mail, subject=marked(team, incident, mail.subject), text=marked(team, incident, mail.text))
     with core.uow(read_only=True) as uow:
         if uow.sent.was_sent(mail.message_id):
             return  # sent before the job could be marked done: not twice

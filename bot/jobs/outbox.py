@@ -55,6 +55,8 @@ class OutboxChat:
         """Posts this run made (or found made by an earlier attempt)."""
         self.deferred: list[Callable[[UnitOfWork], None]] = []
         """Small writes the runner makes in the transaction that marks the job done (one commit per batch)."""
+        self.dress: Callable[[MessageSpec], MessageSpec] | None = None
+        """Applied to every message this job posts, sends or updates (a drill's EXERCISE marker)."""
 
     def later(self, write: Callable[[UnitOfWork], None]) -> None:
         """Store something learnt from the chat (a permalink) when the job is marked done, not in a
@@ -69,6 +71,8 @@ class OutboxChat:
     def _marked(self, spec: MessageSpec) -> MessageSpec:
         """The marker names the message and its job, and counts per message: a retry that skips a message
         already stored (e.g. the announcement) still finds the next one (e.g. the checklist) under its marker."""
+        if self.dress is not None:
+            spec = self.dress(spec)
         logical = spec.marker or "message"
         marker = f"{logical}@job{self._job.id}.{self._posts[logical]}"
         self._posts[logical] += 1
@@ -116,10 +120,10 @@ class OutboxChat:
             raise Paced(conversation, wait)
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
-        self._chat.update_message(ref, spec)
+        self._chat.update_message(ref, self.dress(spec) if self.dress is not None else spec)
 
     def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None:
-        self._chat.post_ephemeral(channel_id, user_id, spec)
+        self._chat.post_ephemeral(channel_id, user_id, self.dress(spec) if self.dress is not None else spec)
 
     def create_channel(self, name: str, private: bool) -> str:
         return self._chat.create_channel(name, private)

@@ -21,6 +21,7 @@ from bot.mail import MailRejected, MailUnavailable, OutgoingMail, message_id
 from bot.ports import ChatError, ChatPort
 from bot.sms import OutgoingSms
 from bot.specs import MessageSpec, Plain, Section
+from bot.views.exercise import marked
 from bot.views.page_mail import page_mail_text, page_sms_text
 from bot.views.spec_text import spec_html, spec_text
 
@@ -80,7 +81,7 @@ def send_page_outside(core: Core, chat: ChatPort, incident: Incident, payload: M
         number = person.mobile or person.phone
         if core.sms is None or not number:
             return
-        text = page_sms_text(tr, page, incident, link)
+        text = marked(tr, incident, page_sms_text(tr, page, incident, link))
         core.sms.send(OutgoingSms(mid, number, text, link))
         record = SentMessage(mid, medium, number, "", text, sent_at, "", link, incident.id, page.id)
     _keep(core, record)

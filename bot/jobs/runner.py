@@ -36,6 +36,7 @@ from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.mail import MailRejected, MailUnavailable
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
+from bot.views.exercise import dress
 
 log = logging.getLogger("sirene.jobs")
 
@@ -243,6 +244,8 @@ class JobRunner:
                     raise ChatError(f"unknown job kind {job.kind}")
                 incident = self._incident(job, batch)
                 outbox = self._outbox(incident.platform, job)
+                if incident.exercise:  # every message about a drill says so
+                    outbox.dress = partial(dress, self._core.team_translator())
                 action(self._core, outbox, incident, job.payload)
                 batch.finished.append((job.id, outbox.deferred))
                 return True

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from bot.core import Core
+from bot.domain.exercise import isolated, participants
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
@@ -19,6 +20,7 @@ from bot.sources import source_name
 from bot.usecases.review import archive_waits_for_review
 from bot.views.checklist import checklist_message
 from bot.views.common import topic
+from bot.views.exercise import channel_prefix
 from bot.views.incident import announcement
 from bot.views.inform import inform_buttons
 from bot.views.inform import summary_fields as inform_fields
@@ -51,6 +53,10 @@ def _invitees(core: Core, incident: Incident) -> list[str]:
     for person_id in (incident.owner_id, incident.reporter_id):
         if person_id and person_id not in wanted and source_name(person_id) is None:
             wanted.append(person_id)
+    if incident.exercise:  # a drill's participants join its channel; the plan's roles only with --page-all
+        everyone = not isolated(incident, core.plan.exercises.page_everyone)
+        wanted = [u for u in wanted if everyone or u in participants(incident)]
+        wanted += sorted(u for u in incident.exercise_participants if u not in wanted)
     return wanted
 
 
@@ -60,7 +66,9 @@ def ensure_channel(core: Core, chat: ChatPort, incident: Incident) -> None:
     if incident.channel_id or not policy.create_channel:
         return
     for attempt in range(20):
-        name = channel_name(core.plan.channels.prefix, incident.number, incident.title, attempt)
+        prefix = core.plan.channels.prefix
+        name = channel_name(channel_prefix(core.team_translator(), prefix) if incident.exercise else prefix,
+                            incident.number, incident.title, attempt)
         try:
             channel_id: str | None = chat.create_channel(name, policy.private)
         except NameTaken:

@@ -99,7 +99,8 @@ def _show(core: Core, chat: ChatPort, poster: Incident, group: Sequence[Incident
 def post_triage(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
     name_reporter(core, chat, incident)
     others = _open_incidents(core)
-    waiting = waiting_for_a_line(others, core.now())
+    # A drill's report and a real one never share a card: the card is marked EXERCISE, or not, as a whole.
+    waiting = [i for i in waiting_for_a_line(others, core.now()) if i.exercise == incident.exercise]
     own = MessageRef(core.plan.helpdesk_channel[incident.platform], f"{PENDING}{incident.number}:triage")
     if incident.triage_ref is None or incident.triage_ref == own:
         _show(core, chat, incident, card_for(incident, waiting), others)

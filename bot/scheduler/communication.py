@@ -12,6 +12,7 @@ from bot.domain.timer import Timer, TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp
+from bot.scheduler.exercise_reach import informs
 from bot.usecases.common import enqueue
 
 
@@ -47,5 +48,7 @@ def fire_inform_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer:
         return
     settings = core.plan.communication.audiences.get(audience)  # type: ignore[call-overload]
     informer = core.directory.primary(incident.platform, settings.informs) if settings is not None else None
+    if informer is not None and not informs(core, uow, incident, informer):
+        informer = None  # a drill's reminder goes to its channel only
     enqueue(core, uow, JobKind.INFORM_REMINDER, incident, audience=audience, user=informer or "")
     _add(core, uow, incident, audience)

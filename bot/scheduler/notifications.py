@@ -17,6 +17,7 @@ from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp
+from bot.scheduler.exercise_reach import informs
 from bot.scheduler.paging import BOT_AUTHOR, open_page
 from bot.usecases.common import enqueue, log_bot_action
 
@@ -115,7 +116,7 @@ def fire_reminder(core: Core, uow: UnitOfWork, incident: Incident, timer: Timer,
                   key=f"{incident.id}:notify:{step.value}:{due}", late=late, planned=timer.due_at)
         return
     user = responsible_user(core, incident.platform, regime)
-    if user is not None:
+    if user is not None and informs(core, uow, incident, user):
         enqueue(core, uow, JobKind.NOTIFY_DIRECT, incident, step=step.value, due=timer.payload["due"], user=user)
 
 

@@ -16,6 +16,7 @@ from bot.jobs.kind import JobKind, queue
 from bot.ports import UnitOfWork
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
+from bot.scheduler.exercise_reach import informs, keep_participants
 from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
@@ -78,6 +79,10 @@ def open_page(core: Core, uow: UnitOfWork, incident: Incident | None, kind: Page
     if first is None and role is not None:
         first, level = directory.backup(platform, role), PageLevel.BACKUP
     recipients = _unique([first, *also])
+    if recipients and incident is not None and incident.exercise:
+        what = page_what(core.team_translator(), Page(kind, platform, core.now(), plan=plan))
+        recipients = keep_participants(core, uow, incident, recipients, what)
+        first = first if first in recipients else (recipients[0] if recipients else None)
     if not recipients:
         return None
     page = Page(kind, platform, core.now(), incident.id if incident else None, role, person,
@@ -118,7 +123,8 @@ def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> Non
     before = page.paged
     _follow_up(core, uow, page, incident)
     backup = directory.backup(page.platform, page.role) if page.role else None
-    if page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged:
+    if (page.level is PageLevel.PRIMARY and backup is not None and backup not in page.paged
+            and keep_participants(core, uow, incident, (backup,), _what(core, page))):
         page.level, page.paged = PageLevel.BACKUP, (*page.paged, backup)
         uow.pages.save(page)
         send_page(core, uow, page, backup, incident, note="backup")
@@ -132,7 +138,7 @@ def escalate(core: Core, uow: UnitOfWork, page: Page, incident: Incident) -> Non
         return
     page.level = PageLevel.NOBODY
     irp = directory.primary(page.platform, Role.IRP_MANAGER)
-    if irp is not None and irp not in page.paged:
+    if irp is not None and irp not in page.paged and keep_participants(core, uow, incident, (irp,), _what(core, page)):
         page.paged = (*page.paged, irp)
         send_page(core, uow, page, irp, incident, note="unanswered")
     uow.pages.save(page)
@@ -160,7 +166,7 @@ def on_plan_activated(core: Core, uow: UnitOfWork, incident: Incident, plan: Con
         if other not in incident.activated_plans:
             continue
         user = core.directory.primary(platform, other.manager)
-        if user is not None and user != actor_id:
+        if user is not None and user != actor_id and informs(core, uow, incident, user):
             enqueue(core, uow, JobKind.INFORM_DIRECT, incident, user=user, plan=plan.value, by=actor_id)
 
 
@@ -174,6 +180,8 @@ def _mobilise_team(core: Core, uow: UnitOfWork, incident: Incident, plan: Contin
     manager = core.directory.primary(platform, plan.manager)
     members = [u for u in core.directory.invitees(platform, team) if u not in (actor_id, manager)]
     for user in members:
+        if not informs(core, uow, incident, user):
+            continue
         enqueue(core, uow, JobKind.TEAM_MOBILISE, incident, user=user, plan=plan.value, team=team.value, by=actor_id)
     everyone = core.directory.invitees(platform, team)
     if everyone:

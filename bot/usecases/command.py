@@ -13,6 +13,7 @@ from bot.usecases.contacts import show_contacts
 from bot.usecases.deactivation import request_deactivation
 from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import eta_command
+from bot.usecases.exercise import start_exercise
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.home import show_home
@@ -94,6 +95,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return activate_command(core, actor, command.number, command.args[0])
         case "contacts":
             return show_contacts(core, actor)
+        case "exercise":
+            return start_exercise(core, actor, command.args)
         case "propose":
             if not command.args:
                 return refuse(core, actor, "proposal.usage")

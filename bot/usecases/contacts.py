@@ -7,6 +7,7 @@ from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.incident import Incident
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
+from bot.scheduler.exercise_reach import informs
 from bot.usecases.common import enqueue, log_bot_action
 from bot.views.contacts import contacts_message
 
@@ -25,7 +26,7 @@ def inform_departments(core: Core, uow: UnitOfWork, incident: Incident, actor_id
         directory = core.directory
         user = directory.user_id(incident.platform, department.primary) \
             or directory.user_id(incident.platform, department.backup)
-        if user is None:
+        if user is None or not informs(core, uow, incident, user):
             continue
         enqueue(core, uow, JobKind.DEPARTMENT_INFORM, incident, dedupe_key=f"department:{incident.id}:{department.id}",
                 user=user, department=department.id)

@@ -17,6 +17,7 @@ from bot.jobs.kind import JobKind
 from bot.policy import may_contribute_review
 from bot.ports import UnitOfWork
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
+from bot.views.exercise import exercise_document
 from bot.views.logbook_form import incident_type_label
 
 FORMATS = ("md", "pdf")
@@ -55,7 +56,8 @@ def report_files(core: Core, number: str, formats: tuple[str, ...] = FORMATS) ->
     data = load_report(core, number)
     if data is None:
         return None
-    document = incident_report(core.team_translator(), core.plan, core.directory, data, core.now())
+    tr = core.team_translator()
+    document = exercise_document(tr, data.incident, incident_report(tr, core.plan, core.directory, data, core.now()))
     files: list[tuple[str, bytes]] = []
     for fmt in formats:
         content = render_pdf(document) if fmt == "pdf" else render_markdown(document).encode("utf-8")

@@ -8,6 +8,7 @@ import re
 
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.communication import Communication, Method, due_audiences, recipients
+from bot.domain.exercise import isolated
 from bot.domain.incident import Incident
 from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
@@ -93,7 +94,9 @@ def submit_inform(core: Core, actor: Actor, values: FormValues, state: str) -> O
         log_bot_action(core, uow, incident, actor.user_id, key, who=who(core, actor.platform, actor.user_id),
                        audience=audience_name(team, audience), recipients=", ".join(addresses) or "—",
                        subject=subject or "—", text=text)
-        if method is Method.EMAIL:
+        if method is Method.EMAIL and isolated(incident, core.plan.exercises.page_everyone):
+            log_bot_action(core, uow, incident, "", "exercise.not_sent", what=subject)
+        elif method is Method.EMAIL:
             enqueue(core, uow, JobKind.INFORM_MAIL, incident, communication=str(communication.id))
         reschedule_communication(core, uow, incident)
         enqueue(core, uow, JobKind.SPACE_REFRESH, incident)

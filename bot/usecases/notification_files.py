@@ -15,6 +15,7 @@ from bot.jobs.kind import JobKind
 from bot.usecases.common import enqueue, find_incident, not_found, refuse
 from bot.usecases.exports import ALL_ENTRIES, FORMATS
 from bot.usecases.notifications import case_of, may_notify
+from bot.views.exercise import exercise_document
 
 
 def _step(text: str) -> Step | None:
@@ -32,8 +33,9 @@ def draft_files(core: Core, number: str, step: Step, formats: tuple[str, ...] = 
             return []
         entries = uow.logbook.entries(incident.id, ALL_ENTRIES)
     activities = [a.name if (a := core.plan.activity(key)) else key for key in incident.activities]
-    document = draft(core.team_translator(), core.plan, core.directory, DraftData(incident, case, entries, activities),
-                     step, core.now())
+    tr = core.team_translator()
+    document = exercise_document(tr, incident, draft(tr, core.plan, core.directory,
+                                                     DraftData(incident, case, entries, activities), step, core.now()))
     return [(f"{incident.number}-{step.value}-draft.{fmt}",
              render_pdf(document) if fmt == "pdf" else render_markdown(document).encode("utf-8")) for fmt in formats]
 

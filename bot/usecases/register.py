@@ -10,7 +10,7 @@ from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.register import FilterError, RegisterFilter, RegisterRow, parse_filter, reported_day
 from bot.usecases.common import refuse
-from bot.views.register import register_message
+from bot.views.register import register_message, row_title
 
 REGISTER_MAX = 10_000
 """Incidents read for the register at most (an SME has far fewer)."""
@@ -39,7 +39,7 @@ def register_rows(core: Core, tr: Translator, wanted: RegisterFilter) -> list[Re
                 incident.number, incident.title, tr.when(incident.reported_at),
                 tr.when(incident.closed_at) if incident.closed_at else "", " → ".join(history),
                 incident.incident_type or "", ", ".join(names), owner, tr.t(f"register.review.{state}"),
-                incident.is_open))
+                incident.is_open, incident.exercise))
     return rows
 
 
@@ -55,10 +55,10 @@ def show_register(core: Core, actor: Actor, words: list[str]) -> Outcome:
 def register_csv(core: Core, tr: Translator, wanted: RegisterFilter) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([tr.t(f"register.column.{c}") for c in COLUMNS])
+    writer.writerow([*(tr.t(f"register.column.{c}") for c in COLUMNS), tr.t("exercise.column")])
     for row in register_rows(core, tr, wanted):
         writer.writerow([row.number, row.title, row.reported, row.closed, row.severities, row.incident_type,
-                         row.activities, row.owner, row.review])
+                         row.activities, row.owner, row.review, tr.t("exercise.flag") if row.exercise else ""])
     return out.getvalue()
 
 
@@ -69,7 +69,7 @@ def register_pdf(core: Core, tr: Translator, wanted: RegisterFilter) -> bytes:
     from bot.exports.document import Document, Table
     from bot.exports.pdf import render_pdf
 
-    rows = tuple((r.number, r.title, r.reported, r.closed or "—", r.severities or "—", r.activities or "—",
+    rows = tuple((r.number, row_title(tr, r), r.reported, r.closed or "—", r.severities or "—", r.activities or "—",
                   r.owner or "—", r.review) for r in register_rows(core, tr, wanted))
     columns = ("number", "title", "reported", "closed", "severities", "activities", "owner", "review")
     table = Table(tuple(tr.t(f"register.column.{c}") for c in columns), rows, (11, 17, 13, 13, 12, 12, 11, 11))

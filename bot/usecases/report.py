@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.domain.exercise import Drill
 from bot.domain.incident import Incident, ReporterKind, incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
@@ -67,8 +68,9 @@ def validate_report(core: Core, tr: Translator, values: FormValues) -> dict[str,
 
 
 def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key: str | None,
-                  origin: ReportOrigin | None = None) -> Outcome:
-    """Store the report and queue its triage message; a second submission of the same form is a no-op."""
+                  origin: ReportOrigin | None = None, drill: Drill | None = None) -> Outcome:
+    """Store the report and queue its triage message; a second submission of the same form is a no-op.
+    ``drill``: the report starts an exercise (``bot.usecases.exercise``; its starter is answered there)."""
     tr = origin.translator if origin else core.translator(actor.platform, actor.user_id)
     errors = validate_report(core, tr, values)
     if errors:
@@ -99,6 +101,9 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
             plan_version=plan_stamp(core.plan),
             reporter_display=known,
         )
+        if drill is not None:
+            incident.exercise, incident.exercise_participants = True, drill.participants
+            incident.exercise_page_all = drill.page_all
         incident = uow.incidents.add(incident, idempotency_key)
         named = known or core.directory.display_name(actor.platform, actor.user_id)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported", who=origin.who if origin else named)
@@ -106,10 +111,12 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         # is in no lane (JobKind.TRIAGE_POST): while it waits for its turn in the helpdesk channel (or is shown on
         # a card meanwhile), a classification's jobs (the channel, then the line's refresh, which posts it if
         # still needed) go ahead. A report from outside the chat has no reporter to confirm to.
-        if origin is None:
-            enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
-        else:
+        if origin is not None:
             origin.filed(uow, incident)
+        elif drill is not None:
+            log_bot_action(core, uow, incident, actor.user_id, drill.logbook_key, who=named, people=drill.names)
+        else:
+            enqueue(core, uow, JobKind.REPORTER_CONFIRM, incident)
         enqueue(core, uow, JobKind.TRIAGE_POST, incident)
         uow.commit()
     core.wake_jobs()

@@ -10,10 +10,12 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.incident import Incident
 from bot.domain.review import Answer, FollowUp, Review, done_sections
 from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, Section, section
+from bot.domain.roles import Role
 from bot.jobs.kind import JobKind, queue
 from bot.policy import may_contribute_review
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.register import related
+from bot.scheduler.exercise_reach import informs, may_reach
 from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
@@ -51,11 +53,20 @@ def _open(core: Core, uow: UnitOfWork, incident: Incident) -> Review:
     review = Review(incident.id, core.now())
     if uow.reviews.open(review):
         enqueue(core, uow, JobKind.REVIEW_POST, incident)
+        if not _irp_manager_reached(core, uow, incident):
+            return uow.reviews.get(incident.id) or review  # a drill's review without its IRP manager: in the channel
         enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
         remind_at = core.now() + core.plan.review.remind_every
         queue(uow, JobKind.REVIEW_REMIND, incident.id, {"reminder": "1"}, remind_at,
               dedupe_key=f"review.remind:{incident.id}:1")
     return uow.reviews.get(incident.id) or review
+
+
+def _irp_manager_reached(core: Core, uow: UnitOfWork, incident: Incident) -> bool:
+    """Whether the IRP manager is invited to the review (and reminded): not for a drill they take no part in
+    (the logbook says so), unless it reaches everyone."""
+    manager = core.directory.primary(incident.platform, Role.IRP_MANAGER)
+    return manager is None or informs(core, uow, incident, manager)
 
 
 def archive_waits_for_review(core: Core, incident: Incident) -> bool:
@@ -230,7 +241,9 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
             completed = True
             log_bot_action(core, uow, incident, actor.user_id, "pir.logbook.completed",
                            who=who(core, actor.platform, actor.user_id))
-            enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
+            manager = core.directory.primary(incident.platform, Role.IRP_MANAGER)
+            if manager is None or may_reach(core, incident, manager):
+                enqueue(core, uow, JobKind.REVIEW_INVITE, incident)
             for fmt in ("md", "pdf"):  # the finished report, posted before the channel is archived
                 enqueue(core, uow, JobKind.EXPORT_UPLOAD, incident, format=fmt, requested_by=actor.user_id)
             enqueue(core, uow, JobKind.SPACE_CLOSE, incident)

@@ -12,6 +12,7 @@ from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import status_cadence
+from bot.scheduler.exercise_reach import informs
 from bot.scheduler.paging import open_page, open_raise_page
 from bot.scheduler.rules import kept_informed
 from bot.scheduler.schedule import reschedule
@@ -82,6 +83,6 @@ def _share(core: Core, incident: Incident, actor: Actor, summary: str, impact: s
     sent: set[str] = {actor.user_id}
     for role in kept_informed(incident):
         user = core.directory.primary(incident.platform, role)
-        if user is not None and user not in sent:
+        if user is not None and user not in sent and informs(core, uow, incident, user):
             sent.add(user)
             enqueue(core, uow, JobKind.STATUS_DIRECT, incident, user=user, **payload)

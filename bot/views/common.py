@@ -14,6 +14,7 @@ from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.specs import Inline, Mention, Plain, Rich, Tone
 from bot.views.clocks import due_text, topic_deadlines
+from bot.views.exercise import marked
 
 TOPIC_LIMIT = 250
 
@@ -64,7 +65,7 @@ def topic(tr: Translator, directory: Directory, incident: Incident, now: datetim
         owner=owner,
         deadlines=topic_deadlines(tr, directory.plan, incident),
     )
-    return text[:TOPIC_LIMIT]
+    return marked(tr, incident, text)[:TOPIC_LIMIT]
 
 
 def role_names(tr: Translator, roles: Iterable[Role]) -> str:

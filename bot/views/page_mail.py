@@ -14,6 +14,7 @@ from bot.domain.page import Page
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.views.common import severity_label
+from bot.views.exercise import dress, marked
 from bot.views.pages import page_message
 from bot.views.spec_text import Names, buttons_of, spec_html, spec_text
 
@@ -52,11 +53,13 @@ def phone_lines(tr: Translator, plan: Plan, page: Page) -> list[str]:
 def page_mail_text(tr: Translator, plan: Plan, directory: Directory, page: Page, incident: Incident,
                    now: datetime, note: str, link: str, answer_by: datetime | None) -> PageMailText:
     spec = page_message(tr, plan, directory, page, incident, now, note)
+    spec = dress(tr, spec) if incident.exercise else spec
     names: Names = lambda user_id: directory.display_name(page.platform, user_id)  # noqa: E731
     channel = f"#{incident.channel_name}" if incident.channel_name else tr.t("page_mail.channel")
     asked = ", ".join(label for _, _, label in buttons_of(spec)) or "—"
     severity = severity_label(tr, incident.severity)
-    subject = tr.t("page_mail.subject", what=_what(tr, page), number=incident.number, severity=severity)
+    subject = marked(tr, incident, tr.t("page_mail.subject", what=_what(tr, page), number=incident.number,
+                                        severity=severity))
     extra = [tr.t("page_mail.asked", actions=asked)]
     if answer_by is not None:
         extra.append(tr.t("page_mail.answer_by", when=tr.when(answer_by)))

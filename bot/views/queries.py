@@ -14,6 +14,7 @@ from bot.plan import Plan
 from bot.specs import Block, Button, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
 from bot.views.clocks import clock_fields
 from bot.views.common import deadline, person, phase_label, severity_label
+from bot.views.exercise import dress, marked
 
 LOG_PAGE = 10
 LIST_LIMIT = 25
@@ -21,7 +22,8 @@ LIST_LIMIT = 25
 
 def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag: str) -> MessageSpec:
     lines: list[Block] = [Section((Strong(tr.t("help.heading")),))]
-    keys = ["help.report", "help.list", "register.help", "home.help", "stats.help", "help.help", "contacts.help"]
+    keys = ["help.report", "help.list", "register.help", "home.help", "stats.help", "help.help", "contacts.help",
+            "exercise.help"]
     if in_incident:
         keys += ["help.status", "help.log", "review_help.log_add", "help.tag", "help.phase", "help.severity",
                  "help.deactivate", "scheduler_help.eta", "scheduler_help.update", "scheduler_help.timers",
@@ -46,7 +48,7 @@ def list_message(tr: Translator, incidents: list[Incident], total: int, now: dat
         return MessageSpec(tr.t("list.empty"), (Section((Plain(tr.t("list.empty")),)),))
     blocks: list[Block] = [Section((Strong(tr.t("list.heading", count=total)),))]
     for incident in incidents:
-        line: list[Inline] = [Strong(incident.number), Plain(f" · {incident.title} · "),
+        line: list[Inline] = [Strong(incident.number), Plain(f" · {marked(tr, incident, incident.title)} · "),
                               Plain(severity_label(tr, incident.severity)), Plain(" · "),
                               Plain(phase_label(tr, incident.phase)), Plain(" · "),
                               Plain(tr.t("list.age", age=tr.duration(now - incident.reported_at)))]
@@ -75,7 +77,8 @@ def status_message(tr: Translator, plan: Plan, directory: Directory, incident: I
          (Plain(tr.when(incident.last_status_at) if incident.last_status_at else "—"),)),
     ))
     blocks: tuple[Block, ...] = (Section((Strong(f"{incident.number} · "), Strong(incident.title))), fields)
-    return MessageSpec(tr.t("status.summary", number=incident.number), blocks)
+    spec = MessageSpec(tr.t("status.summary", number=incident.number), blocks)
+    return dress(tr, spec) if incident.exercise else spec
 
 
 def _entry_details(tr: Translator, entry: LogbookEntry) -> str:

@@ -5,9 +5,15 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.register import RegisterRow
 from bot.specs import Block, Context, MessageSpec, Plain, Section, Strong
+from bot.views.exercise import label
 
 SHOWN_MAX = 40
 """Lines in the chat answer at most; ``sirene register incidents --csv`` has them all."""
+
+
+def row_title(tr: Translator, row: RegisterRow) -> str:
+    """The incident's title, after the EXERCISE label for a drill."""
+    return f"{label(tr)} · {row.title}" if row.exercise else row.title
 
 
 def register_message(tr: Translator, rows: list[RegisterRow]) -> MessageSpec:
@@ -16,7 +22,7 @@ def register_message(tr: Translator, rows: list[RegisterRow]) -> MessageSpec:
     for row in rows[:SHOWN_MAX]:
         state = tr.t("register.open") if row.is_open else tr.t("register.closed")
         blocks.append(Section((Strong(row.number), Plain(
-            f" · {row.title} · {row.reported} · {row.severities or '—'} · {state} · {row.owner or '—'}"
+            f" · {row_title(tr, row)} · {row.reported} · {row.severities or '—'} · {state} · {row.owner or '—'}"
             f" · {row.review}"),)))
     if len(rows) > SHOWN_MAX:
         blocks.append(Context((Plain(tr.t("register.more", count=len(rows) - SHOWN_MAX)),)))

@@ -5,7 +5,7 @@
 * ``sirene_jobs_waiting``, ``sirene_jobs_due``, ``sirene_job_oldest_due_age_seconds`` — the outbox;
 * ``sirene_timer_lateness_seconds`` — how far past its moment the most overdue timer not yet fired is;
 * ``sirene_platform_call_errors_total{platform,reason}`` and ``sirene_platform_rate_limited_total{platform}``;
-* ``sirene_open_incidents{severity}``.
+* ``sirene_open_incidents{severity}`` (exercises left out) and ``sirene_open_exercises``.
 
 The database is read at each scrape (one short read-only transaction), so the figures are those of every
 process sharing the database; latencies and platform errors are this process's own.
@@ -72,6 +72,8 @@ class _Database(Collector):
         for severity in SEVERITIES:
             open_incidents.add_metric([severity], figures.open_incidents.get(severity, 0))
         yield open_incidents
+        yield GaugeMetricFamily("sirene_open_exercises", "Open exercises (drills), not counted as incidents",
+                                value=figures.open_exercises)
 
     def describe(self) -> Iterable[Metric]:
         return []

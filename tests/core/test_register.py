@@ -57,7 +57,7 @@ def test_the_register_as_csv_and_pdf(h: Harness) -> None:
     tr = Translator("en", h.core.plan.zone)
     rows = list(csv.reader(io.StringIO(register_csv(h.core, tr, RegisterFilter()))))
     assert rows[0] == ["Number", "Title", "Reported", "Closed", "Severity history", "Type", "Essential activities",
-                       "Owner", "Review"]
+                       "Owner", "Review", "Exercise"]
     assert rows[1][0] == number and rows[1][4] == "Minor" and rows[1][6] == "Invoicing" and rows[1][7] == "Dries Maes"
     assert register_pdf(h.core, tr, RegisterFilter()).startswith(b"%PDF")
 

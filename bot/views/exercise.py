@@ -1,0 +1,56 @@
+"""The EXERCISE marker: one prefix from the catalog, put on everything a person reads about a drill.
+
+Every chat message of a drill's jobs is dressed by the job runner (``bot.jobs.outbox.OutboxChat.dress``); the
+channel's name, its topic, e-mails and text messages, exports and the answers to ``/incident list``/``status``
+use :func:`label` and :func:`marked`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from bot.domain.incident import Incident
+from bot.exports.document import Document, Paragraph
+from bot.i18n import Translator
+from bot.specs import Context, MessageSpec, Plain
+
+
+def label(tr: Translator) -> str:
+    """``🧪 EXERCISE``."""
+    return tr.t("exercise.label")
+
+
+def marked(tr: Translator, incident: Incident, text: str) -> str:
+    """``text`` with the drill's label in front (unchanged for a real incident)."""
+    if not incident.exercise or text.startswith(label(tr)):
+        return text
+    return f"{label(tr)} · {text}"
+
+
+def dress(tr: Translator, spec: MessageSpec) -> MessageSpec:
+    """The message with the label in its summary (notifications, screen readers) and the banner above it; a
+    message already dressed is left as it is."""
+    if spec.summary.startswith(label(tr)):
+        return spec
+    return replace(spec, summary=f"{label(tr)} · {spec.summary}",
+                   blocks=(Context((Plain(tr.t("exercise.banner")),)), *spec.blocks))
+
+
+def channel_prefix(tr: Translator, prefix: str) -> str:
+    """``exercise-inc``: the catalog's word for a drill in front of the plan's channel prefix, kept to what every
+    platform accepts in a channel's name (lowercase letters, digits, hyphens)."""
+    word = unicodedata.normalize("NFKD", tr.t("exercise.channel_word")).encode("ascii", "ignore").decode().lower()
+    word = re.sub(r"[^a-z0-9]+", "-", word).strip("-") or "exercise"
+    return f"{word}-{prefix}"
+
+
+def exercise_document(tr: Translator, incident: Incident, document: Document) -> Document:
+    """A paper copy (incident report, review, notification draft) of a drill: marked in its title, its first
+    paragraph and every page's footer; a real incident's is returned as it is."""
+    if not incident.exercise:
+        return document
+    return replace(document, title=marked(tr, incident, document.title),
+                   parts=(Paragraph(tr.t("exercise.export_note")), *document.parts),
+                   footer=marked(tr, incident, document.footer) if document.footer else label(tr))
