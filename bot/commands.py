@@ -9,7 +9,7 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate", "stats", "home",
-                         "propose", "contacts", "notify", "inform", "duplicate", "merge"})
+                         "propose", "contacts", "notify", "inform", "duplicate", "merge", "type"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -23,6 +23,7 @@ _ALIASES = {
     "melden": "notify", "melding": "notify", "notifier": "notify", "notification": "notify",
     "duplicaat": "duplicate", "doublon": "duplicate",
     "samenvoegen": "merge", "fusionner": "merge",
+    "soort": "type", "scenario": "type",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

@@ -16,6 +16,7 @@ from bot.usecases.eta import eta_command
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.home import show_home
+from bot.usecases.incident_type import type_command
 from bot.usecases.inform import inform_command
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
@@ -94,6 +95,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return activate_command(core, actor, command.number, command.args[0])
         case "contacts":
             return show_contacts(core, actor)
+        case "type":
+            return type_command(core, actor, command.number, command.args)
         case "propose":
             if not command.args:
                 return refuse(core, actor, "proposal.usage")
