@@ -97,6 +97,7 @@ def submit_add(core: Core, actor: Actor, values: FormValues, number: str, idempo
         uow.logbook.add(LogbookEntry(incident.id, sequence, core.now(), actor.user_id, EntrySource.COMMAND, text,
                                      details=entry_context(incident, **details)))
         uow.commit()
+    core.wake_jobs()  # a new incident type posts its procedure
     return _done(core, actor, "entry_form.added", number=number, sequence=str(sequence))
 
 
@@ -126,6 +127,7 @@ def submit_complete(core: Core, actor: Actor, values: FormValues, state: str) ->
             entry.details = completed
             uow.logbook.revise(entry, EntryRevision(entry.text, RevisionKind.COMPLETED, core.now(), actor.user_id))
         uow.commit()
+    core.wake_jobs()
     return _done(core, actor, "entry_form.completed", number=number, sequence=sequence_text)
 
 

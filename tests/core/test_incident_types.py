@@ -172,3 +172,13 @@ def test_the_export_and_the_printed_plan_show_the_scenario(h: Harness) -> None:
     assert "Scenarios (procedures per incident type)" in printed
     assert "Replaces the severity's procedure · for: every severity" in printed
     assert "for: Major, Crisis" in printed
+
+
+def test_the_logbook_form_sets_the_type_and_the_checklist_follows(h: Harness) -> None:
+    number = new_incident(h, "major")
+    done = submit(h.core, h.actor(RESPONDER, channel(h, number)), actions.FORM_LOG_ADD,
+                  FormValues({"text": "Ransom note found on the file server", "incident_type": "ransomware"}), number)
+    assert not isinstance(done, FieldErrors)
+    h.run_jobs()
+    assert "Procedure · 🟠 Major + scenario Ransomware" in checklist(h, number)
+    assert any("set the incident type to Ransomware" in line for line in bot_lines(h, number))
