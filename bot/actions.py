@@ -34,6 +34,8 @@ INFORM = "sirene.inform"
 DUPLICATE = "sirene.duplicate"
 """A report joins an open incident it is possibly the same as (value: the report's number | the incident's)."""
 CLASSIFY_ALL = "sirene.classify_all"
+SET_TYPE = "sirene.set_type"
+"""A scenario button on the checklist: the incident's type (value: number|type id)."""
 """On a grouped triage card: classify the card's first waiting report, and join the others to it."""
 
 FORM_REPORT = "report"

@@ -9,7 +9,8 @@ from bot.domain.text import clean
 
 SUBCOMMANDS = frozenset({"help", "list", "status", "log", "severity", "phase", "deactivate", "report", "review",
                          "followups", "export", "eta", "timers", "update", "activate", "stats", "home",
-                         "propose", "contacts", "notify", "inform", "duplicate", "merge", "exercise"})
+                         "propose", "contacts", "notify", "inform", "duplicate", "merge", "exercise",
+                         "type"})
 _ALIASES = {
     "hulp": "help", "aide": "help", "lijst": "list", "liste": "list", "statut": "status",
     "logboek": "log", "journal": "log", "ernst": "severity", "gravite": "severity", "gravité": "severity",
@@ -24,6 +25,7 @@ _ALIASES = {
     "duplicaat": "duplicate", "doublon": "duplicate",
     "samenvoegen": "merge", "fusionner": "merge",
     "oefening": "exercise", "exercice": "exercise",
+    "soort": "type", "scenario": "type",
 }
 NUMBER = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 

@@ -21,6 +21,7 @@ from bot.plan_regulation import RegulationSettings
 from bot.plan_rights import Rights
 from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
 from bot.plan_timers import Strict as _Strict
+from bot.plan_types import IncidentType
 from bot.sources import Source
 
 LANGUAGES = ("en", "nl", "fr")
@@ -177,8 +178,9 @@ class Plan(_Strict):
     activities: tuple[EssentialActivity, ...] = ()
     logbook: LogbookSettings = LogbookSettings()
     channels: ChannelSettings = ChannelSettings()
-    incident_types: dict[Annotated[str, Field(pattern=INCIDENT_TYPE_ID)], str] = Field(default_factory=dict)
-    """Your own incident types (id → name); without them, Sirene's list in the plan's language."""
+    incident_types: dict[Annotated[str, Field(pattern=INCIDENT_TYPE_ID)], IncidentType] = Field(default_factory=dict)
+    """Your own incident types (id → name, or id → a scenario with its own procedure: ``bot.plan_types``);
+    without them, Sirene's list in the plan's language."""
     review: ReviewSettings = ReviewSettings()
     timers: TimerSettings = TimerSettings()
     upkeep: UpkeepSettings = UpkeepSettings()
@@ -221,6 +223,9 @@ class Plan(_Strict):
 
     def activity(self, activity_id: str) -> EssentialActivity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
+
+    def incident_type(self, type_id: str | None) -> IncidentType | None:
+        return self.incident_types.get(type_id) if type_id else None
 
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)

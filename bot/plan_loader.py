@@ -63,7 +63,7 @@ def _from_validation(error: ValidationError) -> list[PlanProblem]:
         ctx = item.get("ctx") or {}
         message = str(ctx.get("error", ""))
         known = message in {"duration", "timezone", "percent", "month_day", "clock_time"}
-        if kind == "value_error" and (known or message.startswith("intake_plan.")):
+        if kind == "value_error" and (known or message.startswith(("intake_plan.", "types."))):
             key = message
         else:
             key = _PYDANTIC_KEYS.get(kind, "invalid")

@@ -67,3 +67,8 @@ def may_close_follow_up(directory: Directory, actor: Actor, incident: Incident, 
     if actor.user_id in (owner_id, incident.owner_id):
         return True
     return directory.holds(actor.platform, actor.user_id, Role.IRP_MANAGER)
+
+
+def may_set_type(directory: Directory, actor: Actor, incident: Incident) -> bool:
+    """Name the incident's type (which may change its procedure): its owner, anyone the plan names in a role."""
+    return actor.user_id == incident.owner_id or bool(directory.roles_of(actor.platform, actor.user_id))

@@ -52,6 +52,7 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "checklist_channel_id": checklist.channel_id if checklist else None,
         "checklist_message_id": checklist.message_id if checklist else None,
         "checklist_severity": _value(incident.checklist_severity),
+        "checklist_type": incident.checklist_type,
         "approval_channel_id": approval.channel_id if approval else None,
         "approval_message_id": approval.message_id if approval else None,
         "activated_plans": sorted(plan.value for plan in incident.activated_plans),
@@ -104,6 +105,7 @@ def incident_from_row(row: IncidentRow | Row[Any]) -> Incident:
         announcement_ref=message_ref(row.announcement_channel_id, row.announcement_message_id),
         checklist_ref=message_ref(row.checklist_channel_id, row.checklist_message_id),
         checklist_severity=Severity(row.checklist_severity) if row.checklist_severity else None,
+        checklist_type=row.checklist_type or "",
         approval_ref=message_ref(row.approval_channel_id, row.approval_message_id),
         activated_plans=frozenset(ContinuityPlan(plan) for plan in row.activated_plans),
         phase_before_deactivation=(Phase(row.phase_before_deactivation) if row.phase_before_deactivation else None),
@@ -163,6 +165,7 @@ def checklist_values(item: ChecklistItem) -> dict[str, Any]:
         "text": item.text,
         "done_by": item.done_by,
         "done_at": item.done_at,
+        "incident_type": item.incident_type,
     }
 
 
@@ -175,6 +178,7 @@ def checklist_from_row(row: ChecklistItemRow) -> ChecklistItem:
         text=row.text,
         done_by=row.done_by,
         done_at=row.done_at,
+        incident_type=row.incident_type or "",
     )
 
 

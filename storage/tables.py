@@ -71,6 +71,7 @@ class IncidentRow(Row, table=True):
     checklist_channel_id: str | None = Field(default=None, sa_type=String)
     checklist_message_id: str | None = Field(default=None, sa_type=String)
     checklist_severity: str | None = Field(default=None, sa_type=String)
+    checklist_type: str = Field(default="", sa_type=String)
     approval_channel_id: str | None = Field(default=None, sa_type=String)
     approval_message_id: str | None = Field(default=None, sa_type=String)
     activated_plans: list[str] = Field(sa_type=JSON)
@@ -125,6 +126,7 @@ class ChecklistItemRow(Row, table=True):
     text: str = Field(sa_type=Text)
     done_by: str | None = Field(default=None, sa_type=String)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    incident_type: str = Field(default="", sa_type=String)
 
 
 class ApprovalRow(Row, table=True):

@@ -63,6 +63,8 @@ class Incident:
     announcement_ref: MessageRef | None = None
     checklist_ref: MessageRef | None = None
     checklist_severity: Severity | None = None
+    checklist_type: str = ""
+    """The incident type whose scenario steps the posted checklist shows (empty: the severity's alone)."""
     approval_ref: MessageRef | None = None
     activated_plans: frozenset[ContinuityPlan] = frozenset()
     phase_before_deactivation: Phase | None = None
@@ -127,6 +129,8 @@ class ChecklistItem:
     done_by: str | None = None
     done_at: datetime | None = None
     id: int | None = None
+    incident_type: str = ""
+    """The incident type whose scenario this step comes from; empty for the severity's own procedure."""
 
     @property
     def done(self) -> bool:

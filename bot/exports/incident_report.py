@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.directory import Directory
 from bot.domain.communication import Communication
-from bot.domain.incident import Approval, Decision, Incident, ReporterKind, SeverityChange
+from bot.domain.incident import Approval, ChecklistItem, Decision, Incident, ReporterKind, SeverityChange
 from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.domain.logbook_chain import Verdict
 from bot.domain.regulation import RegulatoryCase
@@ -16,6 +16,7 @@ from bot.domain.review import FollowUp, Review, done_sections
 from bot.domain.review_sections import SECTIONS
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
 from bot.exports.notifications import communication_parts, report_parts
+from bot.exports.procedure import followed_parts
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.sources import source_name
@@ -36,6 +37,8 @@ class ReportData:
     """The legal notifications marked on the incident (NIS2, GDPR, DORA)."""
     communications: list[Communication] = field(default_factory=list)
     """What was told to customers, suppliers, staff… (the communication plan)."""
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    """Every checklist step stored for the incident (the report shows the ones it follows)."""
 
 
 def _severity(tr: Translator, value: object) -> str:
@@ -178,6 +181,7 @@ def incident_report(tr: Translator, plan: Plan, directory: Directory, data: Repo
         Heading(tr.t("export.section.summary")), _summary(tr, plan, directory, incident),
         Heading(tr.t("export.section.severity")),
         Table(change_headers, changes, (20, 14, 14, 18, 34)) if changes else Paragraph("—"),
+        *followed_parts(tr, plan, incident, data.checklist, lambda user_id: _name(directory, incident, user_id)),
         Heading(tr.t("export.section.timeline")), _timeline(tr, data),
         *_logbook(tr, plan, directory, data),
         *_approvals(tr, directory, data),

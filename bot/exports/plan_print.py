@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.exports.procedure import scenario_parts
 from bot.i18n import Translator
 from bot.plan import Person, Plan
 from bot.views.checklist import procedure_steps, severity_criteria
@@ -98,6 +99,8 @@ def plan_document(tr: Translator, plan: Plan, now: datetime) -> Document:
                              else tr.t("paper.no")))))
         steps = procedure_steps(tr, plan, severity)
         parts.append(Bullets(tuple(f"{i}. {step}" for i, step in enumerate(steps, start=1))))
+
+    parts += scenario_parts(tr, plan)
 
     parts.append(Heading(tr.t("paper.section.activities")))
     if plan.activities:

@@ -15,6 +15,7 @@ from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.ports import ChatPort, ConcurrentUpdate, NameTaken
+from bot.procedures import applied_type, current_checklist
 from bot.scheduler.rules import PLAN_TEAMS
 from bot.sources import source_name
 from bot.usecases.review import archive_waits_for_review
@@ -126,7 +127,7 @@ def refresh(core: Core, chat: ChatPort, incident: Incident) -> None:
     now = core.now()
     assert incident.id is not None
     with core.uow() as uow:
-        checklist = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        checklist = current_checklist(core.plan, incident, uow.incidents.checklist(incident.id))
         cases = uow.regulation.cases(incident.id)
         communications = uow.communications.of_incident(incident.id)
     if incident.channel_id:
@@ -153,15 +154,17 @@ def ensure_checklist(core: Core, chat: ChatPort, incident: Incident) -> None:
     if home is None or incident.severity is None:
         return
     with core.uow() as uow:
-        items = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        items = current_checklist(core.plan, incident, uow.incidents.checklist(incident.id))
     if not items:
         return
-    spec = checklist_message(core.team_translator(), incident, items)
-    if incident.checklist_ref and incident.checklist_severity is incident.severity:
+    spec = checklist_message(core.team_translator(), core.plan, incident, items)
+    type_id = applied_type(core.plan, incident)
+    if (incident.checklist_ref and incident.checklist_severity is incident.severity
+            and incident.checklist_type == type_id):
         chat.update_message(incident.checklist_ref, spec)
         return
     ref = chat.post_message(home, spec, incident.home_thread)
-    store_refs(core, incident, checklist_ref=ref, checklist_severity=incident.severity)
+    store_refs(core, incident, checklist_ref=ref, checklist_severity=incident.severity, checklist_type=type_id)
 
 
 def close_space(core: Core, chat: ChatPort, incident: Incident) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import Actor, Core, Outcome
 from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
+from bot.procedures import current_checklist
 from bot.usecases.common import enqueue, log_bot_action, refuse, who
 from bot.views.common import person
 
@@ -16,7 +17,7 @@ def tick(core: Core, actor: Actor, number: str, position: int) -> Outcome:
             return refuse(core, actor, "error.unknown_incident", number=number)
         if not incident.is_open:
             return refuse(core, actor, "checklist.closed", number=number)
-        items = [i for i in uow.incidents.checklist(incident.id) if i.severity is incident.severity]
+        items = current_checklist(core.plan, incident, uow.incidents.checklist(incident.id))
         item = next((i for i in items if i.position == position), None)
         if item is None:
             return refuse(core, actor, "checklist.unknown_item")

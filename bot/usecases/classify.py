@@ -7,7 +7,7 @@ from enum import Enum
 
 from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
-from bot.domain.incident import ChecklistItem, Incident, SeverityChange
+from bot.domain.incident import Incident, SeverityChange
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
@@ -22,18 +22,10 @@ from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
 from bot.usecases.common import check_text, find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.usecases.contacts import inform_departments
-from bot.views.checklist import procedure_steps
+from bot.usecases.incident_type import add_checklist, apply_type, type_inputs
 from bot.views.common import person, severity_label
 
 REASON_MAX = 1000
-
-
-def _add_checklist(core: Core, uow: UnitOfWork, incident: Incident, severity: Severity) -> None:
-    assert incident.id is not None
-    if any(item.severity is severity for item in uow.incidents.checklist(incident.id)):
-        return
-    steps = procedure_steps(core.team_translator(), core.plan, severity)
-    uow.incidents.add_checklist([ChecklistItem(incident.id, severity, i + 1, text) for i, text in enumerate(steps)])
 
 
 def _activate_crisis_plan(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor) -> None:
@@ -104,7 +96,7 @@ def _classify_once(core: Core, actor: Actor, number: str, severity: Severity) ->
         assert incident.id is not None
         uow.incidents.add_severity_change(SeverityChange(incident.id, None, severity, "", actor.user_id, now))
         reschedule(core, uow, incident)
-        _add_checklist(core, uow, incident, severity)
+        add_checklist(core, uow, incident)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.classified", who=who(core, actor.platform,
                        actor.user_id), severity=core.team_translator().t(f"severity.{severity.value}.name"))
         inform_departments(core, uow, incident, actor.user_id)
@@ -128,7 +120,8 @@ def reclassify_form(core: Core, actor: Actor, number: str, preset: Severity | No
         actions.FORM_RECLASSIFY, tr.t("reclassify.form.heading"), tr.t("reclassify.form.submit"), tr.t("form.cancel"),
         (SelectInput("severity", tr.t("reclassify.form.severity"), choices,
                      initial=(preset.value,) if preset is not None and preset is not incident.severity else ()),
-         TextInput("reason", tr.t("reclassify.form.reason"), multiline=True, max_length=REASON_MAX)),
+         TextInput("reason", tr.t("reclassify.form.reason"), multiline=True, max_length=REASON_MAX),
+         *type_inputs(tr, core.plan, incident)),
         state=number,
     ))
 
@@ -140,14 +133,19 @@ def submit_reclassify(core: Core, actor: Actor, values: FormValues, number: str)
     if severity is None:
         errors["severity"] = tr.t("error.required")
     check_text(tr, errors, "reason", values.text("reason"), REASON_MAX, "reclassify.error.reason")
+    type_id = values.choice("incident_type") or ""
+    if type_id and core.plan.incident_type(type_id) is None:
+        errors["incident_type"] = tr.t("error.unknown_choice")
     if errors or severity is None:
         return FieldErrors(errors)
-    outcome = reclassify(core, actor, number, severity, values.text("reason"))
+    outcome = reclassify(core, actor, number, severity, values.text("reason"), type_id)
     return outcome if outcome is not None else FormDone()
 
 
-def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity, reason: str) -> Outcome:
-    """Raise or lower the severity: needs a reason; restarts the SLA; invites whoever it adds."""
+def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity, reason: str,
+               type_id: str = "") -> Outcome:
+    """Raise or lower the severity: needs a reason; restarts the SLA; invites whoever it adds; ``type_id``: the
+    incident type named in the same form (the scenario's steps follow the new severity either way)."""
     with core.uow() as uow:
         incident = find_incident(uow, actor, number)
         if incident is None:
@@ -178,13 +176,17 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
                                                          actor.user_id, now))
         reschedule(core, uow, incident)
         refresh_pages(core, uow, incident, uow.pages.of_incident(incident.id))
-        _add_checklist(core, uow, incident, severity)
+        add_checklist(core, uow, incident)
         team = core.team_translator()
         params = {"who": who(core, actor.platform, actor.user_id), "reason": reason.strip(),
                   "before": team.t(f"severity.{previous.value}.name"),
                   "after": team.t(f"severity.{severity.value}.name")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
         show_change(core, uow, incident, JobKind.SPACE_SETUP, "notice.reclassified", **params)
+        try:
+            apply_type(core, uow, incident, type_id, actor)
+        except ConcurrentUpdate:
+            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
         uow.commit()
     core.wake_jobs()
     return None

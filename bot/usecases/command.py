@@ -17,6 +17,7 @@ from bot.usecases.exercise import start_exercise
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.home import show_home
+from bot.usecases.incident_type import type_command
 from bot.usecases.inform import inform_command
 from bot.usecases.logbook import show_log
 from bot.usecases.logbook_form import open_add
@@ -97,6 +98,8 @@ def run_command(core: Core, actor: Actor, text: str) -> Outcome:
             return show_contacts(core, actor)
         case "exercise":
             return start_exercise(core, actor, command.args)
+        case "type":
+            return type_command(core, actor, command.number, command.args)
         case "propose":
             if not command.args:
                 return refuse(core, actor, "proposal.usage")

@@ -48,7 +48,8 @@ def load_report(core: Core, number: str) -> ReportData | None:
         return ReportData(incident, uow.incidents.severity_changes(incident.id), approvals,
                           uow.logbook.entries(incident.id, ALL_ENTRIES), _verdict(uow, incident.number, incident.id),
                           uow.reviews.get(incident.id), uow.reviews.follow_ups(incident.id, open_only=False),
-                          uow.regulation.cases(incident.id), uow.communications.of_incident(incident.id))
+                          uow.regulation.cases(incident.id), uow.communications.of_incident(incident.id),
+                          uow.incidents.checklist(incident.id))
 
 
 def report_files(core: Core, number: str, formats: tuple[str, ...] = FORMATS) -> list[tuple[str, bytes]] | None:

@@ -18,6 +18,7 @@ from bot.usecases.duplicates import classify_all, mark_duplicate
 from bot.usecases.eta import open_eta_form, submit_eta
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
+from bot.usecases.incident_type import press_type
 from bot.usecases.inform import open_inform, submit_inform
 from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
 from bot.usecases.notification_files import request_draft
@@ -54,6 +55,8 @@ def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
         return open_reject(core, actor, number, int(second))
     if action == actions.CHECK and second.isdigit():
         return tick(core, actor, number, int(second))
+    if action == actions.SET_TYPE and second:
+        return press_type(core, actor, number, second)
     if action == actions.LOG_COMPLETE:
         return press_complete(core, actor, value)
     if action == actions.REVIEW_OPEN:

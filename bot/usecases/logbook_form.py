@@ -11,12 +11,12 @@ from dataclasses import replace
 from bot import actions
 from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.columns import entry_context
-from bot.domain.incident import Incident
 from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.policy import may_complete_entry
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
 from bot.specs import FormValues, MessageSpec, Plain, Section, Tone
 from bot.usecases.common import check_text, find_incident, not_found, refuse
+from bot.usecases.incident_type import apply_type
 from bot.views.logbook_form import ACTION_MAX, DETAIL_MAX, add_form, complete_form, incident_type_choices
 
 
@@ -64,12 +64,6 @@ def _details(core: Core, actor: Actor, values: FormValues) -> tuple[dict[str, st
     return found, errors
 
 
-def _set_type(uow: UnitOfWork, incident: Incident, kind: str) -> None:
-    if kind and kind != incident.incident_type:
-        incident.incident_type = kind
-        uow.incidents.save(incident)
-
-
 def _done(core: Core, actor: Actor, key: str, **params: str) -> FormDone:
     tr = core.translator(actor.platform, actor.user_id)
     text = tr.t(key, **params)
@@ -93,13 +87,14 @@ def submit_add(core: Core, actor: Actor, values: FormValues, number: str, idempo
         if idempotency_key and not uow.events.first_time(actor.platform, idempotency_key):
             return _done(core, actor, "entry_form.added_before", number=number)
         try:
-            _set_type(uow, incident, str(details["incident_type"]))
+            apply_type(core, uow, incident, str(details["incident_type"]), actor)
         except ConcurrentUpdate:
             return refuse(core, actor, "error.changed_meanwhile", number=number)
         sequence = uow.logbook.next_sequence(incident.id)
         uow.logbook.add(LogbookEntry(incident.id, sequence, core.now(), actor.user_id, EntrySource.COMMAND, text,
                                      details=entry_context(incident, **details)))
         uow.commit()
+    core.wake_jobs()  # a new incident type posts its procedure
     return _done(core, actor, "entry_form.added", number=number, sequence=str(sequence))
 
 
@@ -122,13 +117,14 @@ def submit_complete(core: Core, actor: Actor, values: FormValues, state: str) ->
                                           duration=str(details["duration"]), resources=str(details["resources"]),
                                           activities=tuple(details["activities"]))
         try:
-            _set_type(uow, incident, str(details["incident_type"]))
+            apply_type(core, uow, incident, str(details["incident_type"]), actor)
         except ConcurrentUpdate:
             return refuse(core, actor, "error.changed_meanwhile", number=number)
         if completed != entry.details:
             entry.details = completed
             uow.logbook.revise(entry, EntryRevision(entry.text, RevisionKind.COMPLETED, core.now(), actor.user_id))
         uow.commit()
+    core.wake_jobs()
     return _done(core, actor, "entry_form.completed", number=number, sequence=sequence_text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import Actor, Core, Notice, Outcome
+from bot.procedures import current_checklist
 from bot.usecases.common import find_incident, not_found
 from bot.views.queries import LIST_LIMIT, help_message, list_message, status_message
 
@@ -29,7 +30,7 @@ def show_status(core: Core, actor: Actor, number: str | None) -> Outcome:
         if incident is None or incident.id is None:
             return not_found(core, actor, number)
         log_count = uow.logbook.count(incident.id)
-        open_items = sum(1 for i in uow.incidents.checklist(incident.id)
-                         if i.severity is incident.severity and not i.done)
+        open_items = sum(1 for i in current_checklist(core.plan, incident, uow.incidents.checklist(incident.id))
+                         if not i.done)
     tr = core.translator(actor.platform, actor.user_id)
     return Notice(status_message(tr, core.plan, core.directory, incident, log_count, open_items, core.now()))

@@ -20,6 +20,7 @@ from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
 from bot.specs import Section as MessageSection
 from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
 from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.usecases.incident_type import apply_type
 from bot.usecases.register import REGISTER_MAX
 from bot.views.inform import told_lines
 from bot.views.logbook_form import incident_type_choices
@@ -219,9 +220,7 @@ def _save(core: Core, uow: UnitOfWork, actor: Actor, loaded: _Context, chosen: S
     uow.reviews.mark_saved(incident.id, chosen.id, actor.user_id, now)
     if chosen.id == "administration":
         kind = answer_value(next(q for q in chosen.questions if q.id == "incident_type"), values)
-        if kind and kind != incident.incident_type:
-            incident.incident_type = kind
-            uow.incidents.save(incident)
+        apply_type(core, uow, incident, kind, actor)
     for follow_up in follow_ups:
         uow.reviews.add_follow_up(follow_up)
         schedule_reminder(core, uow, follow_up, first=True)

@@ -1,4 +1,5 @@
-"""The severity's procedure (docs/irp.md §4) as a checklist whose items can be ticked."""
+"""The severity's procedure (docs/irp.md §4), extended or replaced by the incident type's scenario, as a checklist
+whose items can be ticked."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from bot.domain.incident import ChecklistItem, Incident
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import Block, Button, Context, MessageSpec, Plain, Section, Strong
+from bot.plan_types import ProcedureMode, with_procedures
+from bot.procedures import scenario_of
+from bot.specs import Actions, Block, Button, Context, MessageSpec, Plain, Section, Strong
 from bot.views.common import person, severity_label
 
 
@@ -26,11 +29,47 @@ def severity_criteria(tr: Translator, plan: Plan, severity: Severity) -> str:
     return tr.t(f"severity.{severity.value}.criteria")
 
 
-def checklist_message(tr: Translator, incident: Incident, items: list[ChecklistItem]) -> MessageSpec:
+SCENARIO_BUTTONS = 5
+"""At most this many scenario buttons on a checklist (more types: ``/incident type <id>``)."""
+
+
+def _heading(tr: Translator, plan: Plan, incident: Incident, severity: Severity) -> str:
+    kind = scenario_of(plan, incident)
+    if kind is None:
+        return tr.t("checklist.heading", severity=severity_label(tr, severity))
+    key = "types.checklist.heading_replace" if kind.procedure_mode is ProcedureMode.REPLACE \
+        else "types.checklist.heading_extend"
+    return tr.t(key, severity=severity_label(tr, severity), type=kind.name)
+
+
+def _scenario_choice(tr: Translator, plan: Plan, incident: Incident, severity: Severity) -> list[Block]:
+    """No type named yet, and the plan has scenarios for this severity: offer them."""
+    if incident.incident_type or not incident.is_open:
+        return []
+    offered = [(key, kind) for key, kind in with_procedures(plan.incident_types).items()
+               if kind.procedure_for(severity)]
+    if not offered:
+        return []
+    ids = ", ".join(key for key, _ in offered)
+    blocks: list[Block] = [Context((Plain(tr.t("types.checklist.choose", types=ids)),))]
+    if len(offered) <= SCENARIO_BUTTONS:
+        blocks.append(Actions(tuple(Button(actions.SET_TYPE, kind.name, actions.value(incident.number, key))
+                                    for key, kind in offered)))
+    return blocks
+
+
+def checklist_message(tr: Translator, plan: Plan, incident: Incident, items: list[ChecklistItem]) -> MessageSpec:
     severity = items[0].severity if items else incident.severity
-    blocks: list[Block] = [Section((Strong(tr.t("checklist.heading", severity=severity_label(tr, severity))),))]
+    assert severity is not None
+    blocks: list[Block] = [Section((Strong(_heading(tr, plan, incident, severity)),))]
     closed = not incident.is_open
+    scenario_started = False
     for item in items:
+        if item.incident_type and not scenario_started and item is not items[0]:
+            kind = plan.incident_type(item.incident_type)
+            blocks.append(Section((Strong(tr.t("types.checklist.scenario_steps",
+                                              type=kind.name if kind else item.incident_type)),)))
+        scenario_started = scenario_started or bool(item.incident_type)
         label = f"{item.position}. {item.text}"
         if item.done:
             blocks.append(Section((Plain("✅ "), Plain(label))))
@@ -42,5 +81,6 @@ def checklist_message(tr: Translator, incident: Incident, items: list[ChecklistI
             blocks.append(Section((Plain("☐ "), Plain(label)), button))
     done = sum(1 for item in items if item.done)
     blocks.append(Context((Plain(tr.t("checklist.progress", done=done, total=len(items))),)))
+    blocks += _scenario_choice(tr, plan, incident, severity)
     return MessageSpec(tr.t("checklist.summary", number=incident.number, done=done, total=len(items)),
                        tuple(blocks), marker=f"{incident.number}:checklist")

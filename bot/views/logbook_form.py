@@ -17,7 +17,7 @@ DEFAULT_INCIDENT_TYPES = ("outage", "security", "data_breach", "supplier", "faci
 
 def incident_type_choices(tr: Translator, plan: Plan) -> tuple[Choice, ...]:
     if plan.incident_types:
-        return tuple(Choice(code, name) for code, name in plan.incident_types.items())
+        return tuple(Choice(code, kind.name) for code, kind in plan.incident_types.items())
     return tuple(Choice(code, tr.t(f"incident_type.{code}")) for code in DEFAULT_INCIDENT_TYPES)
 
 

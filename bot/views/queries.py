@@ -30,7 +30,7 @@ def help_message(tr: Translator, in_incident: bool, roles: frozenset[Role], tag:
                  "scheduler_help.activate", "proposal.help",
                  "review_help.review", "review_help.export", "review_help.followups",
                  "notify_help.notify", "notify_help.submitted", "notify_help.inform",
-                 "merge.help_duplicate", "merge.help_merge"]
+                 "merge.help_duplicate", "merge.help_merge", "types.help"]
     else:
         keys += ["help.status_number", "review_help.followups", "merge.help_duplicate", "merge.help_merge"]
     for key in keys:

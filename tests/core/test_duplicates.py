@@ -102,7 +102,7 @@ def test_a_private_incidents_channel_is_not_opened_to_the_reporter(h: Harness) -
 def test_what_cannot_be_a_duplicate_is_refused_and_nothing_changes(h: Harness) -> None:
     first, second = opened(h)
     refusals = {
-        f"duplicate {second} {first}": (EMPLOYEE, "Only the helpdesk"),
+        f"duplicate {second} {first}": (EMPLOYEE, "Only the Helpdesk Operator, the Helpdesk Manager or the Incident"),
         f"duplicate {second} {second}": (OPERATOR, "itself"),
         f"duplicate {first} {second}": (OPERATOR, "already classified"),
         f"duplicate {second} INC-2026-9999": (OPERATOR, "INC-2026-9999"),

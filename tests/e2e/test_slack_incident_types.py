@@ -1,0 +1,41 @@
+"""A scenario plan on the fake Slack: ``/incident type ransomware`` in the incident's channel posts the checklist
+anew, the major procedure followed by the ransomware scenario's steps, and the logbook records the type."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.scheduler_world import classify, driver, marked, running
+from tests.e2e.world import World, populate, wait_for, write_plan
+from tests.fakes.slack.server import FakeSlack
+
+RESPONDER = "U0LOTTE"
+TYPES = {"outage": "Service outage",
+         "ransomware": {"name": "Ransomware", "procedure": ["Disconnect the infected machines",
+                                                             "Check the offline backups"]}}
+
+
+def test_setting_the_type_in_the_channel_posts_the_scenarios_procedure(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake = fake_slack
+    helpdesk = populate(fake)
+    plan = write_plan(tmp_path / "plan.yaml", helpdesk, incident_types=TYPES)
+    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log") as server, \
+            driver(server, fake) as slack:
+        world = World(fake, helpdesk, server)
+        number, channel_id = classify(world, slack, "major")
+        first = wait_for(lambda: marked(fake, channel_id, f"{number}:checklist"), what="the checklist")
+        assert "Incident type known?" in json.dumps(first[0].blocks)
+
+        wrong = json.dumps(slack.slash(RESPONDER, "type malware", channel_id).json())
+        assert "Unknown incident type malware. Choose one of: outage (Service outage), ransomware (Ransomware)" \
+            in wrong
+        assert slack.slash(RESPONDER, "type ransomware", channel_id).status_code == 200
+        checklists = wait_for(lambda: (found := marked(fake, channel_id, f"{number}:checklist"))[1:] and found,
+                              what="the checklist posted anew")
+        posted = json.dumps(checklists[-1].blocks, ensure_ascii=False)
+        assert "Procedure · 🟠 Major + scenario Ransomware" in posted
+        assert "11. Disconnect the infected machines" in posted and "12. Check the offline backups" in posted
+        log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json(), ensure_ascii=False)
+        assert "set the incident type to Ransomware (was none)" in log
+    assert fake.violations == []
