@@ -20,16 +20,17 @@ from bot.usecases.common import enqueue, find_incident, log_bot_action, not_foun
 from bot.views.schedule import eta_form
 
 
-def steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, part: str = "eta") -> Incident | Outcome:
-    """The open, classified incident the actor may steer; else the answer they read (from the catalog
-    ``part``: ``eta.not_open`` …)."""
+def steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, not_open: str = "eta.not_open",
+              not_allowed: str = "eta.not_allowed") -> Incident | Outcome:
+    """The open, classified incident the actor may steer; else the answer they read (the catalog keys
+    ``not_open`` and ``not_allowed``)."""
     incident = find_incident(uow, actor, number)
     if incident is None:
         return not_found(core, actor, number)
     if not incident.is_open or incident.severity is None:
-        return refuse(core, actor, f"{part}.not_open", number=incident.number)
+        return refuse(core, actor, not_open, number=incident.number)
     if not may_steer(core.directory, actor, incident):
-        return refuse(core, actor, f"{part}.not_allowed", number=incident.number)
+        return refuse(core, actor, not_allowed, number=incident.number)
     return incident
 
 

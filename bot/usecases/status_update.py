@@ -9,7 +9,6 @@ from bot.domain.page import PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
-from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate, UnitOfWork
 from bot.scheduler.deadlines import status_cadence
 from bot.scheduler.exercise_reach import informs
@@ -17,14 +16,14 @@ from bot.scheduler.paging import open_page, open_raise_page
 from bot.scheduler.rules import kept_informed
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import check_text, enqueue, log_bot_action, refuse, who
 from bot.usecases.eta import apply_eta, steerable
 from bot.views.schedule import IMPACTS, SUMMARY_MAX, status_form
 
 
 def open_status_form(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow() as uow:
-        incident = steerable(core, uow, actor, number, "status_update")
+        incident = steerable(core, uow, actor, number, "status_update.not_open", "status_update.not_allowed")
     if not isinstance(incident, Incident):
         return incident
     return OpenForm(status_form(core.translator(actor.platform, actor.user_id), incident))
@@ -44,13 +43,9 @@ def submit_status(core: Core, actor: Actor, values: FormValues, number: str) -> 
     if errors:
         return FieldErrors(errors)
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None or incident.id is None:
-            return not_found(core, actor, number)
-        if not incident.is_open or incident.severity is None:
-            return refuse(core, actor, "status_update.not_open", number=incident.number)
-        if not may_steer(core.directory, actor, incident):
-            return refuse(core, actor, "status_update.not_allowed", number=incident.number)
+        incident = steerable(core, uow, actor, number, "status_update.not_open", "status_update.not_allowed")
+        if not isinstance(incident, Incident):
+            return incident
         now = core.now()
         team = core.team_translator()
         log_bot_action(core, uow, incident, actor.user_id, "status_update.logbook",
