@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
-from bot.jobs.pacing import DIRECT_BURST, POST_INTERVAL, Paced, PostSlots, Slot, take
+from bot.jobs.pacing import DIRECT_BURST, POST_INTERVAL, Paced, PostSlots, Slot, give_back, take
 from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
 from bot.specs import MessageSpec
 
@@ -37,6 +37,11 @@ class Pacer:
             if len(self._slots) > 1000:
                 self._slots = {key: kept for key, kept in self._slots.items() if kept}
         return wait
+
+    def release(self, conversation: str, holder: str) -> None:
+        with self._lock:
+            if conversation in self._slots:
+                self._slots[conversation] = give_back(self._slots[conversation], holder)
 
 
 class OutboxChat:
@@ -104,10 +109,16 @@ class OutboxChat:
     def take_turn(self, channel_id: str, marker: str) -> None:
         """Raise :class:`Paced` unless the next post marked ``marker`` to ``channel_id`` may go now; its slot is
         then kept for it (the post made right after finds it), so what it shows can be decided first."""
-        holder = f"{marker}@job{self._job.id}.{self._posts[marker]}"
-        wait = self._pacer.claim(channel_id, holder)
+        wait = self._pacer.claim(channel_id, self._turn(marker))
         if wait > 0:
             raise Paced(channel_id, wait)
+
+    def release_turn(self, channel_id: str, marker: str) -> None:
+        """Give back the slot :meth:`take_turn` reserved for the next post marked ``marker`` (it will not be made)."""
+        self._pacer.release(channel_id, self._turn(marker))
+
+    def _turn(self, marker: str) -> str:
+        return f"{marker}@job{self._job.id}.{self._posts[marker]}"
 
     def _take_slot(self, conversation: str, spec: MessageSpec, burst: int = 1) -> None:
         """Post now, or raise :class:`Paced` with the wait for this message's slot (reserved for it)."""

@@ -5,7 +5,8 @@ A post asks for a slot in its conversation under a *holder* name that stays the 
 (the post's marker). A free slot is taken at once; otherwise the next free moment is reserved for the holder
 and the job learns how long to wait (:class:`Paced`): it goes back to the queue until then, and the worker
 runs another conversation's job meanwhile. When the job runs again, its reservation is there: posts to one
-conversation go out in the order their slots were given.
+conversation go out in the order their slots were given. A holder that finds nothing left to post gives its
+reservation back (:func:`give_back`).
 
 The rule (:func:`take`) is pure; where the slots live is the caller's business: in the process
 (:class:`bot.jobs.outbox.Pacer`, one process on SQLite) or in the database, shared by every replica.
@@ -46,6 +47,9 @@ class PostSlots(Protocol):
 
     def claim(self, conversation: str, holder: str, burst: int = 1) -> float: ...
 
+    def release(self, conversation: str, holder: str) -> None:
+        """Give back the holder's reservation, if any (its post will not be made: nothing left to show)."""
+
 
 def take(slots: Sequence[Slot], now: float, holder: str, burst: int = 1,
          interval: float = POST_INTERVAL) -> tuple[list[Slot], float]:
@@ -68,3 +72,10 @@ def take(slots: Sequence[Slot], now: float, holder: str, burst: int = 1,
     kept.append(Slot(moment, holder))
     wait = moment - now
     return kept, (0.0 if wait <= ON_TIME else wait)
+
+
+def give_back(slots: Sequence[Slot], holder: str) -> list[Slot]:
+    """The conversation's slots without ``holder``'s reservation. The latest reservation given back, the next
+    claim may come a slot earlier; one given back from the middle leaves a gap (the later holders were told
+    their moment), which is forgotten with its neighbours."""
+    return [slot for slot in slots if slot.holder != holder]
