@@ -156,9 +156,18 @@ def post_triage(core: Core, chat: ChatPort, incident: Incident, payload: Mapping
     _post(core, chat, incident, join=True)
 
 
-def _post(core: Core, chat: ChatPort, incident: Incident, join: bool) -> None:
+def name_shown(core: Core, chat: ChatPort, incident: Incident) -> None:
+    """Ask the platform for the reporter's name (:func:`bot.people.name_reporter`) unless known; when it is learnt
+    and the report is shown already, its line or card names them. The reporter's confirmation does this first,
+    outside the helpdesk's lane, so a storm's cards name their reporters when they are posted."""
     unnamed = incident.reporter_display
     name_reporter(core, chat, incident)
+    if incident.reporter_display != unnamed and incident.id is not None:
+        update_card(core, chat, incident.id)
+
+
+def _post(core: Core, chat: ChatPort, incident: Incident, join: bool) -> None:
+    name_shown(core, chat, incident)
     others = _open_incidents(core)
     waiting = waiting_for_a_line(others, core.now())
     own = MessageRef(core.plan.helpdesk_channel[incident.platform], f"{PENDING}{incident.number}:triage")
@@ -168,13 +177,9 @@ def _post(core: Core, chat: ChatPort, incident: Incident, join: bool) -> None:
         # Already shown on a card: this job shows the next reports waiting (or finishes showing those an earlier
         # run of this job marked).
         _show(core, chat, incident, waiting[:CARD_SIZE], others, join)
-    else:
-        # Shown already, nothing waiting: no turn taken (a reserved one is given back); the card names the
-        # reporter once their name is known.
-        if isinstance(chat, OutboxChat):
-            chat.release_turn(own.channel_id, f"{incident.number}:triage")
-        if incident.reporter_display != unnamed and incident.id is not None:
-            update_card(core, chat, incident.id)
+    elif isinstance(chat, OutboxChat):
+        # Shown already, nothing waiting: no turn taken (a reserved one is given back).
+        chat.release_turn(own.channel_id, f"{incident.number}:triage")
 
 
 def refresh_triage(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

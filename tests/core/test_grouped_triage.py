@@ -150,3 +150,21 @@ def test_a_report_with_a_free_turn_gets_its_own_line_not_an_old_card(h: Harness)
     h.run_jobs()  # paced, and the latest triage message is a line, not a card: it waits for its turn
     assert h.incident(again).triage_ref is None
     assert len(h.chat.in_channel(HELPDESK)) == 3
+
+
+def test_a_storms_card_names_its_reporters_when_it_is_posted(h: Harness) -> None:
+    """The reporter's confirmation asks the platform for their name, outside the helpdesk's lane: the card that
+    gathers the waiting reports names them at once, and no update per report follows."""
+    people = [f"U0STORM{n}" for n in range(3)]
+    for n, who in enumerate(people):
+        h.chat.names[who] = f"Reporter Number{n}"
+    h.report("Mail server down", reporter=EMPLOYEE, key="first")
+    h.run_jobs()
+    numbers = [h.report(f"Outage {n}", reporter=who, key=f"k{n}") for n, who in enumerate(people)]
+    h.run_jobs()
+    h.clock.advance(seconds=1)
+    h.run_jobs()
+    card_message = h.chat.in_channel(HELPDESK)[1]
+    assert all(f"Reporter Number{n}" in text(card_message.spec) for n in range(3))
+    assert card_message.history == []  # posted naming them: never updated
+    assert [h.incident(n).reporter_display for n in numbers] == [f"Reporter Number{n}" for n in range(3)]
