@@ -32,14 +32,14 @@ class DatabasePostSlots:
         self._insert = (postgresql.insert(POST_SLOT) if engine.dialect.name == "postgresql"
                         else sqlite.insert(POST_SLOT)).on_conflict_do_nothing(index_elements=[POST_SLOT.c.conversation])
 
-    def claim(self, conversation: str, holder: str, burst: int = 1) -> float:
+    def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
         for _ in range(ATTEMPTS):
             with self._engine.begin() as connection:
                 row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)
                                          .where(POST_SLOT.c.conversation == conversation)).first()
                 now = self._clock()
                 before = [Slot(float(moment), str(who)) for moment, who in row.slots] if row is not None else []
-                slots, wait = take(before, now, holder, burst, self._interval)
+                slots, wait = take(before, now, holder, burst, self._interval * spacing)
                 if slots == before:
                     return wait  # the holder's reservation, nothing to write
                 stored = [[slot.moment, slot.holder] for slot in slots]

@@ -22,6 +22,11 @@ POST_INTERVAL = 1.0
 """Seconds between two posts to the same conversation."""
 DIRECT_BURST = 3
 """Direct messages to one person that may go at once (pages for incidents falling due together)."""
+UPDATE_BURST = 10
+"""Updates of storm cards in one channel that may go at once (a card's worth of reports joining it one by one)."""
+UPDATE_SPACING = 1.2
+"""Then one update per this many post intervals: fifty a minute at one post a second. Slack counts
+``chat.update`` apart from the posts, per workspace rather than per channel (Tier 3: fifty and more a minute)."""
 ON_TIME = 0.05
 """A reservation this close (seconds) counts as due: the job was put back until then and has come back."""
 
@@ -45,7 +50,8 @@ class Slot:
 class PostSlots(Protocol):
     """Where posts get their slot: :meth:`claim` answers 0 (post now) or the seconds until the holder's slot."""
 
-    def claim(self, conversation: str, holder: str, burst: int = 1) -> float: ...
+    def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
+        """``spacing``: the interval between two slots, in post intervals."""
 
     def release(self, conversation: str, holder: str) -> None:
         """Give back the holder's reservation, if any (its post will not be made: nothing left to show)."""

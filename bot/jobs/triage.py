@@ -4,9 +4,10 @@ The triage jobs of one platform run one at a time, in the order reported (their 
 A report's line goes out in its turn of the helpdesk channel's pace (:mod:`bot.jobs.pacing`). When its turn
 comes, every other report still waiting for a line goes out with it on one card (:mod:`bot.domain.grouping`).
 While the channel is paced (no free turn now), a report joins the channel's latest card by *updating* it,
-as long as the card has room: an update is not a post, and does not wait for a turn. A report's job whose
-report is already shown has nothing to post: it takes no turn, and gives back one it had reserved. A storm
-of reports is thus shown as it arrives, on a card a second at most.
+as long as the card has room: an update is not a post, and has an allowance of its own (a card's worth at once,
+then fifty a minute: :data:`bot.jobs.pacing.UPDATE_BURST`); beyond it, the report waits for the next post's turn.
+A report's job whose report is already shown has nothing to post: it takes no turn, and gives back one it had
+reserved. A storm of reports is thus shown as it arrives, on a card a second at most.
 """
 
 from __future__ import annotations
@@ -125,7 +126,10 @@ def _join(core: Core, chat: ChatPort, poster: Incident, group: Sequence[Incident
         return list(group)
     ref = card[0].triage_ref
     assert ref is not None
-    joined = _set_refs(core, joining(card, group), None, ref)
+    joiners = joining(card, group)
+    if not joiners or (isinstance(chat, OutboxChat) and not chat.update_turn(channel)):
+        return list(group)  # the card's updates have their own allowance: beyond it, the next post's turn
+    joined = _set_refs(core, joiners, None, ref)
     if not joined:
         return list(group)
     if poster.id in {i.id for i in joined}:

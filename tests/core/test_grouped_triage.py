@@ -168,3 +168,4 @@ def test_a_storms_card_names_its_reporters_when_it_is_posted(h: Harness) -> None
     assert all(f"Reporter Number{n}" in text(card_message.spec) for n in range(3))
     assert card_message.history == []  # posted naming them: never updated
     assert [h.incident(n).reporter_display for n in numbers] == [f"Reporter Number{n}" for n in range(3)]
+

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs.outbox import Pacer
-from bot.jobs.pacing import Slot, give_back, take
+from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.pacing import UPDATE_BURST, UPDATE_SPACING, Slot, give_back, take
 from bot.jobs.runner import JobRunner
-from bot.ports import UnitOfWorkFactory
+from bot.ports import Job, UnitOfWorkFactory
 from tests.core.harness import (
     BCP_MANAGER,
     CMP_MANAGER,
@@ -24,6 +24,7 @@ from tests.core.harness import (
     Harness,
 )
 from tests.core.scheduling import classify, english_harness
+from tests.fakes.memory_chat import MemoryChat
 
 REPORTERS = (EMPLOYEE, RESPONDER, BCP_MANAGER)
 OTHERS = (OPERATOR, HELPDESK_MANAGER, IRP_MANAGER, IRP_BACKUP)
@@ -165,3 +166,15 @@ def test_a_slot_given_back_frees_the_conversations_next_turn() -> None:
     pacer.release("C1", "nobody")
     pacer.release("C2", "b")
     assert pacer.claim("C1", "e") == 1.0
+
+
+def test_a_cards_updates_keep_to_their_own_allowance() -> None:
+    """Joining a card updates it (not a post): a card's worth of updates at once, then fifty a minute; beyond the
+    allowance no turn is reserved (the report waits for the next post's turn instead)."""
+    now = [100.0]
+    pacer = Pacer(1.0, monotonic=lambda: now[0])
+    outbox = OutboxChat(MemoryChat("slack"), Job("triage.post", 1, {}, id=7), pacer)
+    assert [outbox.update_turn(HELPDESK) for _ in range(UPDATE_BURST + 1)] == [True] * UPDATE_BURST + [False]
+    assert pacer.claim(HELPDESK, "a post") == 0.0  # posts have their own slots
+    now[0] += UPDATE_BURST * UPDATE_SPACING
+    assert outbox.update_turn(HELPDESK)
