@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from bot.domain.incident import Incident, MessageRef
 
-CARD_SIZE = 10
-"""Reports on one card at most (a card's lines, buttons included, stay within a chat message's limits)."""
+CARD_SIZE = 20
+"""Reports on one card at most (two blocks a report: a card stays within a chat message's fifty blocks). At one
+post a second, a storm of up to this many reports a second is shown as it arrives."""
 WAITING_WITHIN = timedelta(minutes=2)
 """A report waiting longer than this for its line is not gathered on a card (it is not part of the storm)."""
 

@@ -22,7 +22,7 @@ POST_INTERVAL = 1.0
 """Seconds between two posts to the same conversation."""
 DIRECT_BURST = 3
 """Direct messages to one person that may go at once (pages for incidents falling due together)."""
-UPDATE_BURST = 10
+UPDATE_BURST = 20
 """Updates of storm cards in one channel that may go at once (a card's worth of reports joining it one by one)."""
 UPDATE_SPACING = 1.2
 """Then one update per this many post intervals: fifty a minute at one post a second. Slack counts
