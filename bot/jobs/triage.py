@@ -166,8 +166,16 @@ def name_shown(core: Core, chat: ChatPort, incident: Incident) -> None:
     outside the helpdesk's lane, so a storm's cards name their reporters when they are posted."""
     unnamed = incident.reporter_display
     name_reporter(core, chat, incident)
-    if incident.reporter_display != unnamed and incident.id is not None:
-        update_card(core, chat, incident.id)
+    if incident.reporter_display == unnamed or incident.id is None:
+        return
+    with core.uow(read_only=True) as uow:
+        fresh = uow.incidents.get(incident.id)
+    ref = fresh.triage_ref if fresh is not None else None
+    if ref is None or _pending(ref):
+        return  # not shown yet: it will be shown with the name
+    if isinstance(chat, OutboxChat) and not chat.update_turn(ref.channel_id):
+        return  # within the updates' allowance only: the card's next update names them
+    update_card(core, chat, incident.id)
 
 
 def _post(core: Core, chat: ChatPort, incident: Incident, join: bool) -> None:
