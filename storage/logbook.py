@@ -226,11 +226,12 @@ class SqlLogbookRepository:
                 _SET_PERMALINK, [{"entry_id": entry_id, "permalink": link} for entry_id, link in permalinks.items()])
 
     def entries(self, incident_id: int, limit: int, offset: int = 0) -> list[LogbookEntry]:
-        """Oldest first (by sequence), each as it reads now, with its revisions oldest first."""
+        """In time order (by the moment recorded, then by number: the entries a merge brought in read among the
+        others), each as it reads now, with its revisions oldest first."""
         statement = (
             select(LogbookEntryRow)
             .where(col(LogbookEntryRow.incident_id) == incident_id)
-            .order_by(col(LogbookEntryRow.sequence))
+            .order_by(col(LogbookEntryRow.recorded_at), col(LogbookEntryRow.sequence))
             .limit(limit)
             .offset(offset)
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.jobs.pacing import POST_INTERVAL, Slot, take
+from bot.jobs.pacing import POST_INTERVAL, Slot, give_back, take
 from storage.post_slot_tables import POST_SLOT
 
 ATTEMPTS = 20
@@ -32,14 +32,14 @@ class DatabasePostSlots:
         self._insert = (postgresql.insert(POST_SLOT) if engine.dialect.name == "postgresql"
                         else sqlite.insert(POST_SLOT)).on_conflict_do_nothing(index_elements=[POST_SLOT.c.conversation])
 
-    def claim(self, conversation: str, holder: str, burst: int = 1) -> float:
+    def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
         for _ in range(ATTEMPTS):
             with self._engine.begin() as connection:
                 row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)
                                          .where(POST_SLOT.c.conversation == conversation)).first()
                 now = self._clock()
                 before = [Slot(float(moment), str(who)) for moment, who in row.slots] if row is not None else []
-                slots, wait = take(before, now, holder, burst, self._interval)
+                slots, wait = take(before, now, holder, burst, self._interval * spacing)
                 if slots == before:
                     return wait  # the holder's reservation, nothing to write
                 stored = [[slot.moment, slot.holder] for slot in slots]
@@ -54,3 +54,21 @@ class DatabasePostSlots:
                 if written == 1:
                     return wait
         return self._interval
+
+    def release(self, conversation: str, holder: str) -> None:
+        for _ in range(ATTEMPTS):
+            with self._engine.begin() as connection:
+                row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)
+                                         .where(POST_SLOT.c.conversation == conversation)).first()
+                if row is None:
+                    return
+                before = [Slot(float(moment), str(who)) for moment, who in row.slots]
+                slots = give_back(before, holder)
+                if slots == before:
+                    return
+                written = connection.execute(
+                    update(POST_SLOT).where(POST_SLOT.c.conversation == conversation,
+                                            POST_SLOT.c.version == row.version)
+                    .values(slots=[[slot.moment, slot.holder] for slot in slots], version=row.version + 1)).rowcount
+                if written == 1:
+                    return

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field
 
 # The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
@@ -203,7 +204,9 @@ class JobRow(Row, table=True):
     """The outbox: chat work written with the state change, delivered (and retried) after it."""
 
     __tablename__ = "job"
-    __table_args__ = (Index("ix_job_done_at_not_before", "done_at", "not_before"),)
+    __table_args__ = (Index("ix_job_done_at_not_before", "done_at", "not_before"),
+                      Index("ix_job_lane_waiting", "lane", "id", postgresql_where=sql_text("done_at IS NULL"),
+                            sqlite_where=sql_text("done_at IS NULL")))
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_type=String)

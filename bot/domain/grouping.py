@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from bot.domain.incident import Incident
+from bot.domain.incident import Incident, MessageRef
 
-CARD_SIZE = 10
-"""Reports on one card at most (a card's lines, buttons included, stay within a chat message's limits)."""
+CARD_SIZE = 20
+"""Reports on one card at most (two blocks a report: a card stays within a chat message's fifty blocks). At one
+post a second, a storm of up to this many reports a second is shown as it arrives."""
 WAITING_WITHIN = timedelta(minutes=2)
 """A report waiting longer than this for its line is not gathered on a card (it is not part of the storm)."""
 
@@ -36,3 +37,28 @@ def on_card(incident: Incident, incidents: Iterable[Incident]) -> list[Incident]
     if incident.id not in {i.id for i in shared}:
         shared.append(incident)
     return sorted(shared, key=lambda i: (i.reported_at, i.number))
+
+
+def latest_card(shown: Iterable[Incident], now: datetime) -> list[Incident] | None:
+    """The reports of the latest card among ``shown`` (reports shown in one helpdesk channel), in the card's
+    order, if that card may take more: it is the channel's latest triage message (its newest report is the
+    newest shown), a card rather than one report's own line, not full, and of the storm (its newest report
+    waited no longer than :data:`WAITING_WITHIN` ago)."""
+    messages: dict[MessageRef | None, list[Incident]] = {}
+    for incident in shown:
+        messages.setdefault(incident.triage_ref, []).append(incident)
+    if not messages:
+        return None
+    card = max(messages.values(), key=lambda members: max((i.reported_at, i.number) for i in members))
+    newest = max(i.reported_at for i in card)
+    if len(card) < 2 or len(card) >= CARD_SIZE or now - newest > WAITING_WITHIN:
+        return None
+    return sorted(card, key=lambda i: (i.reported_at, i.number))
+
+
+def joining(card: list[Incident], reports: Iterable[Incident]) -> list[Incident]:
+    """The reports that join ``card`` (see :func:`latest_card`): those reported after its newest one, oldest
+    first, as many as it has room for (a later card never shows a report older than an earlier card's)."""
+    newest = max((i.reported_at, i.number) for i in card)
+    later = sorted((i for i in reports if (i.reported_at, i.number) > newest), key=lambda i: (i.reported_at, i.number))
+    return later[:CARD_SIZE - len(card)]

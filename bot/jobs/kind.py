@@ -8,8 +8,10 @@ A kind also says its **lane**: jobs of an incident's lane run one after the othe
 queued (the incident's chat updates must not overtake each other). Logbook confirmations and fetches go
 free: a burst of them must not hold up the incident's other messages, and the confirmations of a burst are
 gathered into one line anyway. Scheduled reminders (review, follow-ups) go free too, because a job that
-waits for its moment would hold up its whole lane until then. The triage line goes free as well: while it
-waits for its turn in the helpdesk channel (report storms, ``bot.jobs.pacing``), a classification's jobs go ahead.
+waits for its moment would hold up its whole lane until then. The triage line has a lane of its own, one per
+platform's helpdesk channel (``helpdesk:<platform>``): the reports' lines and cards go out in the order reported,
+one job at a time (a report joining the latest card never races another), and while one waits for its turn in the
+helpdesk channel (report storms, ``bot.jobs.pacing``) a classification's jobs, in the incident's lane, go ahead.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class Lane(StrEnum):
     """After the incident's earlier jobs, in queue order."""
     FREE = "free"
     """No lane: may run beside (and before) the incident's other jobs."""
+    HELPDESK = "helpdesk"
+    """After the earlier jobs of its kind for the same platform's helpdesk channel (the triage lines)."""
 
 
 class JobKind(StrEnum):
@@ -77,6 +81,8 @@ class JobKind(StrEnum):
 
     @property
     def lane(self) -> Lane:
+        if self is JobKind.TRIAGE_POST:
+            return Lane.HELPDESK
         return Lane.FREE if self in _FREE else Lane.INCIDENT
 
     @classmethod
@@ -89,18 +95,21 @@ class JobKind(StrEnum):
 
 
 _FREE = frozenset({JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST,
-                   JobKind.STATS_CHART})
+                   JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.STATS_CHART})
 
 
-def lane_of(kind: JobKind, incident_id: int | None) -> str | None:
-    """The lane a job of ``kind`` for ``incident_id`` runs in (``None``: no lane)."""
+def lane_of(kind: JobKind, incident_id: int | None, platform: str | None = None) -> str | None:
+    """The lane a job of ``kind`` for ``incident_id`` (of ``platform``) runs in (``None``: no lane)."""
     if incident_id is None or kind.lane is Lane.FREE:
         return None
+    if kind.lane is Lane.HELPDESK and platform is not None:
+        return f"helpdesk:{platform}"
     return f"incident:{incident_id}"
 
 
 def queue(uow: UnitOfWork, kind: JobKind, incident_id: int | None, payload: Mapping[str, str], at: datetime,
-          dedupe_key: str | None = None) -> None:
-    """Queue a job of ``kind`` in the caller's transaction, to run from ``at`` on, in its kind's lane."""
-    uow.jobs.enqueue(Job(kind, incident_id, dict(payload), lane=lane_of(kind, incident_id)), at, dedupe_key)
+          dedupe_key: str | None = None, platform: str | None = None) -> None:
+    """Queue a job of ``kind`` in the caller's transaction, to run from ``at`` on, in its kind's lane (a helpdesk
+    lane needs the incident's ``platform``)."""
+    uow.jobs.enqueue(Job(kind, incident_id, dict(payload), lane=lane_of(kind, incident_id, platform)), at,
+                     dedupe_key)

@@ -26,7 +26,7 @@ from bot.jobs.review import (
 )
 from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
 from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
-from bot.jobs.triage import post_triage, refresh_triage
+from bot.jobs.triage import name_shown, post_triage, refresh_triage
 from bot.policy import required_approvers
 from bot.ports import ChatPort
 from bot.usecases.logbook import record_fetched
@@ -42,6 +42,7 @@ def _reporter_confirm(core: Core, chat: ChatPort, incident: Incident, payload: M
     tr = core.translator(incident.platform, incident.reporter_id)
     chat.send_direct(incident.reporter_id,
                      report_received(tr, incident.number, core.plan.helpdesk_channel[incident.platform]))
+    name_shown(core, chat, incident)  # before the triage line, outside the helpdesk's lane
 
 
 def _space_setup(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

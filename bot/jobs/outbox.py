@@ -13,7 +13,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
-from bot.jobs.pacing import DIRECT_BURST, POST_INTERVAL, Paced, PostSlots, Slot, take
+from bot.jobs.pacing import (
+    DIRECT_BURST,
+    POST_INTERVAL,
+    UPDATE_BURST,
+    UPDATE_SPACING,
+    Paced,
+    PostSlots,
+    Slot,
+    give_back,
+    take,
+)
 from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
 from bot.specs import MessageSpec
 
@@ -27,16 +37,21 @@ class Pacer:
         self._slots: dict[str, list[Slot]] = {}
         self._lock = threading.Lock()
 
-    def claim(self, conversation: str, holder: str, burst: int = 1) -> float:
+    def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
         if self._interval <= 0:
             return 0.0
         with self._lock:
             now = self._monotonic()
-            slots, wait = take(self._slots.get(conversation, ()), now, holder, burst, self._interval)
+            slots, wait = take(self._slots.get(conversation, ()), now, holder, burst, self._interval * spacing)
             self._slots[conversation] = slots
             if len(self._slots) > 1000:
                 self._slots = {key: kept for key, kept in self._slots.items() if kept}
         return wait
+
+    def release(self, conversation: str, holder: str) -> None:
+        with self._lock:
+            if conversation in self._slots:
+                self._slots[conversation] = give_back(self._slots[conversation], holder)
 
 
 class OutboxChat:
@@ -108,10 +123,26 @@ class OutboxChat:
     def take_turn(self, channel_id: str, marker: str) -> None:
         """Raise :class:`Paced` unless the next post marked ``marker`` to ``channel_id`` may go now; its slot is
         then kept for it (the post made right after finds it), so what it shows can be decided first."""
-        holder = f"{marker}@job{self._job.id}.{self._posts[marker]}"
-        wait = self._pacer.claim(channel_id, holder)
+        wait = self._pacer.claim(channel_id, self._turn(marker))
         if wait > 0:
             raise Paced(channel_id, wait)
+
+    def release_turn(self, channel_id: str, marker: str) -> None:
+        """Give back the slot :meth:`take_turn` reserved for the next post marked ``marker`` (it will not be made)."""
+        self._pacer.release(channel_id, self._turn(marker))
+
+    def update_turn(self, channel_id: str) -> bool:
+        """Whether a card in ``channel_id`` may be updated now, within the updates' own allowance (a turn taken);
+        ``False`` reserves nothing."""
+        conversation, holder = f"update:{channel_id}", f"update@job{self._job.id}.{self._posts['update:']}"
+        self._posts["update:"] += 1
+        if self._pacer.claim(conversation, holder, UPDATE_BURST, UPDATE_SPACING) > 0:
+            self._pacer.release(conversation, holder)
+            return False
+        return True
+
+    def _turn(self, marker: str) -> str:
+        return f"{marker}@job{self._job.id}.{self._posts[marker]}"
 
     def _take_slot(self, conversation: str, spec: MessageSpec, burst: int = 1) -> None:
         """Post now, or raise :class:`Paced` with the wait for this message's slot (reserved for it)."""

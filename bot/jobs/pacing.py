@@ -5,7 +5,8 @@ A post asks for a slot in its conversation under a *holder* name that stays the 
 (the post's marker). A free slot is taken at once; otherwise the next free moment is reserved for the holder
 and the job learns how long to wait (:class:`Paced`): it goes back to the queue until then, and the worker
 runs another conversation's job meanwhile. When the job runs again, its reservation is there: posts to one
-conversation go out in the order their slots were given.
+conversation go out in the order their slots were given. A holder that finds nothing left to post gives its
+reservation back (:func:`give_back`).
 
 The rule (:func:`take`) is pure; where the slots live is the caller's business: in the process
 (:class:`bot.jobs.outbox.Pacer`, one process on SQLite) or in the database, shared by every replica.
@@ -21,6 +22,11 @@ POST_INTERVAL = 1.0
 """Seconds between two posts to the same conversation."""
 DIRECT_BURST = 3
 """Direct messages to one person that may go at once (pages for incidents falling due together)."""
+UPDATE_BURST = 20
+"""Updates of storm cards in one channel that may go at once (a card's worth of reports joining it one by one)."""
+UPDATE_SPACING = 1.2
+"""Then one update per this many post intervals: fifty a minute at one post a second. Slack counts
+``chat.update`` apart from the posts, per workspace rather than per channel (Tier 3: fifty and more a minute)."""
 ON_TIME = 0.05
 """A reservation this close (seconds) counts as due: the job was put back until then and has come back."""
 
@@ -44,7 +50,11 @@ class Slot:
 class PostSlots(Protocol):
     """Where posts get their slot: :meth:`claim` answers 0 (post now) or the seconds until the holder's slot."""
 
-    def claim(self, conversation: str, holder: str, burst: int = 1) -> float: ...
+    def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
+        """``spacing``: the interval between two slots, in post intervals."""
+
+    def release(self, conversation: str, holder: str) -> None:
+        """Give back the holder's reservation, if any (its post will not be made: nothing left to show)."""
 
 
 def take(slots: Sequence[Slot], now: float, holder: str, burst: int = 1,
@@ -68,3 +78,10 @@ def take(slots: Sequence[Slot], now: float, holder: str, burst: int = 1,
     kept.append(Slot(moment, holder))
     wait = moment - now
     return kept, (0.0 if wait <= ON_TIME else wait)
+
+
+def give_back(slots: Sequence[Slot], holder: str) -> list[Slot]:
+    """The conversation's slots without ``holder``'s reservation. The latest reservation given back, the next
+    claim may come a slot earlier; one given back from the middle leaves a gap (the later holders were told
+    their moment), which is forgotten with its neighbours."""
+    return [slot for slot in slots if slot.holder != holder]

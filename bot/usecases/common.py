@@ -53,7 +53,7 @@ def log_bot_action(core: Core, uow: UnitOfWork, incident: Incident, actor_id: st
 def enqueue(core: Core, uow: UnitOfWork, kind: JobKind, incident: Incident, dedupe_key: str | None = None,
             **payload: str) -> None:
     """Queue a job of ``kind`` for ``incident``, due now, in the caller's transaction (:func:`bot.jobs.kind.queue`)."""
-    queue(uow, kind, incident.id, payload, core.now(), dedupe_key)
+    queue(uow, kind, incident.id, payload, core.now(), dedupe_key, incident.platform)
 
 
 def who(core: Core, platform: str, user_id: str) -> str:

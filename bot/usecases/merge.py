@@ -1,8 +1,10 @@
 """``/incident merge INC-A INC-B``: two open incidents are one event, so B is merged into A (A stays).
 
-A's logbook receives a *merged from B* section: a heading, then one line per entry of B's logbook in time
-order (each with its own time and author), then who merged. B's own logbook is left as written, so both hash
-chains stay valid. B is closed as joined to A (``duplicate_of``), its timers stop, its channel gets a pointer
+A's logbook receives B's entries, each at its own time and with its own author, marked with B's number and the
+entry's number there (``[INC-B #3] …``): A's logbook, read in time order, interleaves both. The copies are new
+links at the end of A's hash chain (the chain follows the order written, not the times shown), and B's own
+logbook is left as written, so both chains stay valid. A heading and who merged are logged at the merge.
+B is closed as joined to A (``duplicate_of``), its timers stop, its channel gets a pointer
 to A's channel and is archived; A's channel is told; B's reporters (and the reporters of extra reports that had
 joined B, which now join A) are told where to follow it, and invited when A's channel is public."""
 
@@ -39,17 +41,23 @@ def _refusal(kept: Incident, merged: Incident) -> str | None:
 
 
 def _copy_logbook(core: Core, uow: UnitOfWork, kept: Incident, merged: Incident, actor_id: str) -> int:
-    """B's entries (as they read now, deleted ones left out) as lines of A's logbook, in time order."""
-    assert merged.id is not None
+    """B's entries (as they read now, deleted ones left out) into A's logbook, each at the time it was recorded in
+    B, by its author, marked as coming from B; A's logbook reads them among its own, in time order."""
+    assert merged.id is not None and kept.id is not None
     entries = [e for e in uow.logbook.entries(merged.id, MERGED_ENTRIES) if not e.deleted]
     entries.sort(key=lambda e: (e.recorded_at, e.sequence))
     tr = core.team_translator()
     log_bot_action(core, uow, kept, actor_id, "merge.log_section", number=merged.number, title=merged.title,
                    count=str(len(entries)))
+    same_platform = kept.platform == merged.platform
     for entry in entries:
-        log_bot_action(core, uow, kept, actor_id, "merge.log_entry", number=merged.number,
-                       sequence=str(entry.sequence), when=tr.when(entry.recorded_at), text=entry.text,
-                       author=_author(core, merged, entry))
+        marked = (tr.t("merge.log_entry", number=merged.number, sequence=str(entry.sequence), text=entry.text)
+                  if same_platform else
+                  tr.t("merge.log_entry_by", number=merged.number, sequence=str(entry.sequence), text=entry.text,
+                       author=_author(core, merged, entry)))
+        uow.logbook.add(LogbookEntry(kept.id, uow.logbook.next_sequence(kept.id), entry.recorded_at,
+                                     entry.author_id if same_platform else "", entry.source, marked,
+                                     permalink=entry.permalink, details=entry.details))
     return len(entries)
 
 

@@ -108,7 +108,7 @@ def submit_report(core: Core, actor: Actor, values: FormValues, idempotency_key:
         named = known or core.directory.display_name(actor.platform, actor.user_id)
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reported", who=origin.who if origin else named)
         # The reporter's confirmation first: it never waits behind the helpdesk channel's pace. The triage line
-        # is in no lane (JobKind.TRIAGE_POST): while it waits for its turn in the helpdesk channel (or is shown on
+        # is in the helpdesk channel's lane (JobKind.TRIAGE_POST): while it waits for its turn there (or is shown on
         # a card meanwhile), a classification's jobs (the channel, then the line's refresh, which posts it if
         # still needed) go ahead. A report from outside the chat has no reporter to confirm to.
         if origin is not None:

@@ -11,7 +11,19 @@ from bot import actions
 from bot.domain.incident import Incident
 from bot.domain.severity import Severity
 from bot.i18n import Translator
-from bot.specs import Actions, Block, Button, ButtonStyle, ChannelLink, Context, MessageSpec, Plain, Section, Strong
+from bot.specs import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    ChannelLink,
+    Context,
+    Inline,
+    MessageSpec,
+    Plain,
+    Section,
+    Strong,
+)
 from bot.views.common import person, rich, severity_label
 from bot.views.triage import reporter
 
@@ -22,8 +34,13 @@ def _classify_buttons(tr: Translator, action: str, key: str, number: str) -> tup
 
 
 def _line(tr: Translator, incident: Incident, similar: Sequence[str], now: datetime) -> list[Block]:
-    blocks: list[Block] = [Section((Strong(f"{incident.number} · "), Strong(incident.title))),
-                           Context((*reporter(tr, incident), Plain(f" · {tr.clock_time(incident.reported_at)}")))]
+    """Two blocks a report (its line, then its buttons or what became of it): a card of twenty stays within a
+    chat message's fifty blocks."""
+    head: list[Inline] = [Strong(f"{incident.number} · "), Strong(incident.title), Plain("\n"),
+                          *reporter(tr, incident), Plain(f" · {tr.clock_time(incident.reported_at)}")]
+    if similar and incident.severity is None and not incident.duplicate_of:
+        head.append(Plain(f" · {tr.t('duplicates.possibly_same', numbers=', '.join(similar))}"))
+    blocks: list[Block] = [Section(tuple(head))]
     if incident.severity is not None:
         where = (ChannelLink(incident.channel_id),) if incident.channel_id else (Plain(tr.t("triage.in_thread")),)
         blocks.append(Context((*rich(tr, "triage.classified", severity=severity_label(tr, incident.severity),
@@ -32,8 +49,6 @@ def _line(tr: Translator, incident: Incident, similar: Sequence[str], now: datet
     elif incident.duplicate_of:
         blocks.append(Context(rich(tr, "duplicates.triage_line", target=incident.duplicate_of)))
     else:
-        if similar:
-            blocks.append(Context((Plain(tr.t("duplicates.possibly_same", numbers=", ".join(similar))),)))
         buttons = _classify_buttons(tr, actions.CLASSIFY, "triage.classify_as", incident.number)
         joins = tuple(Button(actions.DUPLICATE, tr.t("duplicates.button", target=target),
                              actions.value(incident.number, target)) for target in similar)

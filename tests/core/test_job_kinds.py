@@ -28,10 +28,13 @@ def test_lanes() -> None:
     assert lane_of(JobKind.PAGE_SEND, None) is None
     free = {kind for kind in JobKind if kind.lane is Lane.FREE}
     assert free == {JobKind.LOG_CONFIRM, JobKind.LOG_REACTION, JobKind.REVIEW_REMIND, JobKind.FOLLOWUP_ASSIGNED,
-                    JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.TRIAGE_POST,
-                    JobKind.STATS_CHART}
+                    JobKind.FOLLOWUP_REMIND, JobKind.PAGE_MAIL, JobKind.PAGE_SMS, JobKind.STATS_CHART}
     assert lane_of(JobKind.NOTIFY_REMINDER, 7) == lane_of(JobKind.INFORM_MAIL, 7) == "incident:7"
     assert all(lane_of(kind, 7) is None for kind in free)
+    # The triage lines of one platform's helpdesk channel go out one job at a time, in the order reported.
+    assert JobKind.TRIAGE_POST.lane is Lane.HELPDESK
+    assert lane_of(JobKind.TRIAGE_POST, 7, "slack") == lane_of(JobKind.TRIAGE_POST, 8, "slack") == "helpdesk:slack"
+    assert lane_of(JobKind.TRIAGE_POST, 7, "mattermost") == "helpdesk:mattermost"
 
 
 def test_a_stored_name_reads_back_as_its_kind() -> None:

@@ -12,12 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import Notice
+from bot.domain.incident import MessageRef
 from bot.domain.timer import NOTIFICATION_KINDS
 from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.exports import load_report, verify_logbook
+from bot.usecases.logbook import record_tagged
 from bot.usecases.queries import show_help
 from bot.views.storm_card import storm_card
 from storage.engine import make_engine
@@ -66,11 +68,10 @@ def test_merging_copies_the_logbook_closes_the_other_and_tells_everyone(h: Harne
     assert not gone.is_open and gone.duplicate_of == kept and h.incident(kept).is_open
     assert pending_timers(h, merged) == []
     kept_log = logbook(h, kept)
-    section = next(i for i, line in enumerate(kept_log) if line.startswith(f"Merged from {merged}"))
-    copied = kept_log[section + 1:section + 1 + len(merged_log)]
-    assert [line.split("] ", 1)[1] for line in copied] == merged_log  # every entry of B, in time order
-    assert all(line.startswith(f"[{merged} #") for line in copied)
-    assert f"merged {merged} into this incident" in kept_log[section + 1 + len(merged_log)]
+    copied = [line for line in kept_log if line.startswith(f"[{merged} #")]
+    assert [line.split("] ", 1)[1] for line in copied] == merged_log  # every entry of B, marked, in time order
+    assert any(line.startswith(f"Merged from {merged}") for line in kept_log)
+    assert f"merged {merged} into this incident" in kept_log[-1]
     assert logbook(h, merged)[:len(merged_log)] == merged_log  # B's own logbook is left as written
     assert f"merged this incident into {kept}" in logbook(h, merged)[-1]
     for number in (kept, merged):
@@ -92,6 +93,39 @@ def test_merging_copies_the_logbook_closes_the_other_and_tells_everyone(h: Harne
     exported = render_markdown(incident_report(h.core.team_translator(), h.core.plan, h.core.directory, data,
                                                h.clock.now()))
     assert f"Merged from {merged}" in exported and f"merged {merged} into this incident" in exported
+
+
+def test_the_combined_logbook_reads_in_time_order_each_line_of_the_other_marked(h: Harness) -> None:
+    kept, merged = two_incidents(h)
+    said = []
+    for n in range(4):  # the two teams log in turn, a minute apart
+        h.clock.advance(minutes=1)
+        number = (kept, merged)[n % 2]
+        ref = MessageRef(channel(h, number), f"17000000{n}0.000100")
+        assert record_tagged(h.core, "slack", ref, RESPONDER, f"!action step {n}", f"Ev{n}")
+        said.append((number, f"step {n}"))
+    h.clock.advance(minutes=1)
+    run_command(h.core, h.actor(IRP_MANAGER, HELPDESK), f"merge {kept} {merged}")
+    h.run_jobs()
+    kept_id = h.incident(kept).id
+    assert kept_id is not None
+    with h.core.uow() as uow:
+        entries = uow.logbook.entries(kept_id, 500)
+    steps = [(e.text, e.author_id) for e in entries if "step" in e.text]
+    assert [(merged if text.startswith(f"[{merged} #") else kept, text.rsplit("step", 1)[1].strip())
+            for text, _ in steps] == [(number, step.split()[1]) for number, step in said]  # interleaved
+    assert all(author == RESPONDER for _, author in steps)  # each by its own author
+    assert [e.recorded_at for e in entries] == sorted(e.recorded_at for e in entries)
+    for number in (kept, merged):
+        verdict = verify_logbook(h.core, number)
+        assert verdict is not None and verdict.intact, number
+    data = load_report(h.core, kept)
+    assert data is not None
+    exported = render_markdown(incident_report(h.core.team_translator(), h.core.plan, h.core.directory, data,
+                                               h.clock.now()))
+    assert exported.index("step 0") < exported.index("step 1") < exported.index("step 2") < exported.index("step 3")
+    line = next(row for row in exported.splitlines() if "step 1" in row)
+    assert merged in line  # marked as coming from B
 
 
 def test_an_extra_report_of_the_merged_incident_follows_it_and_its_reporter_is_told(h: Harness) -> None:

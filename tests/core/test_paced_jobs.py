@@ -7,14 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs.outbox import Pacer
-from bot.jobs.pacing import Slot, take
+from bot.jobs.outbox import OutboxChat, Pacer
+from bot.jobs.pacing import UPDATE_BURST, UPDATE_SPACING, Slot, give_back, take
 from bot.jobs.runner import JobRunner
-from bot.ports import UnitOfWorkFactory
-from tests.core.harness import BCP_MANAGER, EMPLOYEE, HELPDESK, RESPONDER, Harness
+from bot.ports import Job, UnitOfWorkFactory
+from tests.core.harness import (
+    BCP_MANAGER,
+    CMP_MANAGER,
+    EMPLOYEE,
+    HELPDESK,
+    HELPDESK_MANAGER,
+    IRP_BACKUP,
+    IRP_MANAGER,
+    OPERATOR,
+    RESPONDER,
+    Harness,
+)
 from tests.core.scheduling import classify, english_harness
+from tests.fakes.memory_chat import MemoryChat
 
 REPORTERS = (EMPLOYEE, RESPONDER, BCP_MANAGER)
+OTHERS = (OPERATOR, HELPDESK_MANAGER, IRP_MANAGER, IRP_BACKUP)
 
 
 @pytest.fixture
@@ -105,3 +118,63 @@ def test_slots_are_given_in_order_and_kept_for_their_holder() -> None:
     assert wait == 2.0  # after c's
     _, wait = take(slots, 30.0, "e")
     assert wait == 0.0  # long after: the old slots are forgotten
+
+
+def test_jobs_of_reports_already_on_a_card_take_no_turn(h: Harness) -> None:
+    """After a storm, the jobs of the reports a card showed reserve nothing: the next report is shown in the next
+    free turn, not after a turn per report of the storm."""
+    numbers = storm(h)
+    more = [h.report(f"Mail down {n}", reporter=who, key=f"more{n}") for n, who in enumerate(OTHERS)]
+    h.run_jobs()
+    h.clock.advance(seconds=1)
+    h.run_jobs()  # one card shows the six waiting
+    assert len(h.chat.in_channel(HELPDESK)) == 2
+    assert {h.incident(n).triage_ref for n in numbers[1:] + more} == {h.chat.in_channel(HELPDESK)[1].ref}
+    with h.core.uow() as uow:
+        assert uow.jobs.pending() == 0
+    h.clock.advance(seconds=1)
+    late = h.report("Printer jammed", reporter=CMP_MANAGER, key="late")
+    h.run_jobs()
+    assert h.incident(late).triage_ref == h.chat.in_channel(HELPDESK)[2].ref  # at once
+
+
+def test_a_reserved_turn_is_given_back_when_there_is_nothing_left_to_show(h: Harness) -> None:
+    numbers = storm(h)  # the second report's job holds the next turn of #helpdesk
+    assert classify(h, numbers[1], "minor") is None  # classified before its line showed
+    for _ in range(3):
+        h.clock.advance(seconds=1)
+        h.run_jobs()
+    posted = h.chat.in_channel(HELPDESK)
+    assert all(h.incident(n).triage_ref is not None for n in numbers)
+    count = len(posted)
+    h.clock.advance(seconds=1)
+    late = h.report("Printer jammed", reporter=EMPLOYEE, key="late")
+    h.run_jobs()
+    assert len(h.chat.in_channel(HELPDESK)) == count + 1 and h.incident(late).triage_ref is not None
+
+
+def test_a_slot_given_back_frees_the_conversations_next_turn() -> None:
+    slots: list[Slot] = []
+    for holder in ("a", "b", "c"):
+        slots, _ = take(slots, 10.0, holder)
+    slots = give_back(slots, "c")
+    _, wait = take(slots, 10.0, "d")
+    assert wait == 2.0  # c's turn, given back, goes to d
+    pacer = Pacer(1.0, monotonic=lambda: 10.0)
+    assert [pacer.claim("C1", holder) for holder in ("a", "b")] == [0.0, 1.0]
+    pacer.release("C1", "b")
+    pacer.release("C1", "nobody")
+    pacer.release("C2", "b")
+    assert pacer.claim("C1", "e") == 1.0
+
+
+def test_a_cards_updates_keep_to_their_own_allowance() -> None:
+    """Joining a card updates it (not a post): a card's worth of updates at once, then fifty a minute; beyond the
+    allowance no turn is reserved (the report waits for the next post's turn instead)."""
+    now = [100.0]
+    pacer = Pacer(1.0, monotonic=lambda: now[0])
+    outbox = OutboxChat(MemoryChat("slack"), Job("triage.post", 1, {}, id=7), pacer)
+    assert [outbox.update_turn(HELPDESK) for _ in range(UPDATE_BURST + 1)] == [True] * UPDATE_BURST + [False]
+    assert pacer.claim(HELPDESK, "a post") == 0.0  # posts have their own slots
+    now[0] += UPDATE_BURST * UPDATE_SPACING
+    assert outbox.update_turn(HELPDESK)

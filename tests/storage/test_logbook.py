@@ -86,8 +86,11 @@ def test_a_burst_skips_messages_already_logged_and_numbers_the_rest_without_gaps
         assert uow.logbook.add(_entry(incident_id, 1, "300.1")) is not None
         uow.commit()
     with uow_factory() as uow:
-        burst = [_entry(incident_id, 0, "300.1", text="again"), _entry(incident_id, 0, "300.2"),
-                 _entry(incident_id, 0, "300.2", text="twice in the burst"), _entry(incident_id, 0, "300.3")]
+        later = T0 + timedelta(minutes=5)  # the burst arrives after the first entry (entries read in time order)
+        burst = [_entry(incident_id, 0, "300.1", text="again", recorded_at=later),
+                 _entry(incident_id, 0, "300.2", recorded_at=later),
+                 _entry(incident_id, 0, "300.2", text="twice in the burst", recorded_at=later),
+                 _entry(incident_id, 0, "300.3", recorded_at=later)]
         added = uow.logbook.add_burst(burst)
         uow.commit()
     assert [entry is not None for entry in added] == [False, True, False, True]

@@ -51,3 +51,13 @@ def test_racing_claims_never_get_the_same_slot(engine: Engine) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         waits = sorted(pool.map(claim, range(12)))
     assert waits == [float(n) for n in range(12)]
+
+
+def test_a_reservation_given_back_is_the_next_claims(engine: Engine) -> None:
+    first, second = (DatabasePostSlots(engine, clock=lambda: 3000.0) for _ in range(2))
+    assert first.claim("C1", "a") == 0
+    assert first.claim("C1", "b") == 1.0
+    second.release("C1", "b")  # its post will not be made
+    second.release("C1", "b")
+    second.release("C9", "b")
+    assert second.claim("C1", "c") == 1.0
