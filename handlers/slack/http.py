@@ -94,7 +94,11 @@ class SlackEndpoint:
 
     async def _bolt(self, request: Request, text: str) -> Response:
         headers: dict[str, str | Sequence[str]] = {key: [value] for key, value in request.headers.items()}
-        bolt_request = BoltRequest(body=text, query=request.url.query, headers=headers)
+        try:
+            bolt_request = BoltRequest(body=text, query=request.url.query, headers=headers)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+            log.warning("a Slack request Bolt cannot read was refused: %s", type(exc).__name__)
+            return Response(status_code=400)  # a shape our checks let through; never a 500 to Slack
         bolt_response = await run_in_threadpool(self._app.dispatch, bolt_request)
         response = Response(status_code=bolt_response.status, content=bolt_response.body)
         for name, values in bolt_response.headers.items():

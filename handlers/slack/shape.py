@@ -86,6 +86,8 @@ class Interaction(_Lenient):
             raise ValueError("a view payload needs its view")
         if self.type in ("block_actions", "interactive_message") and not self.actions:
             raise ValueError("an action payload needs its actions")
+        if "response_urls" in self.model_fields_set and self.response_urls is None:
+            raise ValueError("response_urls, when given, is a list")  # Bolt takes its length
         return self
 
 

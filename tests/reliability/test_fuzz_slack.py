@@ -123,6 +123,10 @@ def test_raw_garbage_is_refused_cleanly(world: World) -> None:
     garbage = [(b"\xff\xfe\x00garbage", "application/json"), (b"payload=%7B", "application/x-www-form-urlencoded"),
                (b"{}", "application/json"), (b"", "text/plain"), (b"[1, 2]", "application/json"),
                (b'{"type": "app_rate_limited", "team_id": "T0SIRENE", "event": null}', "application/json")]
+    view_closed = {"type": "view_closed", "team": {"id": "T0SIRENE"}, "user": {"id": "U0DRIES"},
+                   "view": {"id": "V1", "type": "modal", "callback_id": "report"}, "response_urls": None}
+    garbage.append((urllib.parse.urlencode({"payload": json.dumps(view_closed)}).encode(),
+                    "application/x-www-form-urlencoded"))  # found by the fuzz: Bolt took the length of null
     for body, content_type in garbage:
         assert post(world, body, content_type).status_code == 400
     assert_consistent(world_database(world))
