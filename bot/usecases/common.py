@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.core import Actor, Core, FieldErrors, Notice, Outcome, Unavailable
 from bot.domain.columns import entry_context
@@ -13,7 +14,7 @@ from bot.domain.logbook import EntrySource, LogbookEntry
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind, queue
 from bot.ports import StorageUnavailable, UnitOfWork
-from bot.specs import Inline, MessageSpec, Plain, Section
+from bot.specs import FormValues, Inline, MessageSpec, Plain, Section
 from bot.views.common import rich
 
 log = logging.getLogger("sirene")
@@ -83,12 +84,30 @@ def check_text(tr: Translator, errors: dict[str, str], name: str, text: str, lim
         errors[name] = tr.t("error.too_long", limit=limit)
 
 
-def reason_problem(tr: Translator, reason: str, needed_key: str, limit: int) -> FieldErrors | None:
-    """The error of a form's ``reason`` field, which must be given (``needed_key`` says why) and not longer
-    than ``limit``; ``None`` when it is fine."""
+@dataclass(frozen=True)
+class ReasonForm:
+    """A submitted form that asks for a reason: the two parts of its state (``subject|detail``, what the form
+    is about) and the reason given."""
+
+    subject: str
+    detail: str
+    reason: str
+
+
+def read_reason_form(tr: Translator, values: FormValues, state: str, needed_key: str, limit: int,
+                     fits: Callable[[str, str], bool]) -> ReasonForm | FieldErrors:
+    """The state ``subject|detail`` and the ``reason`` field of a submitted reason form; else the errors the
+    form shows: the reason missing (``needed_key`` says why) or longer than ``limit``, or a state that ``fits``
+    refuses (a stale form)."""
+    subject, _, detail = state.partition("|")
+    reason = values.text("reason")
     errors: dict[str, str] = {}
     check_text(tr, errors, "reason", reason, limit, needed_key)
-    return FieldErrors(errors) if errors else None
+    if errors:
+        return FieldErrors(errors)
+    if not fits(subject, detail):
+        return FieldErrors({"reason": tr.t("error.stale_form")})
+    return ReasonForm(subject, detail, reason)
 
 
 def show_change(core: Core, uow: UnitOfWork, incident: Incident, space: JobKind, notice: str | None = None,

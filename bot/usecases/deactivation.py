@@ -21,7 +21,7 @@ from bot.usecases.common import (
     find_incident,
     log_bot_action,
     not_found,
-    reason_problem,
+    read_reason_form,
     refuse,
     show_change,
     who,
@@ -178,14 +178,11 @@ def open_reject(core: Core, actor: Actor, number: str, round_: int) -> Outcome:
 
 def submit_reject(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
     tr = core.translator(actor.platform, actor.user_id)
-    number, _, round_text = state.partition("|")
-    reason = values.text("reason")
-    problem = reason_problem(tr, reason, "deactivation.reason_needed", REASON_MAX)
-    if problem is not None:
-        return problem
-    if not round_text.isdigit():
-        return FieldErrors({"reason": tr.t("error.stale_form")})
-    outcome = reject(core, actor, number, int(round_text), reason)
+    form = read_reason_form(tr, values, state, "deactivation.reason_needed", REASON_MAX,
+                            lambda _number, round_text: round_text.isdigit())
+    if isinstance(form, FieldErrors):
+        return form
+    outcome = reject(core, actor, form.subject, int(form.detail), form.reason)
     return outcome if outcome is not None else FormDone()
 
 

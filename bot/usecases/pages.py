@@ -18,7 +18,7 @@ from bot.scheduler.paging import acknowledge_page, refresh_page
 from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
-from bot.usecases.common import enqueue, log_bot_action, reason_problem, refuse, who
+from bot.usecases.common import enqueue, log_bot_action, read_reason_form, refuse, who
 from bot.views.common import person, role_names
 from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
 
@@ -79,6 +79,18 @@ def _check(core: Core, actor: Actor, loaded: tuple[Page, Incident | None] | None
     return PageInHand(page, incident)
 
 
+def _check_kind(core: Core, actor: Actor, uow: UnitOfWork, page_id: int, decision: PageDecision, kind: PageKind,
+                stale: str = "error.stale_button") -> PageInHand | Notice:
+    """The page in hand for ``decision`` when it is a ``kind`` page (a lessons page: with its incident); else
+    the refusal the actor reads (``stale``: the catalog key when it is another page)."""
+    checked = _check(core, actor, _load(uow, page_id), decision)
+    if isinstance(checked, Notice):
+        return checked
+    if checked.page.kind is not kind or (kind is PageKind.LESSONS and checked.incident is None):
+        return refuse(core, actor, stale)
+    return checked
+
+
 def _saved(core: Core, uow: UnitOfWork, actor: Actor, page: Page) -> Notice | None:
     """Store the page as changed; the refusal the actor reads when someone changed it meanwhile."""
     try:
@@ -125,14 +137,11 @@ def open_decision(core: Core, actor: Actor, page_id: int, word: str) -> Outcome:
 
 def submit_decision(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
     tr = core.translator(actor.platform, actor.user_id)
-    page_text, _, word = state.partition("|")
-    reason = values.text("reason")
-    problem = reason_problem(tr, reason, "page.reason_needed", REASON_MAX)
-    if problem is not None:
-        return problem
-    if not page_text.isdigit() or word not in {d.value for d in DECISIONS_WITH_REASON}:
-        return FieldErrors({"reason": tr.t("error.stale_form")})
-    outcome = decide(core, actor, int(page_text), PageDecision(word), reason)
+    form = read_reason_form(tr, values, state, "page.reason_needed", REASON_MAX, lambda page_text, word:
+                            page_text.isdigit() and word in {d.value for d in DECISIONS_WITH_REASON})
+    if isinstance(form, FieldErrors):
+        return form
+    outcome = decide(core, actor, int(form.subject), PageDecision(form.detail), form.reason)
     return outcome if outcome is not None else FormDone()
 
 
@@ -175,12 +184,10 @@ def decide(core: Core, actor: Actor, page_id: int, decision: PageDecision, reaso
 
 def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
     with core.uow() as uow:
-        checked = _check(core, actor, _load(uow, page_id), PageDecision.REVIEWED)
+        checked = _check_kind(core, actor, uow, page_id, PageDecision.REVIEWED, PageKind.PLAN_REVIEW)
         if isinstance(checked, Notice):
             return checked
         page, incident = checked.page, checked.incident
-        if page.kind is not PageKind.PLAN_REVIEW:
-            return refuse(core, actor, "error.stale_button")
         now = core.now()
         page.acknowledged_by, page.acknowledged_at = page.acknowledged_by or actor.user_id, page.acknowledged_at or now
         page.decision, page.decided_by, page.decided_at = PageDecision.REVIEWED, actor.user_id, now
@@ -195,13 +202,11 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
 
 def open_lessons(core: Core, actor: Actor, page_id: int) -> Outcome:
     with core.uow() as uow:
-        checked = _check(core, actor, _load(uow, page_id), PageDecision.RECORDED)
+        checked = _check_kind(core, actor, uow, page_id, PageDecision.RECORDED, PageKind.LESSONS)
     if isinstance(checked, Notice):
         return checked
-    page, incident = checked.page, checked.incident
-    if page.kind is not PageKind.LESSONS or incident is None:
-        return refuse(core, actor, "error.stale_button")
-    return OpenForm(lessons_form(core.translator(actor.platform, actor.user_id), page, incident))
+    assert checked.incident is not None  # a lessons page's
+    return OpenForm(lessons_form(core.translator(actor.platform, actor.user_id), checked.page, checked.incident))
 
 
 def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
@@ -215,12 +220,12 @@ def submit_lessons(core: Core, actor: Actor, values: FormValues, state: str) -> 
     if not state.isdigit():
         return refuse(core, actor, "error.stale_form")
     with core.uow() as uow:
-        checked = _check(core, actor, _load(uow, int(state)), PageDecision.RECORDED)
+        checked = _check_kind(core, actor, uow, int(state), PageDecision.RECORDED, PageKind.LESSONS,
+                              "error.stale_form")
         if isinstance(checked, Notice):
             return checked
         page, incident = checked.page, checked.incident
-        if page.kind is not PageKind.LESSONS or incident is None:
-            return refuse(core, actor, "error.stale_form")
+        assert incident is not None  # a lessons page's
         team = core.team_translator()
         answers = {name: team.t(f"lessons_prompt.{values.choice(name)}") for name in REVISIONS}
         now = core.now()
