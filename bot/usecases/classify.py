@@ -22,7 +22,7 @@ from bot.scheduler.schedule import reschedule
 from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
 from bot.usecases.common import check_text, find_incident, log_bot_action, not_found, refuse, show_change, who
 from bot.usecases.contacts import inform_departments
-from bot.usecases.incident_type import add_checklist, apply_type, type_inputs
+from bot.usecases.incident_type import add_checklist, apply_type_or_refuse, type_inputs
 from bot.views.common import person, severity_label
 
 REASON_MAX = 1000
@@ -183,10 +183,8 @@ def reclassify(core: Core, actor: Actor, number: str | None, severity: Severity,
                   "after": team.t(f"severity.{severity.value}.name")}
         log_bot_action(core, uow, incident, actor.user_id, "logbook.reclassified", **params)
         show_change(core, uow, incident, JobKind.SPACE_SETUP, "notice.reclassified", **params)
-        try:
-            apply_type(core, uow, incident, type_id, actor)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        if (refusal := apply_type_or_refuse(core, uow, incident, type_id, actor)) is not None:
+            return refusal
         uow.commit()
     core.wake_jobs()
     return None

@@ -4,7 +4,7 @@ becomes the severity's procedure extended or replaced by the type's scenario (``
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor, Core, Notice, Outcome
 from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind
@@ -55,6 +55,17 @@ def apply_type(core: Core, uow: UnitOfWork, incident: Incident, type_id: str, ac
     return True
 
 
+def apply_type_or_refuse(core: Core, uow: UnitOfWork, incident: Incident, type_id: str,
+                         actor: Actor) -> Notice | None:
+    """:func:`apply_type` for a use case: ``None`` when done (or nothing to do), else the refusal the actor reads
+    because the incident changed meanwhile (the caller then commits nothing)."""
+    try:
+        apply_type(core, uow, incident, type_id, actor)
+    except ConcurrentUpdate:
+        return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+    return None
+
+
 def known_types(core: Core, actor: Actor) -> str:
     tr = core.translator(actor.platform, actor.user_id)
     return ", ".join(f"{choice.value} ({choice.label})" for choice in incident_type_choices(tr, core.plan))
@@ -80,10 +91,8 @@ def type_command(core: Core, actor: Actor, number: str | None, args: tuple[str, 
         if type_id == incident.incident_type:
             return refuse(core, actor, "types.same", number=incident.number,
                           type=incident_type_label(tr, core.plan, type_id))
-        try:
-            apply_type(core, uow, incident, type_id, actor)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
+        if (refusal := apply_type_or_refuse(core, uow, incident, type_id, actor)) is not None:
+            return refusal
         uow.commit()
     core.wake_jobs()
     return refuse(core, actor, "types.done", number=incident.number, type=incident_type_label(tr, core.plan, type_id))

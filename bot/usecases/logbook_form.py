@@ -13,10 +13,9 @@ from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
 from bot.domain.columns import entry_context
 from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
 from bot.policy import may_complete_entry
-from bot.ports import ConcurrentUpdate
 from bot.specs import FormValues, MessageSpec, Plain, Section, Tone
 from bot.usecases.common import check_text, find_incident, not_found, refuse
-from bot.usecases.incident_type import apply_type
+from bot.usecases.incident_type import apply_type_or_refuse
 from bot.views.logbook_form import ACTION_MAX, DETAIL_MAX, add_form, complete_form, incident_type_choices
 
 
@@ -86,10 +85,8 @@ def submit_add(core: Core, actor: Actor, values: FormValues, number: str, idempo
             return refuse(core, actor, "entry_form.closed", number=number)
         if idempotency_key and not uow.events.first_time(actor.platform, idempotency_key):
             return _done(core, actor, "entry_form.added_before", number=number)
-        try:
-            apply_type(core, uow, incident, str(details["incident_type"]), actor)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        if (refusal := apply_type_or_refuse(core, uow, incident, str(details["incident_type"]), actor)) is not None:
+            return refusal
         sequence = uow.logbook.next_sequence(incident.id)
         uow.logbook.add(LogbookEntry(incident.id, sequence, core.now(), actor.user_id, EntrySource.COMMAND, text,
                                      details=entry_context(incident, **details)))
@@ -116,10 +113,8 @@ def submit_complete(core: Core, actor: Actor, values: FormValues, state: str) ->
         completed: EntryDetails = replace(entry.details, incident_type=kind, impact=str(details["impact"]),
                                           duration=str(details["duration"]), resources=str(details["resources"]),
                                           activities=tuple(details["activities"]))
-        try:
-            apply_type(core, uow, incident, str(details["incident_type"]), actor)
-        except ConcurrentUpdate:
-            return refuse(core, actor, "error.changed_meanwhile", number=number)
+        if (refusal := apply_type_or_refuse(core, uow, incident, str(details["incident_type"]), actor)) is not None:
+            return refusal
         if completed != entry.details:
             entry.details = completed
             uow.logbook.revise(entry, EntryRevision(entry.text, RevisionKind.COMPLETED, core.now(), actor.user_id))
