@@ -3,6 +3,7 @@ percentiles, memory readings, and the results file (machine and commit included)
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -35,6 +36,19 @@ def fresh_postgres() -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+
+
+DATABASES = ("sqlite", "postgresql")
+
+
+def add_database_option(parser: argparse.ArgumentParser, default: str = "both") -> None:
+    """``--database sqlite|postgresql|both``: the databases a benchmark runs on."""
+    parser.add_argument("--database", choices=[*DATABASES, "both"], default=default)
+
+
+def chosen_databases(args: argparse.Namespace) -> list[str]:
+    """The databases ``--database`` names, in the order they run."""
+    return list(DATABASES) if args.database == "both" else [args.database]
 
 
 @contextmanager

@@ -42,7 +42,7 @@ import httpx
 from sqlalchemy import create_engine, func, select
 
 from bench.confirmations import Confirmations, burst_lines
-from bench.harness import cpu_seconds, fake_slack, report, rss_mb, sirene
+from bench.harness import add_database_option, chosen_databases, cpu_seconds, fake_slack, report, rss_mb, sirene
 from bench.logbook_throughput import fresh_postgres
 from bench.slack_client import SLACK_GIVES_UP_MS, AsyncSlack, Timings, poll
 from storage.tables import INCIDENT, JOB, LOGBOOK_ENTRY
@@ -394,7 +394,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    add_database_option(parser, default="sqlite")
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between two actions of a person")
     parser.add_argument("--mix", type=parse_mix, default=parse_mix(DEFAULT_MIX),
                         help=f"relative weights of the actions (default {DEFAULT_MIX})")
@@ -404,7 +404,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.users < len(HELPDESK) + 1:
         parser.error(f"--users must be at least {len(HELPDESK) + 1}")
-    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    databases = chosen_databases(args)
     rows: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
     reasons: list[str] = []

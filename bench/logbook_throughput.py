@@ -22,7 +22,17 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.confirmations import Confirmations, burst_lines
-from bench.harness import cpu_seconds, fake_slack, fresh_postgres, report, rss_mb, signed, sirene
+from bench.harness import (
+    add_database_option,
+    chosen_databases,
+    cpu_seconds,
+    fake_slack,
+    fresh_postgres,
+    report,
+    rss_mb,
+    signed,
+    sirene,
+)
 from bench.wire import Connection, WireError
 from tests.e2e.world import EMPLOYEE, button, wait_for
 from tests.fakes.slack.driver import SlackDriver
@@ -158,9 +168,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--senders", type=int, default=16)
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    add_database_option(parser)
     args = parser.parse_args()
-    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    databases = chosen_databases(args)
     rows = [run(database, args.seconds, args.senders) for database in databases]
     report("logbook_throughput", rows, {"per_second": "≥ 500/s on SQLite, sustained 60 s", "lost": "0",
                                         "doubled": "0", "unconfirmed": "0 (each entry: a ✅ or a line for its burst)"})

@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, func, select
 
-from bench.harness import fake_slack, report, sirene
+from bench.harness import add_database_option, chosen_databases, fake_slack, report, sirene
 from bench.load_users import HELPDESK, NUMBER, Load, channel_of, people, server_log_problems
 from bench.logbook_throughput import fresh_postgres
 from bench.slack_client import AsyncSlack, Timings, poll
@@ -285,7 +285,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, help="one run of this many reports (default: the two runs)")
     parser.add_argument("--within", type=float, default=5.0, help="seconds over which the reports are submitted")
     parser.add_argument("--large", action="store_true", help="only the run of 200 reports within 30 s")
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    add_database_option(parser, default="sqlite")
     parser.add_argument("--drain", type=float, default=180.0, help="seconds to wait for queued jobs at the end")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
@@ -295,7 +295,7 @@ def main() -> int:
         runs = {"report_storm": (args.reports, args.within)}
     else:
         runs = {"report_storm": SCENARIOS["storm"], "report_storm_large": SCENARIOS["large"]}
-    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    databases = chosen_databases(args)
     reasons = [reason for name, (reports, within) in runs.items()
                for reason in scenario(name, databases, reports, within, args.drain, args.seed)]
     for reason in reasons:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, insert
 
-from bench.harness import fresh_postgres, report
+from bench.harness import add_database_option, chosen_databases, fresh_postgres, report
 from bot.clock import FixedClock
 from bot.core import Actor, Core
 from bot.directory import Directory
@@ -38,9 +38,10 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def database(kind: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder / f'scale-{uuid.uuid4().hex[:6]}.db'}"
-    return fresh_postgres()
+    """A new database of ``kind`` (an SQLite file in ``folder``), migrated to the newest schema; its URL."""
+    url = f"sqlite:///{folder / f'scale-{uuid.uuid4().hex[:6]}.db'}" if kind == "sqlite" else fresh_postgres()
+    upgrade(url)
+    return url
 
 
 def insert_batched(engine: Engine, table: Table, rows: Iterable[dict[str, Any]], size: int = 5000) -> None:
@@ -92,15 +93,13 @@ def time_list(url: str, repeats: int = 30) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    add_database_option(parser)
     args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
-        for kind in kinds:
+        for kind in chosen_databases(args):
             for size in args.sizes:
                 url = database(kind, Path(folder))
-                upgrade(url)
                 seed(url, size)
                 rows.append({"database": kind, "incidents": size, "open": size // 10,
                              "list_ms_median": time_list(url)})

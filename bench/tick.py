@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bench.harness import report
+from bench.harness import add_database_option, chosen_databases, report
 from bench.scaling import database, insert_batched
 from bot.clock import FixedClock
 from bot.core import Core
@@ -34,7 +34,6 @@ from bot.scheduler.deadlines import stamp
 from bot.scheduler.tick import tick
 from storage.engine import make_engine
 from storage.mapping import incident_values
-from storage.migrate import upgrade
 from storage.tables import INCIDENT, TIMER
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.server import REPO
@@ -92,18 +91,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--due", type=int, default=100)
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    add_database_option(parser)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
-        for kind in kinds:
+        for kind in chosen_databases(args):
             for incidents in args.incidents:
                 samples, cpu_samples, fired = [], [], 0
                 for _ in range(args.repeats):
                     url = database(kind, Path(folder))
-                    upgrade(url)
                     seed(url, incidents, args.due)
                     elapsed, cpu, fired = measure(url, args.due)
                     samples.append(elapsed)
