@@ -78,6 +78,18 @@ def _empty(axes: Axes, tr: Translator) -> None:
     axes.set_yticks([])
 
 
+def _legend(axes: Axes) -> None:
+    """The legend, right of the plot."""
+    axes.legend(prop={"family": FONT, "size": 8}, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _chart(name: str, title: str, figure: Figure, axes: Axes, tr: Translator, shown: bool) -> Chart:
+    """The drawn chart as a PNG named ``name``; when nothing was ``shown``, it says that there is nothing."""
+    if not shown:
+        _empty(axes, tr)
+    return Chart(name, title, _png(figure, axes))
+
+
 def per_month(figures: Figures, tr: Translator) -> Chart:
     title = tr.t("figures.chart.per_month")
     figure, axes = _figure(title)
@@ -91,11 +103,9 @@ def per_month(figures: Figures, tr: Translator) -> Chart:
         bottoms = [a + b for a, b in zip(bottoms, values, strict=True)]
     if keys:
         axes.set_xticks(positions, labels)
-        axes.legend(prop={"family": FONT, "size": 8}, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        _legend(axes)
         axes.yaxis.set_major_locator(_whole_numbers())
-    else:
-        _empty(axes, tr)
-    return Chart("incidents-per-month.png", title, _png(figure, axes))
+    return _chart("incidents-per-month.png", title, figure, axes, tr, bool(keys))
 
 
 def resolution(figures: Figures, tr: Translator) -> Chart:
@@ -122,9 +132,7 @@ def resolution(figures: Figures, tr: Translator) -> Chart:
         axes.set_xticks(range(len(keys)), [severity_label(tr, key) for key in keys])
         axes.set_yscale("log")
         axes.set_ylabel(tr.t("figures.chart.resolution_axis"), fontfamily=FONT, fontsize=8)
-    else:
-        _empty(axes, tr)
-    return Chart("resolution-vs-sla.png", title, _png(figure, axes))
+    return _chart("resolution-vs-sla.png", title, figure, axes, tr, shown)
 
 
 def compliance(figures: Figures, tr: Translator) -> Chart:
@@ -144,10 +152,8 @@ def compliance(figures: Figures, tr: Translator) -> Chart:
         axes.set_xticks(positions, [severity_label(tr, key) for key in keys])
         axes.set_ylim(0, 112)
         axes.set_ylabel(tr.t("figures.chart.compliance_axis"), fontfamily=FONT, fontsize=8)
-        axes.legend(prop={"family": FONT, "size": 8}, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    else:
-        _empty(axes, tr)
-    return Chart("sla-rto-kept.png", title, _png(figure, axes))
+        _legend(axes)
+    return _chart("sla-rto-kept.png", title, figure, axes, tr, bool(keys))
 
 
 def activities(figures: Figures, tr: Translator, plan: Plan) -> Chart:
@@ -161,9 +167,7 @@ def activities(figures: Figures, tr: Translator, plan: Plan) -> Chart:
         axes.set_yticks(range(len(top)), names[::-1])
         axes.set_xlabel(tr.t("figures.chart.activities_axis"), fontfamily=FONT, fontsize=8)
         axes.xaxis.set_major_locator(_whole_numbers())
-    else:
-        _empty(axes, tr)
-    return Chart("top-activities.png", title, _png(figure, axes))
+    return _chart("top-activities.png", title, figure, axes, tr, bool(top))
 
 
 def all_charts(figures: Figures, tr: Translator, plan: Plan) -> list[Chart]:
