@@ -12,7 +12,7 @@ from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.i18n import Translator
-from bot.specs import Inline, Mention, Plain, Rich, Tone
+from bot.specs import ChannelLink, Inline, Mention, Plain, Rich, Tone
 from bot.views.clocks import due_text, topic_deadlines
 from bot.views.exercise import marked
 
@@ -53,6 +53,14 @@ def rich(tr: Translator, key: str, **params: Inline | str) -> Rich:
             value = params[name]
             parts.append(Plain(value) if isinstance(value, str) else value)
     return tuple(parts)
+
+
+def goes_on_in(tr: Translator, key: str, channel_key: str, channel_id: str | None, **params: str) -> Rich:
+    """Where an incident goes on: the text of ``key``; when the incident has a channel (``channel_id``), the text
+    of ``channel_key``, with a link to it as its ``channel``."""
+    if channel_id:
+        return rich(tr, channel_key, channel=ChannelLink(channel_id), **params)
+    return rich(tr, key, **params)
 
 
 def topic(tr: Translator, directory: Directory, incident: Incident, now: datetime) -> str:

@@ -6,16 +6,13 @@ from collections.abc import Sequence
 
 from bot import actions
 from bot.i18n import Translator
-from bot.specs import Actions, Block, Button, ChannelLink, Context, MessageSpec, Plain, Section, Strong, Tone
-from bot.views.common import rich
+from bot.specs import Actions, Block, Button, Context, MessageSpec, Plain, Section, Strong, Tone
+from bot.views.common import goes_on_in, rich
 
 
 def duplicate_told(tr: Translator, number: str, target: str, channel_id: str | None) -> MessageSpec:
     """The reporter's message: their report joins ``target``, followed in its channel (when it has one)."""
-    if channel_id:
-        text = rich(tr, "duplicates.told_channel", number=number, target=target, channel=ChannelLink(channel_id))
-    else:
-        text = rich(tr, "duplicates.told", number=number, target=target)
+    text = goes_on_in(tr, "duplicates.told", "duplicates.told_channel", channel_id, number=number, target=target)
     return MessageSpec(tr.t("duplicates.told_summary", number=number, target=target), (Section(text),), Tone.GOOD,
                        marker=f"{number}:duplicate")
 

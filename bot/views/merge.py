@@ -4,25 +4,19 @@ merged incident's reporters read."""
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.specs import ChannelLink, MessageSpec, Section, Tone
-from bot.views.common import rich
+from bot.specs import MessageSpec, Section, Tone
+from bot.views.common import goes_on_in
 
 
 def merged_pointer(tr: Translator, merged: str, kept: str, channel_id: str | None) -> MessageSpec:
     """The last line of the merged incident's channel: where the incident goes on."""
-    if channel_id:
-        text = rich(tr, "merge.pointer_channel", merged=merged, kept=kept, channel=ChannelLink(channel_id))
-    else:
-        text = rich(tr, "merge.pointer", merged=merged, kept=kept)
+    text = goes_on_in(tr, "merge.pointer", "merge.pointer_channel", channel_id, merged=merged, kept=kept)
     return MessageSpec(tr.t("merge.pointer_summary", merged=merged, kept=kept), (Section(text),),
                        marker=f"{merged}:merged")
 
 
 def merged_told(tr: Translator, merged: str, kept: str, channel_id: str | None, reporter_id: str) -> MessageSpec:
     """A reporter's message: the incident they reported goes on as ``kept``, followed in its channel."""
-    if channel_id:
-        text = rich(tr, "merge.told_channel", merged=merged, kept=kept, channel=ChannelLink(channel_id))
-    else:
-        text = rich(tr, "merge.told", merged=merged, kept=kept)
+    text = goes_on_in(tr, "merge.told", "merge.told_channel", channel_id, merged=merged, kept=kept)
     return MessageSpec(tr.t("merge.told_summary", merged=merged, kept=kept), (Section(text),), Tone.GOOD,
                        marker=f"{merged}:merged:{reporter_id}")
