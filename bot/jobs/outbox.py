@@ -70,8 +70,9 @@ class OutboxChat:
         """Posts this run made (or found made by an earlier attempt)."""
         self.deferred: list[Callable[[UnitOfWork], None]] = []
         """Small writes the runner makes in the transaction that marks the job done (one commit per batch)."""
-        self.dress: Callable[[MessageSpec], MessageSpec] | None = None
-        """Applied to every message this job posts, sends or updates (a drill's EXERCISE marker)."""
+        self.dress: Callable[[MessageSpec, str | None], MessageSpec] | None = None
+        """Applied to every message this job posts, sends or updates (a drill's EXERCISE marker), with the
+        person a direct or ephemeral message goes to (its label in their language), ``None`` for a channel."""
 
     def later(self, write: Callable[[UnitOfWork], None]) -> None:
         """Store something learnt from the chat (a permalink) when the job is marked done, not in a
@@ -83,11 +84,11 @@ class OutboxChat:
         """An earlier attempt of this job ran: it may have posted before it failed."""
         return self._job.attempts > 1
 
-    def _marked(self, spec: MessageSpec) -> MessageSpec:
+    def _marked(self, spec: MessageSpec, recipient: str | None = None) -> MessageSpec:
         """The marker names the message and its job, and counts per message: a retry that skips a message
         already stored (e.g. the announcement) still finds the next one (e.g. the checklist) under its marker."""
         if self.dress is not None:
-            spec = self.dress(spec)
+            spec = self.dress(spec, recipient)
         logical = spec.marker or "message"
         marker = f"{logical}@job{self._job.id}.{self._posts[logical]}"
         self._posts[logical] += 1
@@ -105,7 +106,7 @@ class OutboxChat:
         return self._chat.post_message(channel_id, spec, thread_id)
 
     def send_direct(self, user_id: str, spec: MessageSpec) -> MessageRef:
-        spec = self._marked(spec)
+        spec = self._marked(spec, user_id)
         try:
             if self.retrying and spec.marker:
                 found = self._chat.find_direct(user_id, spec.marker)
@@ -151,10 +152,12 @@ class OutboxChat:
             raise Paced(conversation, wait)
 
     def update_message(self, ref: MessageRef, spec: MessageSpec) -> None:
-        self._chat.update_message(ref, self.dress(spec) if self.dress is not None else spec)
+        """A direct message is updated with its label as sent (a view that updates one dresses it in its
+        recipient's language: :func:`bot.views.exercise.dress` leaves a dressed message as it is)."""
+        self._chat.update_message(ref, self.dress(spec, None) if self.dress is not None else spec)
 
     def post_ephemeral(self, channel_id: str, user_id: str, spec: MessageSpec) -> None:
-        self._chat.post_ephemeral(channel_id, user_id, self.dress(spec) if self.dress is not None else spec)
+        self._chat.post_ephemeral(channel_id, user_id, self.dress(spec, user_id) if self.dress is not None else spec)
 
     def create_channel(self, name: str, private: bool) -> str:
         return self._chat.create_channel(name, private)

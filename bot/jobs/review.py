@@ -12,6 +12,7 @@ from bot.domain.roles import Role
 from bot.jobs.kind import JobKind, queue
 from bot.ports import ChatPort, ConcurrentUpdate
 from bot.usecases.followups import schedule_reminder
+from bot.views.exercise import dress
 from bot.views.followups import follow_up_notice
 from bot.views.review import invitation_message, review_message
 
@@ -57,9 +58,10 @@ def invite_irp_manager(core: Core, chat: ChatPort, incident: Incident, payload: 
     manager = core.directory.primary(incident.platform, Role.IRP_MANAGER)
     if review is None or manager is None:
         return
-    spec = invitation_message(core.translator(incident.platform, manager), incident, review)
-    if review.invitation_ref is not None:
-        chat.update_message(review.invitation_ref, spec)
+    tr = core.translator(incident.platform, manager)
+    spec = invitation_message(tr, incident, review)
+    if review.invitation_ref is not None:  # a drill's label in the manager's language, as when it was sent
+        chat.update_message(review.invitation_ref, dress(tr, spec) if incident.exercise else spec)
         return
     _store(core, incident, invitation_ref=chat.send_direct(manager, spec))
 

@@ -36,6 +36,7 @@ from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 from bot.mail import MailRejected, MailUnavailable
 from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
+from bot.specs import MessageSpec
 from bot.views.exercise import dress
 
 log = logging.getLogger("sirene.jobs")
@@ -50,6 +51,12 @@ GIVE_UP_AFTER = 8
 def backoff(attempts: int) -> timedelta:
     """1 s after a first failed attempt, then 2, 4, 8… up to :data:`MAX_BACKOFF`."""
     return min(timedelta(seconds=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
+
+
+def _dress_drill(core: Core, platform: str, spec: MessageSpec, recipient: str | None) -> MessageSpec:
+    """A drill's message with its EXERCISE label: in its recipient's language for a direct or ephemeral one, in
+    the team's for a channel."""
+    return dress(core.translator(platform, recipient) if recipient else core.team_translator(), spec)
 
 
 BURST_AT = 20
@@ -245,7 +252,7 @@ class JobRunner:
                 incident = self._incident(job, batch)
                 outbox = self._outbox(incident.platform, job)
                 if incident.exercise:  # every message about a drill says so
-                    outbox.dress = partial(dress, self._core.team_translator())
+                    outbox.dress = partial(_dress_drill, self._core, incident.platform)
                 action(self._core, outbox, incident, job.payload)
                 batch.finished.append((job.id, outbox.deferred))
                 return True

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.core import Core
 from bot.domain.exercise import reaches
 from bot.domain.incident import Incident
+from bot.domain.roles import Role
 from bot.ports import UnitOfWork
 from bot.usecases.common import log_bot_action, who
 
@@ -37,3 +38,12 @@ def informs(core: Core, uow: UnitOfWork, incident: Incident, user: str) -> bool:
         return True
     log_bot_action(core, uow, incident, BOT_AUTHOR, "exercise.not_informed", who=who(core, incident.platform, user))
     return False
+
+
+def outside_drill(core: Core, incident: Incident, role: Role) -> tuple[str, ...]:
+    """Whom a page to ``role`` would reach (its primary contact, else its backup) when the drill ``incident`` may
+    not page them: the answer when nobody is left to page (empty for a real incident, or a reachable contact)."""
+    first = core.directory.primary(incident.platform, role) or core.directory.backup(incident.platform, role)
+    if first is None or may_reach(core, incident, first):
+        return ()
+    return (first,)

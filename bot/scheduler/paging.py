@@ -16,7 +16,7 @@ from bot.jobs.kind import JobKind, queue
 from bot.ports import UnitOfWork
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
-from bot.scheduler.exercise_reach import informs, keep_participants
+from bot.scheduler.exercise_reach import informs, keep_participants, may_reach
 from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
 from bot.usecases.common import enqueue, log_bot_action, who
@@ -183,10 +183,11 @@ def _mobilise_team(core: Core, uow: UnitOfWork, incident: Incident, plan: Contin
         if not informs(core, uow, incident, user):
             continue
         enqueue(core, uow, JobKind.TEAM_MOBILISE, incident, user=user, plan=plan.value, team=team.value, by=actor_id)
-    everyone = core.directory.invitees(platform, team)
-    if everyone:
+    # the line names whoever was mobilised: not the people a drill left out (their own lines say so)
+    mobilised = [u for u in core.directory.invitees(platform, team) if u == actor_id or may_reach(core, incident, u)]
+    if mobilised:
         log_bot_action(core, uow, incident, BOT_AUTHOR, "mobilise.logbook", plan=plan.value.upper(),
-                       team=core.team_translator().t(f"role.{team.value}"), people=_names(core, platform, everyone))
+                       team=core.team_translator().t(f"role.{team.value}"), people=_names(core, platform, mobilised))
 
 
 def open_raise_page(uow: UnitOfWork, incident: Incident) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import NUMBER, parse_command
+from bot.commands import NUMBER, Command, parse_command
 from bot.core import Actor, Core, Outcome
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
@@ -14,6 +14,7 @@ from bot.usecases.deactivation import request_deactivation
 from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import eta_command
 from bot.usecases.exercise import start_exercise
+from bot.usecases.exercise_answers import GENERAL, about_drill
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.home import show_home
@@ -36,6 +37,11 @@ from bot.usecases.timers import show_timers
 
 def run_command(core: Core, actor: Actor, text: str) -> Outcome:
     command = parse_command(text)
+    outcome = _run(core, actor, command)
+    return outcome if command.name in GENERAL else about_drill(core, actor, command.number, outcome)
+
+
+def _run(core: Core, actor: Actor, command: Command) -> Outcome:
     match command.name:
         case "report":
             return open_report(core, actor, command.rest())

@@ -73,16 +73,19 @@ def plan_files(core: Core, formats: tuple[str, ...] = FORMATS) -> list[tuple[str
 
 
 def logbook_csv(core: Core, number: str) -> str | None:
-    """The logbook with the template's columns, one row per entry, for spreadsheets and auditors."""
+    """The logbook with the template's columns, one row per entry, for spreadsheets and auditors; a drill's rows
+    say so in the *Exercise* column (as the register's do), the entry's hash stays last."""
     data = load_report(core, number)
     if data is None:
         return None
     tr = core.team_translator()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([tr.t(f"export.csv.{c}") for c in (
+    writer.writerow([*(tr.t(f"export.csv.{c}") for c in (
         "number", "date", "incident_type", "summary", "team", "impact", "duration", "activities", "resources",
-        "actions", "author", "source", "link", "state", "revisions", "hash")])
+        "actions", "author", "source", "link", "state", "revisions")),
+        tr.t("exercise.column"), tr.t("export.csv.hash")])
+    drill = tr.t("exercise.flag") if data.incident.exercise else ""  # every row of a drill's logbook says so
     for entry in data.entries:
         details = entry.details
         activities = [a.name if (a := core.plan.activity(i)) else i for i in details.activities]
@@ -93,7 +96,8 @@ def logbook_csv(core: Core, number: str) -> str | None:
             tr.t(f"role.{details.team}") if details.team else "", details.impact, details.duration,
             ", ".join(activities), details.resources, entry.text,
             core.directory.display_name(data.incident.platform, entry.author_id),
-            tr.t(f"log.source.{entry.source.value}"), entry.permalink or "", state, len(entry.revisions), entry.hash,
+            tr.t(f"log.source.{entry.source.value}"), entry.permalink or "", state, len(entry.revisions), drill,
+            entry.hash,
         ])
     return out.getvalue()
 

@@ -21,8 +21,10 @@ def show_home(core: Core, actor: Actor) -> Outcome:
                    for page in uow.pages.of_incident(incident.id)
                    if not page.acknowledged and not page.decided and me in (*page.paged, *page.also)]
         mine = [f for f in uow.reviews.follow_ups(None, open_only=True, limit=FOLLOW_UPS_READ) if f.owner_id == me]
-        numbers = {i.id: i.number for i in uow.incidents.get_many([f.incident_id for f in mine]).values()}
+        theirs = uow.incidents.get_many([f.incident_id for f in mine]).values()
+        numbers = {i.id: i.number for i in theirs}
+    drills = frozenset(i.number for i in (*incidents, *theirs) if i.exercise)
     figures = load_figures(core, current_quarter(core.now(), core.plan.zone))
     tr = core.translator(actor.platform, me)
-    data = HomeData(incidents, total, waiting, [(numbers.get(f.incident_id, "?"), f) for f in mine], figures)
+    data = HomeData(incidents, total, waiting, [(numbers.get(f.incident_id, "?"), f) for f in mine], figures, drills)
     return Notice(home_message(tr, data, core.now()))

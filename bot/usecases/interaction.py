@@ -16,6 +16,7 @@ from bot.usecases.common import refuse
 from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
 from bot.usecases.duplicates import classify_all, mark_duplicate
 from bot.usecases.eta import open_eta_form, submit_eta
+from bot.usecases.exercise_answers import about_drill
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
 from bot.usecases.incident_type import press_type
@@ -35,6 +36,10 @@ REPLAY_MAX = 2000
 
 def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
     parts = actions.parts(value)
+    return about_drill(core, actor, parts[0], _press(core, actor, action, parts, value))
+
+
+def _press(core: Core, actor: Actor, action: str, parts: list[str], value: str) -> Outcome:
     number = parts[0]
     second = parts[1] if len(parts) > 1 else ""
     if action == actions.CLASSIFY and (severity := Severity.parse(second)) is not None:

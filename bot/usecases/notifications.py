@@ -206,6 +206,8 @@ def open_submission(core: Core, actor: Actor, number: str | None) -> Outcome:
     if not isinstance(found, tuple):
         return found
     incident, cases = found
+    if incident.exercise:
+        return _no_submission(core, actor, incident)
     now = core.now()
     waiting = [clock for case in cases for clock in open_steps(case, now)]
     if not waiting:
@@ -235,6 +237,8 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
             return found
         incident, case = found
         assert incident.id is not None
+        if incident.exercise:
+            return _no_submission(core, actor, incident)
         if case is None or step not in {c.rule.step for c in open_steps(case, now)}:
             return FieldErrors({"step": tr.t("notify.error.not_open")})
         if submitted_at < case.aware_at:
@@ -252,6 +256,11 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
         uow.commit()
     core.wake_jobs()
     return FormDone()
+
+
+def _no_submission(core: Core, actor: Actor, incident: Incident) -> Outcome:
+    """A drill never notifies a regulator: recording a submission would put a false one in its logbook."""
+    return refuse(core, actor, "drill.no_submission", number=incident.number)
 
 
 def press_notifications(core: Core, actor: Actor, action: str, parts: list[str]) -> Outcome:

@@ -8,6 +8,7 @@ from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan
 from bot.jobs.kind import JobKind
+from bot.scheduler.exercise_reach import outside_drill
 from bot.scheduler.paging import open_page, refresh_pages
 from bot.scheduler.rules import may_propose
 from bot.usecases.activation import acknowledge_answered, open_for_plan
@@ -32,7 +33,7 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
         page = open_page(core, uow, incident, PageKind.PLAN_PROPOSED, platform=incident.platform,
                          role=plan.manager, plan=plan, cause=actor.user_id, key=f"{incident.id}:proposed:{plan.value}")
         if page is None:
-            return refuse(core, actor, "proposal.already", plan=name, number=incident.number)
+            return _not_proposed(core, actor, incident, plan)
         team = core.team_translator()
         params = {"who": who(core, actor.platform, actor.user_id), "plan": name,
                   "role": team.t(f"role.{plan.manager.value}")}
@@ -44,6 +45,17 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
         uow.commit()
     core.wake_jobs()
     return None
+
+
+def _not_proposed(core: Core, actor: Actor, incident: Incident, plan: ContinuityPlan) -> Outcome:
+    """Nobody was paged: the proposal was made before, or (a drill) its manager takes no part in the drill."""
+    name = plan.value.upper()
+    outside = outside_drill(core, incident, plan.manager)
+    if not outside:
+        return refuse(core, actor, "proposal.already", plan=name, number=incident.number)
+    tr = core.translator(actor.platform, actor.user_id)
+    return refuse(core, actor, "drill.propose_outside", plan=name, number=incident.number,
+                  role=role_names(tr, [plan.manager]), people=", ".join(who(core, actor.platform, u) for u in outside))
 
 
 def propose_command(core: Core, actor: Actor, number: str | None, word: str) -> Outcome:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cache
 
 from bot.domain.incident import Incident
 from bot.exports.document import Document, Paragraph
-from bot.i18n import Translator
+from bot.i18n import LANGUAGES, Translator, load_catalog
 from bot.specs import Context, MessageSpec, Plain
 
 
@@ -29,10 +30,20 @@ def marked(tr: Translator, incident: Incident, text: str) -> str:
     return f"{label(tr)} · {text}"
 
 
+@cache
+def _labels() -> tuple[str, ...]:
+    return tuple(load_catalog(language)["exercise.label"] for language in LANGUAGES)
+
+
+def dressed(spec: MessageSpec) -> bool:
+    """Whether the message already carries the label, in whichever language (its recipient's, the team's)."""
+    return spec.summary.startswith(_labels())
+
+
 def dress(tr: Translator, spec: MessageSpec) -> MessageSpec:
     """The message with the label in its summary (notifications, screen readers) and the banner above it; a
-    message already dressed is left as it is."""
-    if spec.summary.startswith(label(tr)):
+    message already dressed (in any language) is left as it is."""
+    if dressed(spec):
         return spec
     return replace(spec, summary=f"{label(tr)} · {spec.summary}",
                    blocks=(Context((Plain(tr.t("exercise.banner")),)), *spec.blocks))

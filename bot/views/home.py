@@ -13,6 +13,7 @@ from bot.figures.report import percent
 from bot.i18n import Translator
 from bot.specs import Block, Context, MessageSpec, Plain, Section, Strong
 from bot.views.common import deadline, severity_label
+from bot.views.exercise import label
 
 
 @dataclass(frozen=True)
@@ -22,23 +23,32 @@ class HomeData:
     waiting: list[tuple[Incident, Page]]
     follow_ups: list[tuple[str, FollowUp]]
     figures: Figures
+    exercises: frozenset[str] = frozenset()
+    """The numbers of the drills among these incidents: their lines say EXERCISE."""
 
 
 def home_message(tr: Translator, data: HomeData, now: datetime) -> MessageSpec:
     blocks: list[Block] = [Section((Strong(tr.t("home.heading")),)),
                            Section((Strong(tr.t("home.open", count=data.total)),))]
-    blocks += [Section((Plain(tr.t("home.open_line", number=i.number, title=i.title,
-                                   severity=severity_label(tr, i.severity), deadline=deadline(tr, i.sla_due, now))),))
+    blocks += [Section((Plain(marked(tr, data, i.number, tr.t(
+                   "home.open_line", number=i.number, title=i.title, severity=severity_label(tr, i.severity),
+                   deadline=deadline(tr, i.sla_due, now)))),))
                for i in data.incidents] or [Context((Plain(tr.t("home.open_none")),))]
     blocks.append(Section((Strong(tr.t("home.pages")),)))
-    blocks += [Section((Plain(tr.t("home.page_line", number=incident.number,
-                                   what=tr.t(f"page.what.{page.kind.value}",
-                                             plan=page.plan.value.upper() if page.plan else ""))),))
+    blocks += [Section((Plain(marked(tr, data, incident.number, tr.t(
+                   "home.page_line", number=incident.number,
+                   what=tr.t(f"page.what.{page.kind.value}", plan=page.plan.value.upper() if page.plan else "")))),))
                for incident, page in data.waiting] or [Context((Plain(tr.t("home.pages_none")),))]
     blocks.append(Section((Strong(tr.t("home.follow_ups")),)))
-    blocks += [Section((Plain(tr.t("home.follow_up_line", number=number, text=f.text, due=tr.when(f.due_at))),))
+    blocks += [Section((Plain(marked(tr, data, number, tr.t("home.follow_up_line", number=number, text=f.text,
+                                                            due=tr.when(f.due_at)))),))
                for number, f in data.follow_ups] or [Context((Plain(tr.t("home.follow_ups_none")),))]
     total = data.figures.total
     blocks.append(Context((Plain(tr.t("home.figures", period=data.figures.period.label, count=total.incidents,
                                       sla=percent(tr, total.sla_percent), rto=percent(tr, total.rto_percent))),)))
     return MessageSpec(tr.t("home.heading"), tuple(blocks))
+
+
+def marked(tr: Translator, data: HomeData, number: str, line: str) -> str:
+    """A drill's line with the EXERCISE label in front."""
+    return f"{label(tr)} · {line}" if number in data.exercises else line

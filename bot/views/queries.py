@@ -110,7 +110,8 @@ def log_message(tr: Translator, incident: Incident, entries: list[LogbookEntry],
     if seal is not None:
         footer += " · " + tr.t("ledger.sealed", links=seal[0], head=seal[1][:16])
     blocks.append(Context((Plain(footer),)))
-    return MessageSpec(tr.t("log.heading", number=incident.number), tuple(blocks))
+    spec = MessageSpec(tr.t("log.heading", number=incident.number), tuple(blocks))
+    return dress(tr, spec) if incident.exercise else spec
 
 
 BURST_MARKER = "log-burst"

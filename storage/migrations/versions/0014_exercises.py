@@ -26,7 +26,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incident") as batch:
-        batch.drop_column("exercise_page_all")
-        batch.drop_column("exercise_participants")
-        batch.drop_column("exercise")
+    # Plain DROP COLUMNs too (SQLite >= 3.35, PostgreSQL): a batch copy drops the table, which the foreign keys of
+    # the logbook, pages, timers… forbid on SQLite once an incident is stored. An older SQLite copies (empty only).
+    columns = ("exercise_page_all", "exercise_participants", "exercise")
+    if _sqlite_without_drop_column():
+        with op.batch_alter_table("incident") as batch:
+            for name in columns:
+                batch.drop_column(name)
+        return
+    for name in columns:
+        op.drop_column("incident", name)
+
+
+def _sqlite_without_drop_column() -> bool:
+    dialect = op.get_bind().dialect
+    return dialect.name == "sqlite" and (dialect.server_version_info or (0,)) < (3, 35)

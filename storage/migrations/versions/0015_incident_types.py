@@ -26,7 +26,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incident") as batch:
-        batch.drop_column("checklist_type")
-    with op.batch_alter_table("checklist_item") as batch:
-        batch.drop_column("incident_type")
+    # Plain DROP COLUMNs (SQLite >= 3.35, PostgreSQL): a batch copy drops the table, which the foreign keys of the
+    # logbook, pages, timers… forbid on SQLite once an incident is stored. An older SQLite copies (empty only).
+    for table, name in (("incident", "checklist_type"), ("checklist_item", "incident_type")):
+        if _sqlite_without_drop_column():
+            with op.batch_alter_table(table) as batch:
+                batch.drop_column(name)
+        else:
+            op.drop_column(table, name)
+
+
+def _sqlite_without_drop_column() -> bool:
+    dialect = op.get_bind().dialect
+    return dialect.name == "sqlite" and (dialect.server_version_info or (0,)) < (3, 35)
