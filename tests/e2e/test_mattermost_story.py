@@ -34,6 +34,8 @@ def classify(world: MattermostWorld, number: str, severity: str) -> str:
     answer = world.driver.click(world.ids["dries"], triage, action(triage, "sirene.classify", f"{number}|{severity}"))
     assert answer.status_code == 200, answer.text
     channel = wait_for(lambda: world.fake.channel_named_like(f"inc-{number[4:].lower()}"), what="the channel")
+    # People are invited once Sirene has stored the channel; its first post says so (as a person sees it).
+    wait_for(lambda: world.fake.bot_posts(channel.id), what="Sirene's first post in the channel")
     return channel.id
 
 

@@ -26,8 +26,12 @@ def classify(fake: FakeSlack, slack: SlackDriver, helpdesk: str, number: str) ->
                                            if m.bot_id and value in json.dumps(m.blocks)), None),
                              what=f"the triage line of {number}")
     slack.click(OPERATOR, helpdesk, line.ts, button(line, "sirene.classify", value))
-    return wait_for(lambda: next((c for c in list(fake.channels.values())
-                                  if c.name.startswith(f"inc-{number[4:].lower()}")), None), what="its channel")
+    channel: Channel = wait_for(lambda: next((c for c in list(fake.channels.values())
+                                              if c.name.startswith(f"inc-{number[4:].lower()}")), None),
+                                what="its channel")
+    # People are invited once Sirene has stored the channel; its first post says so (as a person sees it).
+    wait_for(lambda: any(m.bot_id for m in fake.messages(channel.id)), what="Sirene's first post in the channel")
+    return channel
 
 
 def test_the_incident_response_manager_merges_two_incidents(fake_slack: FakeSlack, tmp_path: Path) -> None:
