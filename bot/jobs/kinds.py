@@ -90,6 +90,8 @@ def _approval(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[s
 
 
 def _log_confirm(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:
+    if isinstance(chat, OutboxChat):
+        chat.reaction_turn(payload["channel"])  # beyond the allowance: wait, and be confirmed with the burst
     chat.add_reaction(MessageRef(payload["channel"], payload["message"]), "white_check_mark")
     _store_permalinks(core, chat, [payload])
 

@@ -16,6 +16,7 @@ from bot.domain.incident import MessageRef
 from bot.jobs.pacing import (
     DIRECT_BURST,
     POST_INTERVAL,
+    REACTION_BURST,
     UPDATE_BURST,
     UPDATE_SPACING,
     Paced,
@@ -141,6 +142,16 @@ class OutboxChat:
             self._pacer.release(conversation, holder)
             return False
         return True
+
+    def reaction_turn(self, channel_id: str) -> None:
+        """Raise :class:`Paced` unless a reaction may be added in ``channel_id`` now, within the reactions' own
+        allowance; no turn is kept when there is none, so the confirmations that wait come back together (and are
+        confirmed by one line for their burst)."""
+        conversation, holder = f"reaction:{channel_id}", f"reaction@job{self._job.id}"
+        wait = self._pacer.claim(conversation, holder, REACTION_BURST, UPDATE_SPACING)
+        if wait > 0:
+            self._pacer.release(conversation, holder)
+            raise Paced(conversation, wait)
 
     def _turn(self, marker: str) -> str:
         return f"{marker}@job{self._job.id}.{self._posts[marker]}"

@@ -27,6 +27,10 @@ UPDATE_BURST = 20
 UPDATE_SPACING = 1.2
 """Then one update per this many post intervals: fifty a minute at one post a second. Slack counts
 ``chat.update`` apart from the posts, per workspace rather than per channel (Tier 3: fifty and more a minute)."""
+REACTION_BURST = 10
+"""✅ reactions in one channel that may go at once; then one per :data:`UPDATE_SPACING` post intervals (Slack
+allows about fifty ``reactions.add`` a minute). Confirmations beyond that wait together and are confirmed by
+one line for their burst."""
 ON_TIME = 0.05
 """A reservation this close (seconds) counts as due: the job was put back until then and has come back."""
 

@@ -67,6 +67,8 @@ GATHER_SECONDS = 0.3
 burst of tagged messages gathers into one pile)."""
 BURST_MAX = 5000
 """At most this many confirmations in one."""
+BURST_GATHER = timedelta(seconds=10)
+"""A pile also takes the incident's confirmations due within this while (waiting for a slot of their own)."""
 
 WORKERS = 3
 """Job threads per process."""
@@ -217,13 +219,19 @@ class JobRunner:
         piles = {incident_id: pile for incident_id, pile in piles.items() if len(pile) >= BURST_AT}
         for incident_id, pile in piles.items():
             with self._core.uow() as uow:
-                pile += uow.jobs.claim_kind(self._core.now(), JobKind.LOG_CONFIRM, incident_id, BURST_MAX,
-                                            LEASE_SECONDS)
+                # With those waiting for a slot soon (an earlier pile's, the reactions' allowance): one line for all.
+                pile += uow.jobs.claim_kind(self._core.now() + BURST_GATHER, JobKind.LOG_CONFIRM, incident_id,
+                                            BURST_MAX, LEASE_SECONDS)
                 uow.commit()
             pile.sort(key=lambda job: job.id or 0)
             lead, others = pile[0], pile[1:]
             if self._run(lead, batch, burst_action([job.payload for job in pile])):
                 batch.finished.extend((job.id, []) for job in others if job.id is not None)
+            elif batch.paced and batch.paced[-1][0] == lead.id:
+                # The burst's line waits for its slot: the pile waits with it (no attempt counted, no
+                # backoff), so the line made then still covers it.
+                wait = batch.paced[-1][1]
+                batch.paced.extend((job.id, wait, True) for job in others if job.id is not None)
             elif others:
                 with self._core.uow() as uow:  # one transaction for the whole pile
                     for job in others:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.incident import MessageRef
-from bot.jobs.runner import BURST_AT
+from bot.jobs.outbox import Pacer
+from bot.jobs.pacing import REACTION_BURST, UPDATE_SPACING
+from bot.jobs.runner import BURST_AT, JobRunner
 from bot.ports import UnitOfWorkFactory
 from bot.usecases import logbook
 from tests.core.harness import RESPONDER, Harness, make_harness
@@ -73,5 +75,32 @@ def test_a_burst_that_cannot_be_posted_waits_and_is_confirmed_once(h: Harness) -
     h.clock.advance(seconds=120)
     h.run_jobs()
     assert len(_burst_lines(h, channel_id)) == 1
+    with h.core.uow(read_only=True) as uow:
+        assert uow.jobs.pending(incident_id) == 0
+
+
+def test_confirmations_beyond_the_reactions_allowance_wait_together_for_one_line(
+        uow_factory: UnitOfWorkFactory) -> None:
+    """Tagged messages arriving in small waves (each under a pile) while the channel is paced: the first ✅ go
+    at once, the rest wait (no attempt counted) and are confirmed by lines for their burst, all soon after."""
+    h = make_harness(uow_factory)
+    h.runner = JobRunner(h.core, lambda platform: h.chat,
+                         pacer=Pacer(1.0, monotonic=lambda: h.clock.now().timestamp()))
+    channel_id, incident_id = _channel_with_incident(h)
+    for _ in range(8):  # the channel's own posts (announcement, checklist…) go out a second apart
+        h.clock.advance(seconds=1)
+        h.run_jobs()
+    refs: list[MessageRef] = []
+    for wave in range(15):
+        refs += _tag(h, channel_id, 8, start=wave * 8)
+        h.run_jobs()
+        h.clock.advance(seconds=0.5)
+    for _ in range(30):
+        h.clock.advance(seconds=1)
+        h.run_jobs()
+    reacted = [ref for ref, name in h.chat.reactions if name == "white_check_mark"]
+    assert len(reacted) <= REACTION_BURST + 8 / UPDATE_SPACING  # within the allowance over the 7.5 s of waves
+    lines = _burst_lines(h, channel_id)
+    assert lines and len(reacted) + sum(int(line.split()[1]) for line in lines) == len(refs)  # each once
     with h.core.uow(read_only=True) as uow:
         assert uow.jobs.pending(incident_id) == 0
