@@ -125,10 +125,11 @@ def classify(world: World, slack: SlackDriver, severity: str = "minor", title: s
     number = number or reported(world, slack, title)
     triage = triage_message(world, number)
     slack.click(OPERATOR, world.helpdesk, triage.ts, button(triage, "sirene.classify", f"{number}|{severity}"))
-    channel = wait_for(lambda: next((c for c in list(world.fake.channels.values())
-                                     if c.name.startswith(f"inc-{number[4:].lower()}")), None), what="the channel")
-    # People are invited once Sirene has stored the channel; its first post says so (as a person sees it).
-    wait_for(lambda: any(m.bot_id for m in world.fake.messages(channel.id)), what="Sirene's first post in the channel")
+    # People are invited once Sirene has stored the channel; its first post there says so (as a person sees it).
+    prefix = f"inc-{number[4:].lower()}"
+    channel = wait_for(lambda: next((c for c in list(world.fake.channels.values()) if c.name.startswith(prefix)
+                                     and any(m.bot_id for m in world.fake.messages(c.id))), None),
+                       what="the channel, with Sirene's first post")
     return number, channel.id
 
 

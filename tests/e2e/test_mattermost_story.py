@@ -33,9 +33,11 @@ def classify(world: MattermostWorld, number: str, severity: str) -> str:
     triage = world.post_with(world.helpdesk, number)
     answer = world.driver.click(world.ids["dries"], triage, action(triage, "sirene.classify", f"{number}|{severity}"))
     assert answer.status_code == 200, answer.text
-    channel = wait_for(lambda: world.fake.channel_named_like(f"inc-{number[4:].lower()}"), what="the channel")
-    # People are invited once Sirene has stored the channel; its first post says so (as a person sees it).
-    wait_for(lambda: world.fake.bot_posts(channel.id), what="Sirene's first post in the channel")
+    # People are invited once Sirene has stored the channel; its first post there says so (as a person sees it).
+    prefix = f"inc-{number[4:].lower()}"
+    channel = wait_for(lambda: next((c for c in list(world.fake.channels.values())
+                                     if c.name.startswith(prefix) and world.fake.bot_posts(c.id)), None),
+                       what="the channel, with Sirene's first post")
     return channel.id
 
 

@@ -26,11 +26,11 @@ def classify(fake: FakeSlack, slack: SlackDriver, helpdesk: str, number: str) ->
                                            if m.bot_id and value in json.dumps(m.blocks)), None),
                              what=f"the triage line of {number}")
     slack.click(OPERATOR, helpdesk, line.ts, button(line, "sirene.classify", value))
-    channel: Channel = wait_for(lambda: next((c for c in list(fake.channels.values())
-                                              if c.name.startswith(f"inc-{number[4:].lower()}")), None),
-                                what="its channel")
-    # People are invited once Sirene has stored the channel; its first post says so (as a person sees it).
-    wait_for(lambda: any(m.bot_id for m in fake.messages(channel.id)), what="Sirene's first post in the channel")
+    # People are invited once Sirene has stored the channel; its first post there says so (as a person sees it).
+    prefix = f"inc-{number[4:].lower()}"
+    channel: Channel = wait_for(lambda: next((c for c in list(fake.channels.values()) if c.name.startswith(prefix)
+                                              and any(m.bot_id for m in fake.messages(c.id))), None),
+                                what="its channel, with Sirene's first post")
     return channel
 
 
