@@ -86,10 +86,12 @@ class SqlLogbookRepository:
         ).first()
         return (row.links, row.head) if row is not None else None
 
-    def _chain(self, incident_id: int, last_sequence: int = 0) -> Chain:
-        """The incident's chain as it ends now; the incident is locked first (writers take turns)."""
+    def _chain(self, incident_id: int, numbering: bool = False) -> Chain:
+        """The incident's chain as it ends now; the incident is locked first (writers take turns), then its
+        seal and, when ``numbering``, its last sequence are read (read before the lock, another writer's entry
+        committed meanwhile would be missed and its number given twice)."""
         number = self._lock(incident_id)
-        return Chain(number, self.seal(incident_id), last_sequence)
+        return Chain(number, self.seal(incident_id), self._last_sequence(incident_id) if numbering else 0)
 
     def _reseal(self, incident_id: int, chain: Chain) -> None:
         links, head = chain.seal
@@ -137,7 +139,7 @@ class SqlLogbookRepository:
         incident_id = entries[0].incident_id
         if any(e.incident_id != incident_id or e.revisions for e in entries):
             raise ValueError("add_burst() takes plain entries of one incident")
-        chain = self._chain(incident_id, self._last_sequence(incident_id))
+        chain = self._chain(incident_id, numbering=True)
         logged = self._logged([e.message for e in entries if e.message is not None])
         added: list[LogbookEntry | None] = []
         rows: list[dict[str, Any]] = []

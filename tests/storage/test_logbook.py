@@ -172,3 +172,31 @@ def test_concurrent_writers_to_one_logbook_take_turns(uow_factory: SqlUnitOfWork
     with uow_factory() as uow:
         entries = uow.logbook.entries(incident_id, 100)
     assert [entry.sequence for entry in entries] == list(range(1, threads * per_thread + 1))
+
+
+def test_a_burst_is_numbered_after_the_writer_that_held_the_incident_before_it(
+        uow_factory: SqlUnitOfWorkFactory, backend: str) -> None:
+    """Another writer logs an entry and commits while the burst waits for the incident's lock: the burst's
+    numbers follow that entry (read after the lock), none is given twice."""
+    if backend == "sqlite":
+        pytest.skip("SQLite's writer holds the write lock from BEGIN: no second writer can commit in between")
+    incident_id = _incident(uow_factory)
+    with uow_factory() as uow:
+        logbook = uow.logbook
+        real_lock = logbook._lock
+
+        def lock_after_another_writer(incident: int) -> str:
+            with uow_factory() as other:
+                sequence = other.logbook.next_sequence(incident)
+                assert other.logbook.add(_entry(incident, sequence, "400.1")) is not None
+                other.commit()
+            return real_lock(incident)
+
+        logbook._lock = lock_after_another_writer  # type: ignore[method-assign, assignment]
+        later = T0 + timedelta(minutes=5)
+        added = logbook.add_burst([_entry(incident_id, 0, "400.2", recorded_at=later),
+                                   _entry(incident_id, 0, "400.3", recorded_at=later)])
+        uow.commit()
+    assert [entry.sequence for entry in added if entry is not None] == [2, 3]
+    with uow_factory() as uow:
+        assert [entry.sequence for entry in uow.logbook.entries(incident_id, 10)] == [1, 2, 3]
