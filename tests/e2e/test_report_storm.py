@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from storage.migrate import upgrade
-from tests.e2e.scheduler_world import check_log, direct, driver, marked, running, start
+from tests.e2e.scheduler_world import check_log, direct, driver, running, start
 from tests.e2e.server import SireneServer
 from tests.e2e.world import button, populate, wait_for, write_plan
 from tests.fakes.post_rate import over_allowance
@@ -109,10 +109,13 @@ def test_a_storm_of_reports_keeps_to_the_allowance_and_loses_nothing(
         wait_for(lambda: all(direct(fake, user, f"{number}:received") for user, number in told),
                  timeout=20, what="every reporter's confirmation")
         # The first report is classified while the others' triage lines still wait for #helpdesk.
-        triage: Message = wait_for(lambda: next((m for m in marked(fake, helpdesk, f"{numbers[0]}:triage")), None),
-                                   what="the first triage line")
+        # Its line, or its place on a card when the runner found several reports waiting (a loaded machine).
+        first = f"{numbers[0]}|minor"
+        triage: Message = wait_for(lambda: next((m for m in fake.messages(helpdesk) if m.bot_id
+                                                 and f'"{first}"' in json.dumps(m.blocks)), None),
+                                   what="the first report's Classify button")
         with driver(server, fake) as slack:
-            slack.click(OPERATOR, helpdesk, triage.ts, button(triage, "sirene.classify", f"{numbers[0]}|minor"))
+            slack.click(OPERATOR, helpdesk, triage.ts, button(triage, "sirene.classify", first))
         channel = wait_for(lambda: next((c for c in list(fake.channels.values())
                                          if c.name.startswith(f"inc-{numbers[0][4:].lower()}")), None),
                            what="the incident channel")
