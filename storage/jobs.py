@@ -30,14 +30,14 @@ _CANDIDATES = (
 waiting. Built once, parameters bound at execution (claiming is hot)."""
 _KIND_CANDIDATES = (
     select(JOB.c.id)
-    .where(JOB.c.done_at.is_(None), JOB.c.not_before <= bindparam("now"),
+    .where(JOB.c.done_at.is_(None), JOB.c.not_before <= bindparam("due_by"),
            or_(JOB.c.leased_until.is_(None), JOB.c.leased_until < bindparam("now")),
            JOB.c.kind == bindparam("kind"), JOB.c.incident_id == bindparam("incident_id"), JOB.c.lane.is_(None))
     .order_by(JOB.c.id)
     .limit(bindparam("limit"))
     .with_for_update(skip_locked=True)
 )
-"""Due jobs of one kind and incident, without a lane, in queue order."""
+"""Jobs of one kind and incident due by ``due_by``, without a lane, in queue order."""
 _LEASE = (
     update(JOB)
     .where(JOB.c.id.in_(bindparam("ids", expanding=True)), JOB.c.done_at.is_(None),
@@ -127,14 +127,15 @@ class SqlJobQueue:
                     attempts=row.attempts, lane=row.lane)
                 for row in sorted(rows, key=lambda row: row.id)]
 
-    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float) -> list[Job]:
+    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float,
+                   due_by: datetime | None = None) -> list[Job]:
         """Lease up to ``limit`` due jobs of one kind and incident, without a lane (a runner gathering all of an
         incident's waiting logbook confirmations into one)."""
         if limit <= 0:
             return []
         connection = self._session.connection()
-        ids = list(connection.execute(_KIND_CANDIDATES, {"now": now, "limit": limit, "kind": kind,
-                                                         "incident_id": incident_id}).scalars())
+        ids = list(connection.execute(_KIND_CANDIDATES, {"now": now, "due_by": due_by or now, "limit": limit,
+                                                         "kind": kind, "incident_id": incident_id}).scalars())
         return self._lease(ids, now, lease_seconds)
 
     def complete(self, *job_ids: int) -> None:

@@ -220,8 +220,9 @@ class JobRunner:
         for incident_id, pile in piles.items():
             with self._core.uow() as uow:
                 # With those waiting for a slot soon (an earlier pile's, the reactions' allowance): one line for all.
-                pile += uow.jobs.claim_kind(self._core.now() + BURST_GATHER, JobKind.LOG_CONFIRM, incident_id,
-                                            BURST_MAX, LEASE_SECONDS)
+                now = self._core.now()
+                pile += uow.jobs.claim_kind(now, JobKind.LOG_CONFIRM, incident_id, BURST_MAX, LEASE_SECONDS,
+                                            due_by=now + BURST_GATHER)
                 uow.commit()
             pile.sort(key=lambda job: job.id or 0)
             lead, others = pile[0], pile[1:]

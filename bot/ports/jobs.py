@@ -33,8 +33,10 @@ class JobQueue(Protocol):
         """Take due jobs for this process; another process cannot take them while leased."""
         ...
 
-    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float) -> list[Job]:
-        """:meth:`claim_due` for the due jobs of one kind and incident only (jobs without a lane)."""
+    def claim_kind(self, now: datetime, kind: str, incident_id: int, limit: int, lease_seconds: float,
+                   due_by: datetime | None = None) -> list[Job]:
+        """:meth:`claim_due` for the jobs of one kind and incident only (jobs without a lane) due by ``due_by``
+        (default ``now``); leases are judged at ``now``."""
         ...
 
     def complete(self, *job_ids: int) -> None: ...
