@@ -17,16 +17,26 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.harness import cpu_seconds, fake_slack, percentile, report, rss_mb, signed, sirene
-from tests.e2e.world import EMPLOYEE, button, wait_for
+from bench.harness import cpu_seconds
+from bench.harness import fake_slack
+from bench.harness import percentile
+from bench.harness import report
+from bench.harness import rss_mb
+from bench.harness import signed
+from bench.harness import sirene
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_slash_payload, build_view_submission
+from tests.fakes.slack.payloads import build_slash_payload
+from tests.fakes.slack.payloads import build_view_submission
 from tests.fakes.slack.server import FakeSlack
 
 OPERATOR = "U0DRIES"

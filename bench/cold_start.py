@@ -11,7 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import fake_slack, report, rss_mb, sirene
+from bench.harness import fake_slack
+from bench.harness import report
+from bench.harness import rss_mb
+from bench.harness import sirene
 
 
 def main() -> None:

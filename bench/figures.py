@@ -15,7 +15,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +26,23 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from bench.harness import percentile, report
+from bench.harness import percentile
+from bench.harness import report
 from bench.scaling import insert_batched
-from bot.domain.incident import Incident, incident_number
+from bot.domain.incident import Incident
+from bot.domain.incident import incident_number
 from bot.domain.page import PageKind
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
-from handlers.web.metrics import Metrics, MetricsEndpoint, RequestTiming
+from handlers.web.metrics import Metrics
+from handlers.web.metrics import MetricsEndpoint
+from handlers.web.metrics import RequestTiming
 from storage.engine import make_engine
 from storage.mapping import incident_values
 from storage.migrate import upgrade
 from storage.operations import snapshot
-from storage.tables import INCIDENT, PAGE
+from storage.tables import INCIDENT
+from storage.tables import PAGE
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.server import REPO
 

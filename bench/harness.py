@@ -12,14 +12,19 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 
-from tests.e2e.server import REPO, SireneServer
-from tests.e2e.world import SIGNING_SECRET, populate, write_plan
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import populate
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import slack_signature
 from tests.fakes.slack.server import FakeSlack
 

@@ -20,8 +20,15 @@ from typing import Any
 
 import httpx
 
-from bench.harness import cpu_seconds, fake_slack, percentile, report, rss_mb, sirene
-from tests.e2e.world import populate, wait_for, write_plan
+from bench.harness import cpu_seconds
+from bench.harness import fake_slack
+from bench.harness import percentile
+from bench.harness import report
+from bench.harness import rss_mb
+from bench.harness import sirene
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 
 TOKEN = "bench-intake-token-0123456789"
 SOURCES = [{"name": "bench", "kind": "monitoring", "token_env": "SIRENE_TOKEN_BENCH", "rate": "100000/min"}]

@@ -33,21 +33,40 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
+from sqlalchemy import func
+from sqlalchemy import select
 
-from bench.confirmations import Confirmations, burst_lines
-from bench.harness import add_database_option, chosen_databases, cpu_seconds, fake_slack, report, rss_mb, sirene
+from bench.confirmations import Confirmations
+from bench.confirmations import burst_lines
+from bench.harness import add_database_option
+from bench.harness import chosen_databases
+from bench.harness import cpu_seconds
+from bench.harness import fake_slack
+from bench.harness import report
+from bench.harness import rss_mb
+from bench.harness import sirene
 from bench.logbook_throughput import fresh_postgres
-from bench.slack_client import SLACK_GIVES_UP_MS, AsyncSlack, Timings, poll
-from storage.tables import INCIDENT, JOB, LOGBOOK_ENTRY
-from tests.e2e.world import EMPLOYEE, button, buttons
-from tests.fakes.slack.model import Channel, Message
+from bench.slack_client import SLACK_GIVES_UP_MS
+from bench.slack_client import AsyncSlack
+from bench.slack_client import Timings
+from bench.slack_client import poll
+from storage.tables import INCIDENT
+from storage.tables import JOB
+from storage.tables import LOGBOOK_ENTRY
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import button
+from tests.e2e.world import buttons
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 
 HELPDESK = ("U0DRIES", "U0HANNE")

@@ -15,28 +15,33 @@ import json
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 
-from bench.confirmations import Confirmations, burst_lines
-from bench.harness import (
-    add_database_option,
-    chosen_databases,
-    cpu_seconds,
-    fake_slack,
-    fresh_postgres,
-    report,
-    rss_mb,
-    signed,
-    sirene,
-)
-from bench.wire import Connection, WireError
-from tests.e2e.world import EMPLOYEE, button, wait_for
+from bench.confirmations import Confirmations
+from bench.confirmations import burst_lines
+from bench.harness import add_database_option
+from bench.harness import chosen_databases
+from bench.harness import cpu_seconds
+from bench.harness import fake_slack
+from bench.harness import fresh_postgres
+from bench.harness import report
+from bench.harness import rss_mb
+from bench.harness import signed
+from bench.harness import sirene
+from bench.wire import Connection
+from bench.wire import WireError
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_event_callback, message_event
+from tests.fakes.slack.payloads import build_event_callback
+from tests.fakes.slack.payloads import message_event
 from tests.fakes.slack.server import FakeSlack
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"

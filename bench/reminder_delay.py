@@ -32,21 +32,37 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
+from sqlalchemy import select
 
-from bench.harness import fake_slack, percentile, report, sirene
+from bench.harness import fake_slack
+from bench.harness import percentile
+from bench.harness import report
+from bench.harness import sirene
 from bench.logbook_throughput import fresh_postgres
-from bench.slack_client import AsyncSlack, Timings
-from storage.tables import INCIDENT, PAGE, TIMER
-from tests.e2e.scheduler_world import OPERATOR, driver, fast_plan, make_world, marker_of, reported
+from bench.slack_client import AsyncSlack
+from bench.slack_client import Timings
+from storage.tables import INCIDENT
+from storage.tables import PAGE
+from storage.tables import TIMER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marker_of
+from tests.e2e.scheduler_world import reported
 from tests.e2e.test_slack_story import triage_message
-from tests.e2e.world import World, button, populate, wait_for
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 

@@ -32,22 +32,41 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime, timedelta
+from contextlib import ExitStack
+from contextlib import contextmanager
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
+from sqlalchemy import func
+from sqlalchemy import select
 
-from bench.harness import add_database_option, chosen_databases, fake_slack, report, sirene
-from bench.load_users import HELPDESK, NUMBER, Load, channel_of, people, server_log_problems
+from bench.harness import add_database_option
+from bench.harness import chosen_databases
+from bench.harness import fake_slack
+from bench.harness import report
+from bench.harness import sirene
+from bench.load_users import HELPDESK
+from bench.load_users import NUMBER
+from bench.load_users import Load
+from bench.load_users import channel_of
+from bench.load_users import people
+from bench.load_users import server_log_problems
 from bench.logbook_throughput import fresh_postgres
-from bench.slack_client import AsyncSlack, Timings, poll
-from storage.tables import INCIDENT, JOB
+from bench.slack_client import AsyncSlack
+from bench.slack_client import Timings
+from bench.slack_client import poll
+from storage.tables import INCIDENT
+from storage.tables import JOB
 from tests.e2e.server import SireneServer
 from tests.e2e.world import button
-from tests.fakes.post_rate import busiest_second, by_conversation, over_allowance
+from tests.fakes.post_rate import busiest_second
+from tests.fakes.post_rate import by_conversation
+from tests.fakes.post_rate import over_allowance
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.server import FakeSlack
 

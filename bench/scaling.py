@@ -11,18 +11,28 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, insert
+from sqlalchemy import Engine
+from sqlalchemy import Table
+from sqlalchemy import insert
 
-from bench.harness import add_database_option, chosen_databases, fresh_postgres, report
+from bench.harness import add_database_option
+from bench.harness import chosen_databases
+from bench.harness import fresh_postgres
+from bench.harness import report
 from bot.clock import FixedClock
-from bot.core import Actor, Core
+from bot.core import Actor
+from bot.core import Core
 from bot.directory import Directory
-from bot.domain.incident import Incident, incident_number
+from bot.domain.incident import Incident
+from bot.domain.incident import incident_number
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.plan_loader import load_plan

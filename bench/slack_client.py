@@ -13,24 +13,25 @@ import json
 import time
 import urllib.parse
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 import httpx
 
-from bench.harness import percentile, signed
-from tests.fakes.slack.model import Json, Message
-from tests.fakes.slack.payloads import (
-    build_action,
-    build_block_actions,
-    build_event_callback,
-    build_slash_payload,
-    build_state_values,
-    build_view_submission,
-    find_element,
-    message_event,
-    view_with_state,
-)
+from bench.harness import percentile
+from bench.harness import signed
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.payloads import build_action
+from tests.fakes.slack.payloads import build_block_actions
+from tests.fakes.slack.payloads import build_event_callback
+from tests.fakes.slack.payloads import build_slash_payload
+from tests.fakes.slack.payloads import build_state_values
+from tests.fakes.slack.payloads import build_view_submission
+from tests.fakes.slack.payloads import find_element
+from tests.fakes.slack.payloads import message_event
+from tests.fakes.slack.payloads import view_with_state
 from tests.fakes.slack.server import FakeSlack
 
 FORM = "application/x-www-form-urlencoded"

@@ -15,18 +15,24 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from bench.harness import add_database_option, chosen_databases, report
-from bench.scaling import database, insert_batched
+from bench.harness import add_database_option
+from bench.harness import chosen_databases
+from bench.harness import report
+from bench.scaling import database
+from bench.scaling import insert_batched
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.directory import Directory
-from bot.domain.incident import Incident, incident_number
+from bot.domain.incident import Incident
+from bot.domain.incident import incident_number
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.plan_loader import load_plan
@@ -34,7 +40,8 @@ from bot.scheduler.deadlines import stamp
 from bot.scheduler.tick import tick
 from storage.engine import make_engine
 from storage.mapping import incident_values
-from storage.tables import INCIDENT, TIMER
+from storage.tables import INCIDENT
+from storage.tables import TIMER
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.server import REPO
 

@@ -11,12 +11,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli_figures import add_report_command
-from bot.cli_register import add_register_parser, run_register_command
-from bot.i18n import LANGUAGES, Translator
+from bot.cli_register import add_register_parser
+from bot.cli_register import run_register_command
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
 from bot.log_redaction import configure_logging
-from bot.plan_loader import PlanInvalid, load_plan
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import load_plan
 from bot.settings import SettingsInvalid
-from bot.startup import PortInUse, ensure_port_free
+from bot.startup import PortInUse
+from bot.startup import ensure_port_free
 
 
 def _translator() -> Translator:
@@ -104,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(tr.t("cli.db_upgraded", revision=upgrade_database(settings)))
             return 0
-        from bot.composition_root import build, run_server
+        from bot.composition_root import build
+        from bot.composition_root import run_server
 
         ensure_port_free(settings.sirene_host, settings.port)
         sirene = build(settings, platforms=chat_settings)

@@ -10,7 +10,11 @@ from pathlib import Path
 from bot.cli_output import put_text
 from bot.core import Core
 from bot.i18n import Translator
-from bot.usecases.exports import FORMATS, logbook_csv, plan_files, report_files, verify_logbook
+from bot.usecases.exports import FORMATS
+from bot.usecases.exports import logbook_csv
+from bot.usecases.exports import plan_files
+from bot.usecases.exports import report_files
+from bot.usecases.exports import verify_logbook
 
 
 def _write(tr: Translator, folder: str, files: list[tuple[str, bytes]]) -> None:

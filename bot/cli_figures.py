@@ -23,7 +23,8 @@ def add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def run_report_command(args: argparse.Namespace, core: Core, tr: Translator) -> int:
-    from bot.figures.period import parse_period, previous_quarter
+    from bot.figures.period import parse_period
+    from bot.figures.period import previous_quarter
     from bot.usecases.figures import report_files
 
     zone = core.plan.zone

@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.cli_output import put_text
 from bot.core import Core
 from bot.i18n import Translator
-from bot.register import FilterError, parse_filter
+from bot.register import FilterError
+from bot.register import parse_filter
 
 
 def add_register_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,7 +31,8 @@ def add_register_parser(commands: argparse._SubParsersAction) -> None:  # type: 
 
 
 def run_register_command(args: argparse.Namespace, core: Core, tr: Translator) -> int:
-    from bot.usecases.register import register_csv, register_pdf
+    from bot.usecases.register import register_csv
+    from bot.usecases.register import register_pdf
 
     if args.register_command == "breaches":
         return _breaches(args, core, tr)

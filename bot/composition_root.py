@@ -9,7 +9,9 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -21,58 +23,86 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
+from bot.clock import SystemClock
 from bot.core import Core
-from bot.directory import Directory, resolve_people
+from bot.directory import Directory
+from bot.directory import resolve_people
 from bot.i18n import Translator
 from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.languages import UserLanguages
 from bot.log_redaction import redact_also
-from bot.mail import MailRejected, MailUnavailable
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
 from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.plan_loader import load_plan
-from bot.platform_health import PlatformHealth, WatchedChat
-from bot.ports import ChatError, ChatPort, ChatUnavailable, StorageUnavailable
+from bot.platform_health import PlatformHealth
+from bot.platform_health import WatchedChat
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import StorageUnavailable
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.outage import during_outage
-from bot.scheduler.tick import seconds_to_next, tick
-from bot.server import Sirene, lifespan
-from bot.settings import Settings, SettingsInvalid, read_settings
-from bot.sources import environment, source_tokens
+from bot.scheduler.tick import seconds_to_next
+from bot.scheduler.tick import tick
+from bot.server import Sirene
+from bot.server import lifespan
+from bot.settings import Settings
+from bot.settings import SettingsInvalid
+from bot.settings import read_settings
+from bot.sources import environment
+from bot.sources import source_tokens
 from bot.usecases import logbook
 from bot.usecases.interaction import form_expired
 from handlers.intake_api.routes import intake_routes
-from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid
+from handlers.mail.smtp import SmtpMail
+from handlers.mail.smtp import SmtpUrlInvalid
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
-from handlers.mattermost.http import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH, MattermostEndpoints
+from handlers.mattermost.http import ACTIONS_PATH
+from handlers.mattermost.http import COMMAND_PATH
+from handlers.mattermost.http import DIALOGS_PATH
+from handlers.mattermost.http import MattermostEndpoints
 from handlers.mattermost.listener import EventListener
 from handlers.mattermost.render_message import Callback
 from handlers.mattermost.server_version import ServerVersion
 from handlers.mattermost.settings import MattermostSettings
-from handlers.mattermost.setup import Identity, ensure_command, identify
+from handlers.mattermost.setup import Identity
+from handlers.mattermost.setup import ensure_command
+from handlers.mattermost.setup import identify
 from handlers.mattermost.signing import Signer
 from handlers.sandbox.api import SandboxApp
 from handlers.sandbox.chat import SandboxChat
 from handlers.sandbox.http import sandbox_routes
 from handlers.sandbox.live import Live
-from handlers.sandbox.mailbox import SandboxPost, mailbox_routes
+from handlers.sandbox.mailbox import SandboxPost
+from handlers.sandbox.mailbox import mailbox_routes
 from handlers.sandbox.people import People
 from handlers.slack.chat import SlackChat
 from handlers.slack.http import SlackEndpoint
-from handlers.slack.listeners import Replies, register
+from handlers.slack.listeners import Replies
+from handlers.slack.listeners import register
 from handlers.slack.settings import SlackSettings
 from handlers.slack.transport import KeptAliveWebClient
 from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
-from handlers.web.metrics import MeteredChat, Metrics, MetricsEndpoint, RequestTiming
+from handlers.web.metrics import MeteredChat
+from handlers.web.metrics import Metrics
+from handlers.web.metrics import MetricsEndpoint
+from handlers.web.metrics import RequestTiming
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
-from storage.backup import BackupFailed, BackupUnavailable, backup, default_name
+from storage.backup import BackupFailed
+from storage.backup import BackupUnavailable
+from storage.backup import backup
+from storage.backup import default_name
 from storage.engine import make_engine
-from storage.migrate import DatabaseUnopenable, current, upgrade_at_start
+from storage.migrate import DatabaseUnopenable
+from storage.migrate import current
+from storage.migrate import upgrade_at_start
 from storage.operations import snapshot
 from storage.post_slots import DatabasePostSlots
 from storage.retention import purge_old

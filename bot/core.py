@@ -6,9 +6,12 @@ they return an :data:`Outcome` that the platform handler renders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -21,7 +24,8 @@ from bot.plan import Plan
 from bot.platform_health import PlatformHealth
 from bot.ports import UnitOfWorkFactory
 from bot.sms import SmsPort
-from bot.specs import FormSpec, MessageSpec
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.domain.roles import Role
-from bot.plan import Person, Plan
-from bot.plan_loader import PlanInvalid, PlanProblem
+from bot.plan import Person
+from bot.plan import Plan
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import PlanProblem
 from bot.ports import ChatPort
 
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, TypeVar
+from typing import Generic
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

@@ -9,14 +9,17 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from babel.dates import format_datetime, format_time, format_timedelta
+from babel.dates import format_datetime
+from babel.dates import format_time
+from babel.dates import format_timedelta
 
 LANGUAGES: tuple[str, ...] = ("en", "nl", "fr")
 _BABEL_LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.i18n import LANGUAGES
-from bot.ports import ChatError, ChatPort, ChatUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
 
 KEEP = timedelta(hours=1)
 KEEP_UNKNOWN = timedelta(minutes=5)

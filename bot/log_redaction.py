@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from urllib.parse import unquote, urlsplit
+from datetime import UTC
+from datetime import datetime
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 from bot.settings import Settings
 

@@ -14,7 +14,9 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 LINK_VALID = timedelta(days=3)
 """A page's links stop working this long after the page was sent (a page is answered long before)."""

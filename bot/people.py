@@ -14,9 +14,14 @@ import re
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.text import clean
-from bot.ports import ChatError, ChatPort, ChatUnavailable, ConcurrentUpdate, UnitOfWork
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.sources import source_name
-from bot.usecases.common import log_bot_action, who
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import who
 
 log = logging.getLogger(__name__)
 

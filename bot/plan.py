@@ -8,19 +8,27 @@ severity sets in motion, the essential activities with their RTO, the logbook se
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
+from typing import Any
+from typing import Literal
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field
+from pydantic import field_validator
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.plan_communication import CommunicationPlan
-from bot.plan_contacts import Department, activities_of
+from bot.plan_contacts import Department
+from bot.plan_contacts import activities_of
 from bot.plan_regulation import RegulationSettings
 from bot.plan_rights import Rights
-from bot.plan_timers import Duration, DurationOrOff, TimerSettings, UpkeepSettings
+from bot.plan_timers import Duration
+from bot.plan_timers import DurationOrOff
 from bot.plan_timers import Strict as _Strict
+from bot.plan_timers import TimerSettings
+from bot.plan_timers import UpkeepSettings
 from bot.plan_types import IncidentType
 from bot.sources import Source
 

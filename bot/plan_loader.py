@@ -13,7 +13,8 @@ from bot.domain.roles import REQUIRED_ROLES
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.plan_communication import contact_problems, template_problems
+from bot.plan_communication import contact_problems
+from bot.plan_communication import template_problems
 from bot.plan_regulation import regulation_problems
 from bot.sources import duplicate_problems
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
 
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 
 DEFAULT_ACTIVATORS: MappingProxyType[ContinuityPlan, tuple[Role, ...]] = MappingProxyType({
     # The BCP's own manager, and the CMP manager who coordinates a crisis (arrow 2).

@@ -7,12 +7,19 @@ that do not read right are reported by ``sirene plan check`` with their path, li
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from datetime import date
+from datetime import timedelta
+from typing import Annotated
+from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import ConfigDict
+from pydantic import field_validator
 
-from bot.durations import DurationError, parse_duration
+from bot.durations import DurationError
+from bot.durations import parse_duration
 
 _PERCENT = re.compile(r"^\s*(\d{1,3})\s*%?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")

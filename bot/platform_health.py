@@ -12,10 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from bot.ports import ChatError, ChatPort, ChatUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
 
 DOWN_AFTER = timedelta(minutes=1)
 """The default of ``SIRENE_PLATFORM_DOWN_AFTER_SECONDS``."""

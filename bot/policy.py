@@ -6,7 +6,9 @@ from bot.core import Actor
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.logbook import LogbookEntry
-from bot.domain.roles import TRIAGE_ROLES, ContinuityPlan, Role
+from bot.domain.roles import TRIAGE_ROLES
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 
 MANAGER_ROLES = frozenset({Role.IRP_MANAGER, Role.HELPDESK_MANAGER})
 

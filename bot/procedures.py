@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.domain.incident import ChecklistItem, Incident
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.plan_types import IncidentType, ProcedureMode
+from bot.plan_types import IncidentType
+from bot.plan_types import ProcedureMode
 
 
 def applied_type(plan: Plan, incident: Incident) -> str:

@@ -5,7 +5,9 @@ in the last twelve months: the review's "related or similar incidents")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date
+from datetime import timedelta
+from datetime import tzinfo
 from enum import StrEnum
 
 from bot.domain.incident import Incident

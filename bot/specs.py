@@ -8,7 +8,8 @@ and interactive dialogs, the sandbox's HTML). Text built from user input stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from enum import StrEnum
 

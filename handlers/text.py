@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.specs import Inline, Link, Plain, Rich, Strong
+from bot.specs import Inline
+from bot.specs import Link
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Strong
 
 ELLIPSIS = "…"
 

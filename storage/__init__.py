@@ -6,9 +6,11 @@ The composition root brings the schema up to date (``upgrade``) and builds a ``S
 
 from __future__ import annotations
 
-from storage.engine import DEFAULT_URL, make_engine
+from storage.engine import DEFAULT_URL
+from storage.engine import make_engine
 from storage.migrate import upgrade
-from storage.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+from storage.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWorkFactory
 
 __all__ = ["DEFAULT_URL", "SqlUnitOfWork", "SqlUnitOfWorkFactory", "make_engine", "upgrade"]
 

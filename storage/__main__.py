@@ -14,7 +14,9 @@ import os
 from alembic import command
 
 from storage.engine import DEFAULT_URL
-from storage.migrate import current, make_config, upgrade
+from storage.migrate import current
+from storage.migrate import make_config
+from storage.migrate import upgrade
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,8 @@ constraint the same way on SQLite and PostgreSQL) and never mix with other SQLMo
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData
+from sqlalchemy import Table
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 

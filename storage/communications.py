@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from bot.domain.communication import Communication, Method
+from bot.domain.communication import Communication
+from bot.domain.communication import Method
 from storage.base import table_of
 from storage.regulation_tables import CommunicationRow
 from storage.sql import fresh

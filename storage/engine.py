@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy import Engine
+from sqlalchemy import create_engine
+from sqlalchemy import event
+from sqlalchemy.engine import URL
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import StaticPool
 
-from storage.sqlite_gate import WriterGate, begin_writing
+from storage.sqlite_gate import WriterGate
+from storage.sqlite_gate import begin_writing
 
 DEFAULT_URL = "sqlite:///sirene.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000

@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, type_coerce
+from sqlalchemy import ColumnElement
+from sqlalchemy import select
+from sqlalchemy import type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
-from bot.domain.page import PageKind, PageLevel
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
 from bot.domain.severity import Severity
-from bot.figures.facts import ESCALATING, Escalation, FollowUpFacts, IncidentFacts
-from storage.review_tables import FollowUpRow, ReviewRow
-from storage.tables import INCIDENT, PAGE, table_of
+from bot.figures.facts import ESCALATING
+from bot.figures.facts import Escalation
+from bot.figures.facts import FollowUpFacts
+from bot.figures.facts import IncidentFacts
+from storage.review_tables import FollowUpRow
+from storage.review_tables import ReviewRow
+from storage.tables import INCIDENT
+from storage.tables import PAGE
+from storage.tables import table_of
 
 REVIEW = table_of(ReviewRow)
 FOLLOW_UP = table_of(FollowUpRow)

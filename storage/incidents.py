@@ -5,37 +5,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, func, insert, or_, update
+from sqlalchemy import Select
+from sqlalchemy import bindparam
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.domain.incident import Approval, ChecklistItem, Incident, SeverityChange
+from bot.domain.incident import Approval
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
+from bot.domain.incident import SeverityChange
 from bot.domain.phase import Phase
 from bot.ports import ConcurrentUpdate
-from storage.mapping import (
-    approval_from_row,
-    approval_values,
-    checklist_from_row,
-    checklist_values,
-    incident_from_row,
-    incident_values,
-    severity_change_from_row,
-    severity_change_values,
-)
-from storage.sql import dialect_insert, fresh
-from storage.tables import (
-    APPROVAL,
-    CHECKLIST_ITEM,
-    INCIDENT,
-    INCIDENT_COUNTER,
-    SEVERITY_CHANGE,
-    ApprovalRow,
-    ChecklistItemRow,
-    IncidentRow,
-    SeverityChangeRow,
-)
+from storage.mapping import approval_from_row
+from storage.mapping import approval_values
+from storage.mapping import checklist_from_row
+from storage.mapping import checklist_values
+from storage.mapping import incident_from_row
+from storage.mapping import incident_values
+from storage.mapping import severity_change_from_row
+from storage.mapping import severity_change_values
+from storage.sql import dialect_insert
+from storage.sql import fresh
+from storage.tables import APPROVAL
+from storage.tables import CHECKLIST_ITEM
+from storage.tables import INCIDENT
+from storage.tables import INCIDENT_COUNTER
+from storage.tables import SEVERITY_CHANGE
+from storage.tables import ApprovalRow
+from storage.tables import ChecklistItemRow
+from storage.tables import IncidentRow
+from storage.tables import SeverityChangeRow
 
 
 class SqlIncidentRepository:

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, insert, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlalchemy import delete
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import or_
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
 from bot.ports import Job
 from storage.sql import insert_ignoring
-from storage.tables import JOB, JobRow
+from storage.tables import JOB
+from storage.tables import JobRow
 
 _PLAIN_INSERT = insert(JOB)
 

@@ -11,38 +11,47 @@ the incident's logbook, reads the chain's end, and writes what the chain compute
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, update
+from sqlalchemy import bindparam
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
-from bot.domain.logbook_chain import (
-    Chain,
-    ChainLink,
-    EntryState,
-    LinkKind,
-    carried_revisions,
-    details_from_json,
-    details_json,
-    original_state,
-    revised_state,
-)
+from bot.domain.logbook import EntryDetails
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
+from bot.domain.logbook_chain import Chain
+from bot.domain.logbook_chain import ChainLink
+from bot.domain.logbook_chain import EntryState
+from bot.domain.logbook_chain import LinkKind
+from bot.domain.logbook_chain import carried_revisions
+from bot.domain.logbook_chain import details_from_json
+from bot.domain.logbook_chain import details_json
+from bot.domain.logbook_chain import original_state
+from bot.domain.logbook_chain import revised_state
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
 from storage.review_tables import LogbookSealRow
-from storage.sql import dialect_insert, fresh, is_postgresql
-from storage.tables import (
-    ENTRY_REVISION,
-    LOGBOOK_ENTRY,
-    LOGBOOK_SEAL,
-    EntryRevisionRow,
-    IncidentRow,
-    LogbookEntryRow,
-)
+from storage.sql import dialect_insert
+from storage.sql import fresh
+from storage.sql import is_postgresql
+from storage.tables import ENTRY_REVISION
+from storage.tables import LOGBOOK_ENTRY
+from storage.tables import LOGBOOK_SEAL
+from storage.tables import EntryRevisionRow
+from storage.tables import IncidentRow
+from storage.tables import LogbookEntryRow
 
 _INSERT_ENTRIES = insert(LOGBOOK_ENTRY).returning(LOGBOOK_ENTRY.c.id, sort_by_parameter_order=True)
 _LOGGED = (select(LOGBOOK_ENTRY.c.message_channel, LOGBOOK_ENTRY.c.message_id)

@@ -6,19 +6,20 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from bot.domain.incident import (
-    Approval,
-    ChecklistItem,
-    Decision,
-    Incident,
-    MessageRef,
-    ReporterKind,
-    SeverityChange,
-)
+from bot.domain.incident import Approval
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Decision
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
+from bot.domain.incident import ReporterKind
+from bot.domain.incident import SeverityChange
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
-from storage.tables import ApprovalRow, ChecklistItemRow, IncidentRow, SeverityChangeRow
+from storage.tables import ApprovalRow
+from storage.tables import ChecklistItemRow
+from storage.tables import IncidentRow
+from storage.tables import SeverityChangeRow
 
 
 def incident_values(incident: Incident) -> dict[str, Any]:

@@ -6,10 +6,12 @@ the same metadata as the others and the migrations check covers it.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger
+from sqlalchemy import String
 from sqlmodel import Field
 
-from storage.base import Row, table_of
+from storage.base import Row
+from storage.base import table_of
 
 
 class PlatformCursorRow(Row, table=True):

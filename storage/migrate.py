@@ -11,7 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.engine import make_engine, normalize_url
+from storage.engine import make_engine
+from storage.engine import normalize_url
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 

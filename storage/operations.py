@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from bot.operations import OperationsSnapshot
-from storage.tables import INCIDENT, JOB, TIMER
+from storage.tables import INCIDENT
+from storage.tables import JOB
+from storage.tables import TIMER
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 _QUEUE = select(func.count()).select_from(JOB).where(JOB.c.done_at.is_(None))

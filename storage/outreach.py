@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from bot.domain.outreach import Medium, SentMessage
+from bot.domain.outreach import Medium
+from bot.domain.outreach import SentMessage
 from storage.outreach_tables import SentMessageRow
 from storage.sql import insert_ignoring
 from storage.tables import table_of

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON
+from sqlalchemy import Integer
+from sqlalchemy import String
 from sqlmodel import Field
 
-from storage.base import Row, table_of
+from storage.base import Row
+from storage.base import table_of
 
 
 class PostSlotRow(Row, table=True):

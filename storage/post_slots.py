@@ -11,10 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 
-from bot.jobs.pacing import POST_INTERVAL, Slot, give_back, take
+from bot.jobs.pacing import POST_INTERVAL
+from bot.jobs.pacing import Slot
+from bot.jobs.pacing import give_back
+from bot.jobs.pacing import take
 from storage.post_slot_tables import POST_SLOT
 
 ATTEMPTS = 20

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.domain.regulation import Regime, RegulatoryCase, Step, Submission
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import Submission
 from bot.ports import ConcurrentUpdate
 from storage.base import table_of
-from storage.regulation_tables import RegulatoryCaseRow, RegulatorySubmissionRow
-from storage.sql import dialect_insert, fresh
+from storage.regulation_tables import RegulatoryCaseRow
+from storage.regulation_tables import RegulatorySubmissionRow
+from storage.sql import dialect_insert
+from storage.sql import fresh
 
 CASE = table_of(RegulatoryCaseRow)
 SUBMISSION = table_of(RegulatorySubmissionRow)

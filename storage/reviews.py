@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import insert
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from bot.domain.review import Answer, FollowUp, Review, SectionSaved
+from bot.domain.review import Answer
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
+from bot.domain.review import SectionSaved
 from bot.ports import ConcurrentUpdate
 from storage.mapping import message_ref
-from storage.review_tables import FollowUpRow, ReviewAnswerRow, ReviewRow, ReviewSectionRow
-from storage.sql import dialect_insert, fresh
-from storage.tables import (
-    FOLLOW_UP,
-    REVIEW,
-    REVIEW_ANSWER,
-    REVIEW_SECTION,
-)
+from storage.review_tables import FollowUpRow
+from storage.review_tables import ReviewAnswerRow
+from storage.review_tables import ReviewRow
+from storage.review_tables import ReviewSectionRow
+from storage.sql import dialect_insert
+from storage.sql import fresh
+from storage.tables import FOLLOW_UP
+from storage.tables import REVIEW
+from storage.tables import REVIEW_ANSWER
+from storage.tables import REVIEW_SECTION
 
 
 class SqlReviewRepository:

@@ -6,35 +6,38 @@ Each method is its own short transaction: the sandbox is one process serving one
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from contextlib import suppress
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import or_
+from sqlmodel import select
 
-from bot.sandbox_store import (
-    ChannelKind,
-    Reaction,
-    SandboxChannel,
-    SandboxFile,
-    SandboxForm,
-    SandboxMessage,
-)
-from storage.sandbox_tables import (
-    SANDBOX_MEMBER,
-    SANDBOX_REACTION,
-    SANDBOX_USER,
-    SandboxChannelRow,
-    SandboxFileRow,
-    SandboxFormRow,
-    SandboxMemberRow,
-    SandboxMessageRow,
-    SandboxReactionRow,
-    SandboxUserRow,
-)
+from bot.sandbox_store import ChannelKind
+from bot.sandbox_store import Reaction
+from bot.sandbox_store import SandboxChannel
+from bot.sandbox_store import SandboxFile
+from bot.sandbox_store import SandboxForm
+from bot.sandbox_store import SandboxMessage
+from storage.sandbox_tables import SANDBOX_MEMBER
+from storage.sandbox_tables import SANDBOX_REACTION
+from storage.sandbox_tables import SANDBOX_USER
+from storage.sandbox_tables import SandboxChannelRow
+from storage.sandbox_tables import SandboxFileRow
+from storage.sandbox_tables import SandboxFormRow
+from storage.sandbox_tables import SandboxMemberRow
+from storage.sandbox_tables import SandboxMessageRow
+from storage.sandbox_tables import SandboxReactionRow
+from storage.sandbox_tables import SandboxUserRow
 from storage.sql import dialect_insert
 
 T = TypeVar("T")

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON
+from sqlalchemy import Boolean
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import LargeBinary
+from sqlalchemy import String
+from sqlalchemy import Text
 from sqlmodel import Field
 
-from storage.base import Row, table_of
+from storage.base import Row
+from storage.base import table_of
 from storage.types import UTCDateTime
 
 

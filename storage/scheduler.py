@@ -6,16 +6,30 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row as SqlRow
-from sqlalchemy import func, insert, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import or_
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
 from bot.domain.incident import MessageRef
-from bot.domain.page import Page, PageDecision, PageKind, PageLevel
-from bot.domain.roles import ContinuityPlan, Role
-from bot.domain.timer import Timer, TimerKind
+from bot.domain.page import Page
+from bot.domain.page import PageDecision
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.ports import ConcurrentUpdate
-from storage.sql import dialect_insert, fresh
-from storage.tables import PAGE, TIMER, PageRow, TimerRow
+from storage.sql import dialect_insert
+from storage.sql import fresh
+from storage.tables import PAGE
+from storage.tables import TIMER
+from storage.tables import PageRow
+from storage.tables import TimerRow
 
 
 def _timer(row: TimerRow | SqlRow[Any]) -> Timer:

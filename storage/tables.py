@@ -12,17 +12,36 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON
+from sqlalchemy import Boolean
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy import text as sql_text
 from sqlmodel import Field
 
 # The tables of other parts of Sirene live in their own modules, on the same ``Row`` and ``metadata``
 # (storage.base); importing them here makes ``metadata`` hold every table.
-from storage import intake_tables, outreach_tables, post_slot_tables, regulation_tables, sandbox_tables  # noqa: F401
-from storage.base import NAMING_CONVENTION, Row, metadata, table_of
-from storage.mattermost_tables import PLATFORM_CURSOR, PlatformCursorRow
-from storage.review_tables import FollowUpRow, LogbookSealRow, ReviewAnswerRow, ReviewRow, ReviewSectionRow
-from storage.scheduler_tables import PageRow, TimerRow
+from storage import intake_tables  # noqa: F401
+from storage import outreach_tables  # noqa: F401
+from storage import post_slot_tables  # noqa: F401
+from storage import regulation_tables  # noqa: F401
+from storage import sandbox_tables  # noqa: F401
+from storage.base import NAMING_CONVENTION
+from storage.base import Row
+from storage.base import metadata
+from storage.base import table_of
+from storage.mattermost_tables import PLATFORM_CURSOR
+from storage.mattermost_tables import PlatformCursorRow
+from storage.review_tables import FollowUpRow
+from storage.review_tables import LogbookSealRow
+from storage.review_tables import ReviewAnswerRow
+from storage.review_tables import ReviewRow
+from storage.review_tables import ReviewSectionRow
+from storage.scheduler_tables import PageRow
+from storage.scheduler_tables import TimerRow
 from storage.types import UTCDateTime
 
 __all__ = ["NAMING_CONVENTION", "PAGE", "PLATFORM_CURSOR", "TIMER", "FollowUpRow", "LogbookSealRow", "PageRow",

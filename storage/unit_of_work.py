@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy import Engine
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot.ports import StorageUnavailable, UnitOfWork
+from bot.ports import StorageUnavailable
+from bot.ports import UnitOfWork
 from storage.communications import SqlCommunicationRepository
 from storage.cursors import SqlCursors
 from storage.engine import READ_ONLY
@@ -24,7 +28,8 @@ from storage.logbook import SqlLogbookRepository
 from storage.outreach import SqlSentMessages
 from storage.regulation import SqlRegulationRepository
 from storage.reviews import SqlReviewRepository
-from storage.scheduler import SqlPageRepository, SqlTimerRepository
+from storage.scheduler import SqlPageRepository
+from storage.scheduler import SqlTimerRepository
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.commands import SUBCOMMANDS
-from bot.i18n import LANGUAGES, catalog_parts, load_catalog, placeholders
+from bot.i18n import LANGUAGES
+from bot.i18n import catalog_parts
+from bot.i18n import load_catalog
+from bot.i18n import placeholders
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = REPO / "bot" / "locales"

@@ -8,7 +8,9 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,16 @@ import pytest
 import yaml
 
 from bot.clock import FixedClock
-from bot.log_redaction import RedactingFormatter, redact_also
-from bot.plan_loader import PlanInvalid, parse_plan
+from bot.log_redaction import RedactingFormatter
+from bot.log_redaction import redact_also
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import parse_plan
 from bot.rate_limit import RateLimiter
 from bot.settings import SettingsInvalid
-from bot.sources import Rate, SourceKind, environment, source_tokens
+from bot.sources import Rate
+from bot.sources import SourceKind
+from bot.sources import environment
+from bot.sources import source_tokens
 from tests.contracts import REPO
 
 SHOP = {"name": "shop", "kind": "customer", "token_env": "SIRENE_TOKEN_SHOP", "rate": "10/min"}

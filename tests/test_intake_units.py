@@ -3,7 +3,8 @@ where a source's reports are triaged."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,8 @@ from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.sources import Source
-from handlers.intake_api.alerts import ALERTS_LISTED, alert_group
+from handlers.intake_api.alerts import ALERTS_LISTED
+from handlers.intake_api.alerts import alert_group
 from handlers.intake_api.parse import BodyInvalid
 
 NOW = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)

@@ -7,9 +7,11 @@ from typing import Any
 
 import jsonschema
 import yaml
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing import Resource
 
-from tests.contracts import REPO, contracts_dir
+from tests.contracts import REPO
+from tests.contracts import contracts_dir
 
 REMOTE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 

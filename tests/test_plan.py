@@ -12,8 +12,11 @@ import yaml
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
-from bot.plan_loader import PlanInvalid, load_plan, parse_plan
+from bot.durations import DurationError
+from bot.durations import parse_duration
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import load_plan
+from bot.plan_loader import parse_plan
 from tests.contracts import REPO
 
 EXAMPLE = REPO / "plan.example.yaml"

@@ -7,7 +7,8 @@ from typing import Any
 from bot.domain.regulation import Regime
 from bot.domain.roles import Role
 from bot.plan_loader import parse_plan
-from tests.test_plan import example, problems
+from tests.test_plan import example
+from tests.test_plan import problems
 
 
 def with_(**changes: Any) -> dict[str, Any]:
@@ -52,7 +53,8 @@ def test_external_contacts_have_a_primary_and_a_backup() -> None:
 
 
 def test_the_printed_plan_shows_the_primary_and_backup_of_external_contacts() -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     from bot.exports.markdown import render_markdown
     from bot.exports.plan_print import plan_document

@@ -11,8 +11,12 @@ import pytest
 import yaml
 
 from bot.domain.severity import Severity
-from bot.plan_loader import PlanInvalid, load_plan, parse_plan
-from tests.test_plan import EXAMPLE, example, run_cli
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import load_plan
+from bot.plan_loader import parse_plan
+from tests.test_plan import EXAMPLE
+from tests.test_plan import example
+from tests.test_plan import run_cli
 
 
 def problems(data: dict[str, Any]) -> list[tuple[str, str]]:

@@ -10,8 +10,10 @@ import pytest
 
 from bot.domain.severity import Severity
 from bot.i18n import Translator
-from bot.plan_loader import PlanInvalid, parse_plan
-from bot.plan_types import IncidentType, ProcedureMode
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import parse_plan
+from bot.plan_types import IncidentType
+from bot.plan_types import ProcedureMode
 from bot.plan_version import plan_fingerprint
 from tests.test_plan import example
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntryDetails
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
 
 

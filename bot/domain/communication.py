@@ -10,7 +10,8 @@ from enum import StrEnum
 from bot.domain.incident import Incident
 from bot.domain.roles import ContinuityPlan
 from bot.plan import Plan
-from bot.plan_communication import AUDIENCES, CONTACT_KIND
+from bot.plan_communication import AUDIENCES
+from bot.plan_communication import CONTACT_KIND
 
 
 class Method(StrEnum):

@@ -4,9 +4,11 @@ shown together on one card (a post per second can show many reports, not one).""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
-from bot.domain.incident import Incident, MessageRef
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
 
 CARD_SIZE = 20
 """Reports on one card at most (two blocks a report: a card stays within a chat message's fifty blocks). At one

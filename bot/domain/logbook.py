@@ -9,7 +9,8 @@ is a link of the incident's hash chain (:mod:`bot.domain.logbook_chain`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from enum import StrEnum
 

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import UTC
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryDetails, EntryRevision, LogbookEntry, RevisionKind
+from bot.domain.logbook import EntryDetails
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
 
 GENESIS = "0" * 64
 RECIPE = 1

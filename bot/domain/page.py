@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum, StrEnum
+from enum import IntEnum
+from enum import StrEnum
 
 from bot.domain.incident import MessageRef
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 
 
 class PageKind(StrEnum):

@@ -8,8 +8,10 @@ incident (DORA), and that decision starts the clocks. Times are UTC; only their 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from bot.domain.incident import MessageRef
-from bot.domain.review_sections import SECTIONS, is_done
+from bot.domain.review_sections import SECTIONS
+from bot.domain.review_sections import is_done
 
 
 @dataclass(frozen=True)

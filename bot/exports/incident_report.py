@@ -3,19 +3,35 @@ approvals, the Post Incident Review and the follow-up actions, in the plan's lan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from bot.directory import Directory
 from bot.domain.communication import Communication
-from bot.domain.incident import Approval, ChecklistItem, Decision, Incident, ReporterKind, SeverityChange
-from bot.domain.logbook import EntrySource, LogbookEntry
+from bot.domain.incident import Approval
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Decision
+from bot.domain.incident import Incident
+from bot.domain.incident import ReporterKind
+from bot.domain.incident import SeverityChange
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
 from bot.domain.logbook_chain import Verdict
 from bot.domain.regulation import RegulatoryCase
-from bot.domain.review import FollowUp, Review, done_sections
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
+from bot.domain.review import done_sections
 from bot.domain.review_sections import SECTIONS
-from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
-from bot.exports.notifications import communication_parts, report_parts
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
+from bot.exports.notifications import communication_parts
+from bot.exports.notifications import report_parts
 from bot.exports.procedure import followed_parts
 from bot.i18n import Translator
 from bot.plan import Plan

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from bot.exports.document import Bullets, Document, Facts, Heading, Image, Paragraph, Part, Table
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Image
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 

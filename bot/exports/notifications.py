@@ -10,23 +10,29 @@ from datetime import datetime
 from bot.directory import Directory
 from bot.domain.communication import Communication
 from bot.domain.incident import Incident
-from bot.domain.logbook import EntrySource, LogbookEntry
-from bot.domain.regulation import (
-    REFERENCES,
-    REGISTER_REFERENCE,
-    RULE_OF,
-    Regime,
-    RegulatoryCase,
-    Step,
-    StepState,
-    clocks,
-)
-from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.regulation import REFERENCES
+from bot.domain.regulation import REGISTER_REFERENCE
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import StepState
+from bot.domain.regulation import clocks
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.views.exercise import marked
 from bot.views.inform import audience_name
-from bot.views.notifications import state_text, step_name
+from bot.views.notifications import state_text
+from bot.views.notifications import step_name
 
 
 def _name(directory: Directory, incident: Incident, user_id: str) -> str:

@@ -7,9 +7,17 @@ import io
 from importlib import resources
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace, TTFFont
+from fpdf.fonts import FontFace
+from fpdf.fonts import TTFFont
 
-from bot.exports.document import Bullets, Document, Facts, Heading, Image, Paragraph, Part, Table
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Image
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
 
 FONT = "OpenSans"
 _REPLACEMENTS = {"✅": "[x]", "◻️": "[ ]", "◻": "[ ]", "⚠": "!", "→": "->", "\u200b": "", "\u200d": ""}

@@ -8,12 +8,21 @@ from datetime import datetime
 
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.exports.document import Bullets, Document, Facts, Heading, Paragraph, Part, Table
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
 from bot.exports.procedure import scenario_parts
 from bot.i18n import Translator
-from bot.plan import Person, Plan
-from bot.views.checklist import procedure_steps, severity_criteria
-from bot.views.inform import contact_kind, contact_lines
+from bot.plan import Person
+from bot.plan import Plan
+from bot.views.checklist import procedure_steps
+from bot.views.checklist import severity_criteria
+from bot.views.inform import contact_kind
+from bot.views.inform import contact_lines
 from bot.views.logbook_form import incident_type_choices
 
 # The numbered arrows of the template's diagram (docs/irp.md §2): who notifies whom (``paper.arrow.<n>`` says what).

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain.incident import ChecklistItem, Incident
-from bot.exports.document import Bullets, Heading, Paragraph, Part, Table
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
+from bot.exports.document import Bullets
+from bot.exports.document import Heading
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.plan_types import ProcedureMode, with_procedures
-from bot.procedures import current_checklist, procedure_words
+from bot.plan_types import ProcedureMode
+from bot.plan_types import with_procedures
+from bot.procedures import current_checklist
+from bot.procedures import procedure_words
 
 
 def followed_parts(tr: Translator, plan: Plan, incident: Incident, items: list[ChecklistItem],

@@ -10,7 +10,8 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from bot.domain.severity import Severity
-from bot.figures.figures import UNCLASSIFIED, Figures
+from bot.figures.figures import UNCLASSIFIED
+from bot.figures.figures import Figures
 from bot.i18n import Translator
 from bot.plan import Plan
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
+from typing import Protocol
 
-from bot.domain.page import PageKind, PageLevel
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
 from bot.domain.severity import Severity
 
 ESCALATING = frozenset({PageKind.RAISE_TO_MAJOR, PageKind.MAJOR_OVERDUE, PageKind.RTO_EXCEEDED,

@@ -5,15 +5,27 @@ counted."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.directory import Directory
 from bot.domain.severity import Severity
-from bot.exports.document import Bullets, Document, Facts, Heading, Image, Paragraph, Part, Table
-from bot.figures.charts import Chart, severity_label
-from bot.figures.figures import UNKNOWN_TYPE, Figures, Line
+from bot.exports.document import Bullets
+from bot.exports.document import Document
+from bot.exports.document import Facts
+from bot.exports.document import Heading
+from bot.exports.document import Image
+from bot.exports.document import Paragraph
+from bot.exports.document import Part
+from bot.exports.document import Table
+from bot.figures.charts import Chart
+from bot.figures.charts import severity_label
+from bot.figures.figures import UNKNOWN_TYPE
+from bot.figures.figures import Figures
+from bot.figures.figures import Line
 from bot.i18n import Translator
-from bot.plan import PLATFORMS, Plan
+from bot.plan import PLATFORMS
+from bot.plan import Plan
 from bot.views.logbook_form import incident_type_label
 
 WIDTHS = (30, 12, 18, 18, 16, 16)

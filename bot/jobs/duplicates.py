@@ -8,7 +8,8 @@ from collections.abc import Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.ports import ChatError, ChatPort
+from bot.ports import ChatError
+from bot.ports import ChatPort
 from bot.views.duplicates import duplicate_told
 
 log = logging.getLogger("sirene.jobs")

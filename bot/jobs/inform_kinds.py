@@ -4,17 +4,20 @@ mail server can tell a repeat), and the reminder that an audience is due and not
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.outreach import Medium, SentMessage
+from bot.domain.outreach import Medium
+from bot.domain.outreach import SentMessage
 from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.views.exercise import marked
-from bot.views.inform import outgoing_mail, reminder_message
+from bot.views.inform import outgoing_mail
+from bot.views.inform import reminder_message
 
 log = logging.getLogger("sirene.jobs")
 

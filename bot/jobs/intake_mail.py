@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.i18n import Translator
-from bot.mail import OutgoingMail, message_id
+from bot.mail import OutgoingMail
+from bot.mail import message_id
 from bot.ports import ChatPort
 
 

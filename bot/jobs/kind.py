@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from bot.ports import Job, UnitOfWork
+from bot.ports import Job
+from bot.ports import UnitOfWork
 
 
 class Lane(StrEnum):

@@ -3,30 +3,40 @@ state when they run, so a retried job shows the latest truth and never a stale c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
 
 from bot.core import Core
-from bot.domain.incident import Incident, MessageRef
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
 from bot.jobs.duplicates import tell_reporter
 from bot.jobs.exports import upload_export
 from bot.jobs.inform_kinds import INFORM_ACTIONS
 from bot.jobs.intake_kinds import INTAKE_ACTIONS
 from bot.jobs.kind import JobKind
-from bot.jobs.merge import close_merged, tell_merged
+from bot.jobs.merge import close_merged
+from bot.jobs.merge import tell_merged
 from bot.jobs.mobilise import MOBILISE_ACTIONS
 from bot.jobs.notification_kinds import NOTIFICATION_ACTIONS
 from bot.jobs.outbox import OutboxChat
-from bot.jobs.page_outreach import outreach_summary, send_page_outside
-from bot.jobs.review import (
-    follow_up_assigned,
-    follow_up_reminder,
-    invite_irp_manager,
-    post_review_message,
-    remind_irp_manager,
-)
+from bot.jobs.page_outreach import outreach_summary
+from bot.jobs.page_outreach import send_page_outside
+from bot.jobs.review import follow_up_assigned
+from bot.jobs.review import follow_up_reminder
+from bot.jobs.review import invite_irp_manager
+from bot.jobs.review import post_review_message
+from bot.jobs.review import remind_irp_manager
 from bot.jobs.schedule_kinds import SCHEDULER_ACTIONS
-from bot.jobs.space import close_space, ensure_channel, ensure_checklist, ensure_members, refresh, store_refs
-from bot.jobs.triage import name_shown, post_triage, refresh_triage
+from bot.jobs.space import close_space
+from bot.jobs.space import ensure_channel
+from bot.jobs.space import ensure_checklist
+from bot.jobs.space import ensure_members
+from bot.jobs.space import refresh
+from bot.jobs.space import store_refs
+from bot.jobs.triage import name_shown
+from bot.jobs.triage import post_triage
+from bot.jobs.triage import refresh_triage
 from bot.policy import required_approvers
 from bot.ports import ChatPort
 from bot.usecases.logbook import record_fetched

@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.jobs.space import refresh
-from bot.ports import ChatError, ChatPort
-from bot.views.merge import merged_pointer, merged_told
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.views.merge import merged_pointer
+from bot.views.merge import merged_told
 
 log = logging.getLogger("sirene.jobs")
 

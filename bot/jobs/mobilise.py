@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.views.contacts import department_note
-from bot.views.mobilise import crisis_proposal, mobilise_message
+from bot.views.mobilise import crisis_proposal
+from bot.views.mobilise import mobilise_message
 
 
 def _mobilise(core: Core, chat: ChatPort, incident: Incident, payload: Mapping[str, str]) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.regulation import RULE_OF, Step
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Step
 from bot.jobs.kind import JobKind
 from bot.ports import ChatPort
 from bot.scheduler.notifications import responsible_user
 from bot.usecases.notification_files import draft_files
-from bot.views.notifications import reminder_message, step_name
+from bot.views.notifications import reminder_message
+from bot.views.notifications import step_name
 
 
 def _moment(text: str) -> datetime:

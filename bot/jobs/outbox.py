@@ -9,23 +9,25 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.domain.incident import MessageRef
-from bot.jobs.pacing import (
-    DIRECT_BURST,
-    POST_INTERVAL,
-    REACTION_BURST,
-    UPDATE_BURST,
-    UPDATE_SPACING,
-    Paced,
-    PostSlots,
-    Slot,
-    give_back,
-    take,
-)
-from bot.ports import ChatPort, ChatUnavailable, Job, UnitOfWork
+from bot.jobs.pacing import DIRECT_BURST
+from bot.jobs.pacing import POST_INTERVAL
+from bot.jobs.pacing import REACTION_BURST
+from bot.jobs.pacing import UPDATE_BURST
+from bot.jobs.pacing import UPDATE_SPACING
+from bot.jobs.pacing import Paced
+from bot.jobs.pacing import PostSlots
+from bot.jobs.pacing import Slot
+from bot.jobs.pacing import give_back
+from bot.jobs.pacing import take
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import Job
+from bot.ports import UnitOfWork
 from bot.specs import MessageSpec
 
 

@@ -15,15 +15,24 @@ from urllib.parse import urlsplit
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.outreach import Medium, SentMessage
+from bot.domain.outreach import Medium
+from bot.domain.outreach import SentMessage
 from bot.domain.page import Page
-from bot.mail import MailRejected, MailUnavailable, OutgoingMail, message_id
-from bot.ports import ChatError, ChatPort
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
+from bot.mail import OutgoingMail
+from bot.mail import message_id
+from bot.ports import ChatError
+from bot.ports import ChatPort
 from bot.sms import OutgoingSms
-from bot.specs import MessageSpec, Plain, Section
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from bot.views.exercise import marked
-from bot.views.page_mail import page_mail_text, page_sms_text
-from bot.views.spec_text import spec_html, spec_text
+from bot.views.page_mail import page_mail_text
+from bot.views.page_mail import page_sms_text
+from bot.views.spec_text import spec_html
+from bot.views.spec_text import spec_text
 
 log = logging.getLogger("sirene.outreach")
 

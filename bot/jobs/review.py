@@ -7,14 +7,18 @@ from collections.abc import Mapping
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.review import FollowUp, Review
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
 from bot.domain.roles import Role
-from bot.jobs.kind import JobKind, queue
-from bot.ports import ChatPort, ConcurrentUpdate
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
+from bot.ports import ChatPort
+from bot.ports import ConcurrentUpdate
 from bot.usecases.followups import schedule_reminder
 from bot.views.exercise import dress
 from bot.views.followups import follow_up_notice
-from bot.views.review import invitation_message, review_message
+from bot.views.review import invitation_message
+from bot.views.review import review_message
 
 
 def _review(core: Core, incident: Incident) -> tuple[Review | None, list[FollowUp]]:

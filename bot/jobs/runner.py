@@ -22,20 +22,31 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from functools import partial
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.jobs.kind import JobKind
-from bot.jobs.kinds import JOB_ACTIONS, JobAction, burst_action
-from bot.jobs.outbox import OutboxChat, Pacer
-from bot.jobs.pacing import Paced, PostSlots
+from bot.jobs.kinds import JOB_ACTIONS
+from bot.jobs.kinds import JobAction
+from bot.jobs.kinds import burst_action
+from bot.jobs.outbox import OutboxChat
+from bot.jobs.outbox import Pacer
+from bot.jobs.pacing import Paced
+from bot.jobs.pacing import PostSlots
 from bot.jobs.page_outreach import mail_instead
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
-from bot.mail import MailRejected, MailUnavailable
-from bot.ports import ChatError, ChatPort, ChatUnavailable, Job, StorageUnavailable, UnitOfWork
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import Job
+from bot.ports import StorageUnavailable
+from bot.ports import UnitOfWork
 from bot.specs import MessageSpec
 from bot.views.exercise import dress
 

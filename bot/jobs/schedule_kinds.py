@@ -6,23 +6,25 @@ the page so that acknowledging or deciding updates each of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 
 from bot.core import Core
-from bot.domain.incident import Incident, MessageRef
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
 from bot.domain.page import Page
 from bot.jobs.figures import upload_stats_chart
 from bot.jobs.kind import JobKind
-from bot.ports import ChatError, ChatPort, ConcurrentUpdate
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ConcurrentUpdate
 from bot.views.pages import page_message
-from bot.views.schedule import (
-    inform_message,
-    reminder_message,
-    status_prompt_message,
-    status_update_message,
-    unanswered_message,
-)
+from bot.views.schedule import inform_message
+from bot.views.schedule import reminder_message
+from bot.views.schedule import status_prompt_message
+from bot.views.schedule import status_update_message
+from bot.views.schedule import unanswered_message
 
 PlanJobAction = Callable[[Core, ChatPort, Mapping[str, str]], None]
 

@@ -10,12 +10,16 @@ import re
 import unicodedata
 
 from bot.core import Core
-from bot.domain.exercise import isolated, participants
+from bot.domain.exercise import isolated
+from bot.domain.exercise import participants
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
-from bot.ports import ChatPort, ConcurrentUpdate, NameTaken
-from bot.procedures import applied_type, current_checklist
+from bot.ports import ChatPort
+from bot.ports import ConcurrentUpdate
+from bot.ports import NameTaken
+from bot.procedures import applied_type
+from bot.procedures import current_checklist
 from bot.scheduler.rules import PLAN_TEAMS
 from bot.sources import source_name
 from bot.usecases.review import archive_waits_for_review

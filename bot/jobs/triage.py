@@ -12,17 +12,25 @@ reserved. A storm of reports is thus shown as it arrives, on a card a second at 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core import Core
-from bot.domain.grouping import CARD_SIZE, card_for, joining, latest_card, on_card, waiting_for_a_line
-from bot.domain.incident import Incident, MessageRef
+from bot.domain.grouping import CARD_SIZE
+from bot.domain.grouping import card_for
+from bot.domain.grouping import joining
+from bot.domain.grouping import latest_card
+from bot.domain.grouping import on_card
+from bot.domain.grouping import waiting_for_a_line
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
 from bot.domain.similar import possibly_same
 from bot.jobs.outbox import OutboxChat
 from bot.jobs.pacing import Paced
 from bot.people import name_reporter
-from bot.ports import ChatPort, ConcurrentUpdate
+from bot.ports import ChatPort
+from bot.ports import ConcurrentUpdate
 from bot.specs import MessageSpec
 from bot.views.storm_card import storm_card
 from bot.views.triage import triage_message

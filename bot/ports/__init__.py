@@ -8,22 +8,27 @@
 
 from __future__ import annotations
 
-from bot.ports.chat import ChatError, ChatPort, ChatUnavailable, NameTaken
-from bot.ports.jobs import Job, JobQueue
-from bot.ports.repositories import (
-    CommunicationRepository,
-    Cursors,
-    ExternalReportRepository,
-    IncidentRepository,
-    LogbookRepository,
-    PageRepository,
-    RegulationRepository,
-    ReviewRepository,
-    SeenEvents,
-    SentMessages,
-    TimerRepository,
-)
-from bot.ports.unit_of_work import ConcurrentUpdate, StorageUnavailable, UnitOfWork, UnitOfWorkFactory
+from bot.ports.chat import ChatError
+from bot.ports.chat import ChatPort
+from bot.ports.chat import ChatUnavailable
+from bot.ports.chat import NameTaken
+from bot.ports.jobs import Job
+from bot.ports.jobs import JobQueue
+from bot.ports.repositories import CommunicationRepository
+from bot.ports.repositories import Cursors
+from bot.ports.repositories import ExternalReportRepository
+from bot.ports.repositories import IncidentRepository
+from bot.ports.repositories import LogbookRepository
+from bot.ports.repositories import PageRepository
+from bot.ports.repositories import RegulationRepository
+from bot.ports.repositories import ReviewRepository
+from bot.ports.repositories import SeenEvents
+from bot.ports.repositories import SentMessages
+from bot.ports.repositories import TimerRepository
+from bot.ports.unit_of_work import ConcurrentUpdate
+from bot.ports.unit_of_work import StorageUnavailable
+from bot.ports.unit_of_work import UnitOfWork
+from bot.ports.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
     "ChatError",

@@ -3,19 +3,30 @@ Protocol a kind of record."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from bot.domain.communication import Communication
 from bot.domain.external_report import ExternalReport
-from bot.domain.incident import Approval, ChecklistItem, Incident, MessageRef, SeverityChange
-from bot.domain.logbook import EntryRevision, LogbookEntry
+from bot.domain.incident import Approval
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
+from bot.domain.incident import SeverityChange
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import LogbookEntry
 from bot.domain.logbook_chain import ChainLink
 from bot.domain.outreach import SentMessage
-from bot.domain.page import Page, PageKind
-from bot.domain.regulation import Regime, RegulatoryCase, Submission
-from bot.domain.review import Answer, FollowUp, Review
+from bot.domain.page import Page
+from bot.domain.page import PageKind
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Submission
+from bot.domain.review import Answer
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
 from bot.domain.timer import Timer
 
 

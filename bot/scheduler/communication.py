@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core import Core
-from bot.domain.communication import due_audiences, last_of
+from bot.domain.communication import due_audiences
+from bot.domain.communication import last_of
 from bot.domain.incident import Incident
-from bot.domain.timer import Timer, TimerKind
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.incident import Incident
 from bot.domain.severity import Severity
-from bot.durations import DurationError, parse_duration
+from bot.durations import DurationError
+from bot.durations import parse_duration
 from bot.plan import Plan
 
 _CLOCK_TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})$")

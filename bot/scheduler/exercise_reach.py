@@ -10,7 +10,8 @@ from bot.domain.exercise import reaches
 from bot.domain.incident import Incident
 from bot.domain.roles import Role
 from bot.ports import UnitOfWork
-from bot.usecases.common import log_bot_action, who
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import who
 
 BOT_AUTHOR = ""
 

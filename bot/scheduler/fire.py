@@ -5,22 +5,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
-from bot.domain.page import PageKind, PageLevel
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
+from bot.domain.timer import NOTIFICATION_KINDS
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.communication import fire_inform_reminder
-from bot.scheduler.deadlines import ClockName, deadline_of, stamp, status_cadence
-from bot.scheduler.notifications import fire_due, fire_reminder
-from bot.scheduler.paging import BOT_AUTHOR, escalate, open_page
-from bot.scheduler.schedule import ensure_plan_review, lateness, reschedule
-from bot.usecases.common import enqueue, log_bot_action
+from bot.scheduler.deadlines import ClockName
+from bot.scheduler.deadlines import deadline_of
+from bot.scheduler.deadlines import stamp
+from bot.scheduler.deadlines import status_cadence
+from bot.scheduler.notifications import fire_due
+from bot.scheduler.notifications import fire_reminder
+from bot.scheduler.paging import BOT_AUTHOR
+from bot.scheduler.paging import escalate
+from bot.scheduler.paging import open_page
+from bot.scheduler.schedule import ensure_plan_review
+from bot.scheduler.schedule import lateness
+from bot.scheduler.schedule import reschedule
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
 
 log = logging.getLogger("sirene.scheduler")
 

@@ -6,20 +6,31 @@ do not stop when the incident is solved).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
-from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, StepClock, StepState, clocks
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import StepClock
+from bot.domain.regulation import StepState
+from bot.domain.regulation import clocks
 from bot.domain.roles import Role
-from bot.domain.timer import NOTIFICATION_KINDS, Timer, TimerKind
+from bot.domain.timer import NOTIFICATION_KINDS
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import stamp
 from bot.scheduler.exercise_reach import informs
-from bot.scheduler.paging import BOT_AUTHOR, open_page
-from bot.usecases.common import enqueue, log_bot_action
+from bot.scheduler.paging import BOT_AUTHOR
+from bot.scheduler.paging import open_page
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
 
 REMIND, PAGE = "remind", "page"
 

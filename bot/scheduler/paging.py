@@ -4,22 +4,32 @@ the channel when nobody acknowledges (docs/irp.md §5: a primary and a backup pe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.outreach import Medium
-from bot.domain.page import Page, PageKind, PageLevel
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.page import Page
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.timer import TimerKind
-from bot.jobs.kind import JobKind, queue
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
 from bot.ports import UnitOfWork
 from bot.scheduler import reach
 from bot.scheduler.deadlines import stamp
-from bot.scheduler.exercise_reach import informs, keep_participants, may_reach
-from bot.scheduler.rules import INFORM_ON_ACTIVATION, PLAN_TEAMS
+from bot.scheduler.exercise_reach import informs
+from bot.scheduler.exercise_reach import keep_participants
+from bot.scheduler.exercise_reach import may_reach
+from bot.scheduler.rules import INFORM_ON_ACTIVATION
+from bot.scheduler.rules import PLAN_TEAMS
 from bot.scheduler.schedule import add_timer
-from bot.usecases.common import enqueue, log_bot_action, who
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import who
 from bot.views.pages import page_what
 
 BOT_AUTHOR = ""

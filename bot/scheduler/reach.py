@@ -10,7 +10,8 @@ from bot.domain.incident import Incident
 from bot.domain.outreach import Medium
 from bot.domain.page import Page
 from bot.domain.roles import Role
-from bot.jobs.kind import JobKind, queue
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
 from bot.plan import Person
 from bot.ports import UnitOfWork
 

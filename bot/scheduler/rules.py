@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.core import Actor
 from bot.directory import Directory
 from bot.domain.incident import Incident
-from bot.domain.page import Page, PageKind
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.page import Page
+from bot.domain.page import PageKind
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.plan_rights import DEFAULT_ACTIVATORS
 from bot.policy import may_reclassify

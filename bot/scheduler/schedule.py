@@ -9,16 +9,23 @@ already fired is never created again.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.severity import Severity
-from bot.domain.timer import MANAGED_KINDS, NOTIFICATION_KINDS, Timer, TimerKind
+from bot.domain.timer import MANAGED_KINDS
+from bot.domain.timer import NOTIFICATION_KINDS
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.plan import Plan
 from bot.ports import UnitOfWork
 from bot.scheduler.communication import reschedule_communication
-from bot.scheduler.deadlines import ClockName, deadlines, local_moment, stamp
+from bot.scheduler.deadlines import ClockName
+from bot.scheduler.deadlines import deadlines
+from bot.scheduler.deadlines import local_moment
+from bot.scheduler.deadlines import stamp
 
 BREACH_RULES: dict[ClockName, frozenset[Severity]] = {
     ClockName.SLA: frozenset({Severity.MINOR, Severity.MAJOR}),

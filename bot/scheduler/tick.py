@@ -9,14 +9,18 @@ late (APScheduler's misfire handling plays no part: its job only wakes this tick
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.core import Core
 from bot.domain.incident import Incident
 from bot.domain.timer import Timer
-from bot.ports import ConcurrentUpdate, StorageUnavailable, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import StorageUnavailable
+from bot.ports import UnitOfWork
 from bot.scheduler.fire import fire
-from bot.scheduler.schedule import ensure_plan_review, reschedule
+from bot.scheduler.schedule import ensure_plan_review
+from bot.scheduler.schedule import reschedule
 
 log = logging.getLogger("sirene.scheduler")
 

@@ -3,18 +3,35 @@ topic and the living message, its manager paged and invited, and made a required
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import Page
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.scheduler.communication import reschedule_communication
-from bot.scheduler.paging import acknowledge_page, on_plan_activated, refresh_pages
-from bot.scheduler.rules import activators, may_activate, may_propose, may_raise_to_crisis
-from bot.specs import MessageSpec, Plain, Section
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, show_change, who
+from bot.scheduler.paging import acknowledge_page
+from bot.scheduler.paging import on_plan_activated
+from bot.scheduler.paging import refresh_pages
+from bot.scheduler.rules import activators
+from bot.scheduler.rules import may_activate
+from bot.scheduler.rules import may_propose
+from bot.scheduler.rules import may_raise_to_crisis
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import show_change
+from bot.usecases.common import who
 from bot.views.common import role_names
 from bot.views.mobilise import crisis_button
 

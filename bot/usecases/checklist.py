@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
 from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
 from bot.procedures import current_checklist
-from bot.usecases.common import enqueue, log_bot_action, refuse, who
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.common import person
 
 

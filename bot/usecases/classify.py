@@ -6,24 +6,47 @@ from datetime import datetime
 from enum import Enum
 
 from bot import actions
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
-from bot.domain.incident import Incident, SeverityChange
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.domain.incident import Incident
+from bot.domain.incident import SeverityChange
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.domain.text import clean
 from bot.jobs.kind import JobKind
-from bot.policy import may_classify, may_reclassify
-from bot.ports import ConcurrentUpdate, UnitOfWork
-from bot.scheduler.deadlines import sla_clock, status_cadence
-from bot.scheduler.paging import on_plan_activated, refresh_pages
+from bot.policy import may_classify
+from bot.policy import may_reclassify
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
+from bot.scheduler.deadlines import sla_clock
+from bot.scheduler.deadlines import status_cadence
+from bot.scheduler.paging import on_plan_activated
+from bot.scheduler.paging import refresh_pages
 from bot.scheduler.rules import may_raise_to_crisis
 from bot.scheduler.schedule import reschedule
-from bot.specs import Choice, FormSpec, FormValues, SelectInput, TextInput
-from bot.usecases.common import check_text, find_incident, log_bot_action, not_found, refuse, show_change, who
+from bot.specs import Choice
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import SelectInput
+from bot.specs import TextInput
+from bot.usecases.common import check_text
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import show_change
+from bot.usecases.common import who
 from bot.usecases.contacts import inform_departments
-from bot.usecases.incident_type import add_checklist, apply_type_or_refuse, type_inputs
-from bot.views.common import person, severity_label
+from bot.usecases.incident_type import add_checklist
+from bot.usecases.incident_type import apply_type_or_refuse
+from bot.usecases.incident_type import type_inputs
+from bot.views.common import person
+from bot.views.common import severity_label
 
 REASON_MAX = 1000
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.commands import NUMBER, Command, parse_command
-from bot.core import Actor, Core, Outcome
+from bot.commands import NUMBER
+from bot.commands import Command
+from bot.commands import parse_command
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.usecases.activation import activate_command
@@ -14,7 +18,8 @@ from bot.usecases.deactivation import request_deactivation
 from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import eta_command
 from bot.usecases.exercise import start_exercise
-from bot.usecases.exercise_answers import GENERAL, about_drill
+from bot.usecases.exercise_answers import GENERAL
+from bot.usecases.exercise_answers import about_drill
 from bot.usecases.exports import request_export
 from bot.usecases.followups import list_follow_ups
 from bot.usecases.home import show_home
@@ -26,7 +31,9 @@ from bot.usecases.merge import merge_incidents
 from bot.usecases.notifications import notify_command
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_command
-from bot.usecases.queries import show_help, show_list, show_status
+from bot.usecases.queries import show_help
+from bot.usecases.queries import show_list
+from bot.usecases.queries import show_status
 from bot.usecases.register import show_register
 from bot.usecases.report import open_report
 from bot.usecases.review import open_review

@@ -7,14 +7,26 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core import Actor, Core, FieldErrors, Notice, Outcome, Unavailable
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import Notice
+from bot.core import Outcome
+from bot.core import Unavailable
 from bot.domain.columns import entry_context
 from bot.domain.incident import Incident
-from bot.domain.logbook import EntrySource, LogbookEntry
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
 from bot.i18n import Translator
-from bot.jobs.kind import JobKind, queue
-from bot.ports import StorageUnavailable, UnitOfWork
-from bot.specs import FormValues, Inline, MessageSpec, Plain, Section
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
+from bot.ports import StorageUnavailable
+from bot.ports import UnitOfWork
+from bot.specs import FormValues
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from bot.views.common import rich
 
 log = logging.getLogger("sirene")

@@ -3,12 +3,16 @@ essential activities (template 4.2.3: inform all stakeholders responsible for th
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
 from bot.scheduler.exercise_reach import informs
-from bot.usecases.common import enqueue, log_bot_action
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
 from bot.views.contacts import contacts_message
 
 

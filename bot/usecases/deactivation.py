@@ -6,28 +6,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
-from bot.domain.incident import Approval, Decision, Incident
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.domain.incident import Approval
+from bot.domain.incident import Decision
+from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
-from bot.policy import may_steer, required_approvers
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.policy import may_steer
+from bot.policy import required_approvers
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.scheduler.paging import refresh_pages
-from bot.scheduler.schedule import schedule_lessons, stop_incident_timers
-from bot.specs import FormValues, Plain
-from bot.usecases.common import (
-    enqueue,
-    find_incident,
-    log_bot_action,
-    not_found,
-    read_reason_form,
-    refuse,
-    show_change,
-    who,
-)
+from bot.scheduler.schedule import schedule_lessons
+from bot.scheduler.schedule import stop_incident_timers
+from bot.specs import FormValues
+from bot.specs import Plain
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import read_reason_form
+from bot.usecases.common import refuse
+from bot.usecases.common import show_change
+from bot.usecases.common import who
 from bot.usecases.review import start_on_close
-from bot.views.approval import REASON_MAX, reject_form
+from bot.views.approval import REASON_MAX
+from bot.views.approval import reject_form
 from bot.views.common import person
 
 

@@ -3,7 +3,10 @@ to follow it, and both logbooks say so (``/incident duplicate INC-… [INC-…]`
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.grouping import on_card
 from bot.domain.incident import Incident
 from bot.domain.phase import Phase
@@ -12,9 +15,16 @@ from bot.jobs.kind import JobKind
 from bot.people import reporter_called
 from bot.policy import may_classify
 from bot.ports import ConcurrentUpdate
-from bot.specs import MessageSpec, Plain, Section
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from bot.usecases.classify import classify
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.common import rich
 
 CARD_AMONG = 200

@@ -5,18 +5,32 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
 from bot.policy import may_steer
-from bot.ports import ConcurrentUpdate, UnitOfWork
-from bot.scheduler.deadlines import parse_eta, rto_due, stamp
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
+from bot.scheduler.deadlines import parse_eta
+from bot.scheduler.deadlines import rto_due
+from bot.scheduler.deadlines import stamp
 from bot.scheduler.paging import open_page
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.schedule import eta_form
 
 

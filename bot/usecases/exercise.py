@@ -9,16 +9,31 @@ from __future__ import annotations
 
 import uuid
 
-from bot.core import Actor, Core, FieldErrors, Notice, Outcome
-from bot.domain.exercise import Drill, ExerciseRequest, mention_id, parse_exercise
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import Notice
+from bot.core import Outcome
+from bot.domain.exercise import Drill
+from bot.domain.exercise import ExerciseRequest
+from bot.domain.exercise import mention_id
+from bot.domain.exercise import parse_exercise
 from bot.domain.roles import TRIAGE_ROLES
 from bot.domain.severity import Severity
 from bot.policy import may_start_exercise
-from bot.specs import ChannelLink, FormValues, MessageSpec, Plain, Section, Tone
+from bot.specs import ChannelLink
+from bot.specs import FormValues
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Tone
 from bot.usecases.classify import classify
-from bot.usecases.common import refuse, who
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.usecases.report import submit_report
-from bot.views.common import rich, role_names, severity_label
+from bot.views.common import rich
+from bot.views.common import role_names
+from bot.views.common import severity_label
 from bot.views.exercise import dress
 from bot.views.report import TITLE_MAX
 

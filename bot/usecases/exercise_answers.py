@@ -7,10 +7,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.commands import NUMBER
-from bot.core import Actor, Core, Notice, Outcome, Unavailable
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
+from bot.core import Unavailable
 from bot.ports import StorageUnavailable
 from bot.usecases.common import find_incident
-from bot.views.exercise import dress, dressed
+from bot.views.exercise import dress
+from bot.views.exercise import dressed
 
 GENERAL = frozenset({"report", "help", "list", "home", "stats", "contacts", "exercise"})
 """Commands whose answer is about no single incident (``home`` and ``list`` mark each drill's line)."""

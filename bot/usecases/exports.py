@@ -6,17 +6,25 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.core import Actor, Core, Outcome
-from bot.domain.incident import Approval, Incident
-from bot.domain.logbook_chain import Verdict, verify
-from bot.exports.incident_report import ReportData, incident_report
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
+from bot.domain.incident import Approval
+from bot.domain.incident import Incident
+from bot.domain.logbook_chain import Verdict
+from bot.domain.logbook_chain import verify
+from bot.exports.incident_report import ReportData
+from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.exports.pdf import render_pdf
 from bot.exports.plan_print import plan_document
 from bot.jobs.kind import JobKind
 from bot.policy import may_contribute_review
 from bot.ports import UnitOfWork
-from bot.usecases.common import enqueue, find_incident, not_found, refuse
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
 from bot.views.exercise import exercise_document
 from bot.views.logbook_form import incident_type_label
 

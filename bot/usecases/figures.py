@@ -6,7 +6,8 @@ from bot.core import Core
 from bot.exports.markdown import render_markdown
 from bot.exports.pdf import render_pdf
 from bot.figures.charts import all_charts
-from bot.figures.figures import Figures, compute
+from bot.figures.figures import Figures
+from bot.figures.figures import compute
 from bot.figures.period import Period
 from bot.figures.report import management_report
 

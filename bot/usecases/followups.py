@@ -7,16 +7,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import actions
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.review import FollowUp
-from bot.jobs.kind import JobKind, queue
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
 from bot.policy import may_close_follow_up
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, refuse, who
-from bot.views.followups import LIST_LIMIT, follow_ups_message
-from bot.views.review import FOLLOW_UP_ROWS, FOLLOW_UP_TEXT_MAX, follow_up_fields
+from bot.usecases.common import check_text
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.views.followups import LIST_LIMIT
+from bot.views.followups import follow_ups_message
+from bot.views.review import FOLLOW_UP_ROWS
+from bot.views.review import FOLLOW_UP_TEXT_MAX
+from bot.views.review import follow_up_fields
 
 
 def new_follow_ups(core: Core, actor: Actor, incident: Incident, values: FormValues

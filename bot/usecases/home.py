@@ -3,10 +3,14 @@ their answer, their open follow-up actions and this quarter's key figures (Matte
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.figures.period import current_quarter
 from bot.usecases.figures import load_figures
-from bot.views.home import HomeData, home_message
+from bot.views.home import HomeData
+from bot.views.home import home_message
 from bot.views.queries import LIST_LIMIT
 
 FOLLOW_UPS_READ = 500

@@ -4,19 +4,30 @@ becomes the severity's procedure extended or replaced by the type's scenario (``
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind
 from bot.plan import Plan
 from bot.plan_types import with_procedures
 from bot.policy import may_set_type
-from bot.ports import ConcurrentUpdate, UnitOfWork
-from bot.procedures import new_items, procedure_words
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
+from bot.procedures import new_items
+from bot.procedures import procedure_words
 from bot.specs import SelectInput
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.checklist import procedure_steps
-from bot.views.logbook_form import incident_type_choices, incident_type_label
+from bot.views.logbook_form import incident_type_choices
+from bot.views.logbook_form import incident_type_label
 
 
 def add_checklist(core: Core, uow: UnitOfWork, incident: Incident) -> None:

@@ -6,16 +6,34 @@ from __future__ import annotations
 
 import re
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
-from bot.domain.communication import Communication, Method, due_audiences, recipients
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.domain.communication import Communication
+from bot.domain.communication import Method
+from bot.domain.communication import due_audiences
+from bot.domain.communication import recipients
 from bot.domain.exercise import isolated
 from bot.domain.incident import Incident
 from bot.domain.roles import Role
 from bot.jobs.kind import JobKind
 from bot.scheduler.communication import reschedule_communication
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
-from bot.views.inform import RECIPIENTS_MAX, SUBJECT_MAX, TEXT_MAX, audience_name, inform_form
+from bot.usecases.common import check_text
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.views.inform import RECIPIENTS_MAX
+from bot.views.inform import SUBJECT_MAX
+from bot.views.inform import TEXT_MAX
+from bot.views.inform import audience_name
+from bot.views.inform import inform_form
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 

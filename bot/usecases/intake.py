@@ -11,20 +11,31 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from datetime import datetime
 
-from bot.core import Actor, Core, FieldErrors
-from bot.domain.external_report import ExternalReport, OutsideStatus
-from bot.domain.incident import Incident, ReporterKind
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.domain.external_report import ExternalReport
+from bot.domain.external_report import OutsideStatus
+from bot.domain.incident import Incident
+from bot.domain.incident import ReporterKind
 from bot.domain.text import clean
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
 from bot.jobs.kind import JobKind
 from bot.ports import UnitOfWork
-from bot.sources import Source, SourceKind
+from bot.sources import Source
+from bot.sources import SourceKind
 from bot.specs import FormValues
-from bot.usecases.common import enqueue, log_bot_action
-from bot.usecases.report import ReportOrigin, submit_report, validate_report
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.report import ReportOrigin
+from bot.usecases.report import submit_report
+from bot.usecases.report import validate_report
 from bot.views.report import NAME_MAX
 
 EMAIL_MAX = 254

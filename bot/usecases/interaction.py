@@ -3,33 +3,59 @@
 from __future__ import annotations
 
 from bot import actions
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
-from bot.specs import Button, ButtonStyle, FormValues, MessageSpec, Plain, Section
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import FormValues
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from bot.usecases.activation import activate_plan
 from bot.usecases.checklist import tick
-from bot.usecases.classify import classify, reclassify_form, submit_reclassify
+from bot.usecases.classify import classify
+from bot.usecases.classify import reclassify_form
+from bot.usecases.classify import submit_reclassify
 from bot.usecases.command import run_command
 from bot.usecases.common import refuse
-from bot.usecases.deactivation import approve, open_reject, request_deactivation, submit_reject
-from bot.usecases.duplicates import classify_all, mark_duplicate
-from bot.usecases.eta import open_eta_form, submit_eta
+from bot.usecases.deactivation import approve
+from bot.usecases.deactivation import open_reject
+from bot.usecases.deactivation import request_deactivation
+from bot.usecases.deactivation import submit_reject
+from bot.usecases.duplicates import classify_all
+from bot.usecases.duplicates import mark_duplicate
+from bot.usecases.eta import open_eta_form
+from bot.usecases.eta import submit_eta
 from bot.usecases.exercise_answers import about_drill
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
 from bot.usecases.incident_type import press_type
-from bot.usecases.inform import open_inform, submit_inform
-from bot.usecases.logbook_form import press_complete, submit_add, submit_complete
+from bot.usecases.inform import open_inform
+from bot.usecases.inform import submit_inform
+from bot.usecases.logbook_form import press_complete
+from bot.usecases.logbook_form import submit_add
+from bot.usecases.logbook_form import submit_complete
 from bot.usecases.notification_files import request_draft
-from bot.usecases.notifications import press_notifications, submit_notifications
-from bot.usecases.pages import acknowledge, mark_reviewed, open_decision, open_lessons, submit_decision, submit_lessons
+from bot.usecases.notifications import press_notifications
+from bot.usecases.notifications import submit_notifications
+from bot.usecases.pages import acknowledge
+from bot.usecases.pages import mark_reviewed
+from bot.usecases.pages import open_decision
+from bot.usecases.pages import open_lessons
+from bot.usecases.pages import submit_decision
+from bot.usecases.pages import submit_lessons
 from bot.usecases.phases import change_phase
 from bot.usecases.proposal import propose_plan
 from bot.usecases.report import submit_report
-from bot.usecases.review import open_review, submit_review
-from bot.usecases.status_update import open_status_form, submit_status
+from bot.usecases.review import open_review
+from bot.usecases.review import submit_review
+from bot.usecases.status_update import open_status_form
+from bot.usecases.status_update import submit_status
 
 REPLAY_MAX = 2000
 

@@ -4,18 +4,31 @@ edits and deletions are kept as revisions; ``/incident log`` reads it back."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.columns import entry_context
-from bot.domain.incident import Incident, MessageRef
-from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
 from bot.domain.text import clean
 from bot.jobs.kind import JobKind
-from bot.ports import ChatPort, UnitOfWork
-from bot.usecases.common import enqueue, find_incident, not_found, refuse
-from bot.views.queries import LOG_PAGE, log_message
+from bot.ports import ChatPort
+from bot.ports import UnitOfWork
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.views.queries import LOG_PAGE
+from bot.views.queries import log_message
 
 TEXT_MAX = 4000
 

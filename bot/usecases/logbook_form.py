@@ -9,14 +9,34 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import actions
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.columns import entry_context
-from bot.domain.logbook import EntryDetails, EntryRevision, EntrySource, LogbookEntry, RevisionKind
+from bot.domain.logbook import EntryDetails
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
 from bot.policy import may_complete_entry
-from bot.specs import FormValues, MessageSpec, Plain, Section, Tone
-from bot.usecases.common import check_text, find_incident, not_found, refuse
+from bot.specs import FormValues
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Tone
+from bot.usecases.common import check_text
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
 from bot.usecases.incident_type import apply_type_or_refuse
-from bot.views.logbook_form import ACTION_MAX, DETAIL_MAX, add_form, complete_form, incident_type_choices
+from bot.views.logbook_form import ACTION_MAX
+from bot.views.logbook_form import DETAIL_MAX
+from bot.views.logbook_form import add_form
+from bot.views.logbook_form import complete_form
+from bot.views.logbook_form import incident_type_choices
 
 
 def open_add(core: Core, actor: Actor, number: str | None, text: str) -> Outcome:

@@ -10,17 +10,27 @@ joined B, which now join A) are told where to follow it, and invited when A's ch
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.logbook import LogbookEntry
 from bot.domain.phase import Phase
 from bot.jobs.kind import JobKind
 from bot.policy import may_merge
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.scheduler.paging import refresh_pages
 from bot.scheduler.schedule import stop_incident_timers
-from bot.specs import MessageSpec, Plain, Section
-from bot.usecases.common import enqueue, log_bot_action, not_found, refuse, who
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.common import rich
 
 MERGED_ENTRIES = 10_000

@@ -6,15 +6,28 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.core import Actor, Core, Outcome
-from bot.domain.regulation import RULE_OF, Regime, Step
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Regime
+from bot.domain.regulation import Step
 from bot.exports.markdown import render_markdown
-from bot.exports.notifications import DraftData, RegisterLine, draft, register_document, register_rows
+from bot.exports.notifications import DraftData
+from bot.exports.notifications import RegisterLine
+from bot.exports.notifications import draft
+from bot.exports.notifications import register_document
+from bot.exports.notifications import register_rows
 from bot.exports.pdf import render_pdf
 from bot.jobs.kind import JobKind
-from bot.usecases.common import enqueue, find_incident, not_found, refuse
-from bot.usecases.exports import ALL_ENTRIES, FORMATS
-from bot.usecases.notifications import case_of, may_notify
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.exports import ALL_ENTRIES
+from bot.usecases.exports import FORMATS
+from bot.usecases.notifications import case_of
+from bot.usecases.notifications import may_notify
 from bot.views.exercise import exercise_document
 
 

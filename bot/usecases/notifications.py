@@ -8,23 +8,39 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import actions
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import Incident
-from bot.domain.regulation import RULE_OF, Regime, RegulatoryCase, Step, Submission, open_steps
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import Submission
+from bot.domain.regulation import open_steps
 from bot.domain.roles import Role
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.scheduler.notifications import reschedule_notifications
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, find_incident, log_bot_action, not_found, refuse, who
-from bot.views.notifications import (
-    REFERENCE_MAX,
-    REGISTER_TEXT_MAX,
-    mark_form,
-    overview,
-    submission_form,
-)
+from bot.usecases.common import check_text
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.views.notifications import REFERENCE_MAX
+from bot.views.notifications import REGISTER_TEXT_MAX
+from bot.views.notifications import mark_form
+from bot.views.notifications import overview
+from bot.views.notifications import submission_form
 
 
 def may_notify(core: Core, actor: Actor, regime: Regime | None = None) -> bool:

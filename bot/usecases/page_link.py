@@ -7,19 +7,26 @@ nothing changes. A link of an answered page shows the answer and offers nothing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from bot import actions
-from bot.core import Actor, Core, FieldErrors, Notice
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import Notice
 from bot.domain.incident import Incident
 from bot.domain.page import Page
 from bot.i18n import Translator
 from bot.page_links import PageClaim
-from bot.specs import FormValues, MessageSpec
+from bot.specs import FormValues
+from bot.specs import MessageSpec
 from bot.usecases.interaction import press
-from bot.usecases.pages import acknowledge, submit_decision
+from bot.usecases.pages import acknowledge
+from bot.usecases.pages import submit_decision
 from bot.views.pages import page_message
-from bot.views.spec_text import buttons_of, spec_text
+from bot.views.spec_text import buttons_of
+from bot.views.spec_text import spec_text
 
 ANSWERS = (actions.ACKNOWLEDGE, actions.DECIDE, actions.ACTIVATE)
 """The buttons a page's web page offers (the others need a chat form)."""

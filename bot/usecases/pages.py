@@ -5,22 +5,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import Incident
-from bot.domain.page import Page, PageDecision, PageKind
+from bot.domain.page import Page
+from bot.domain.page import PageDecision
+from bot.domain.page import PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
 from bot.plan_version import plan_stamp
 from bot.policy import may_reclassify
-from bot.ports import ConcurrentUpdate, UnitOfWork
-from bot.scheduler.paging import acknowledge_page, refresh_page
-from bot.scheduler.rules import PLAN_MANAGERS, activators, may_answer, offered_plans
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
+from bot.scheduler.paging import acknowledge_page
+from bot.scheduler.paging import refresh_page
+from bot.scheduler.rules import PLAN_MANAGERS
+from bot.scheduler.rules import activators
+from bot.scheduler.rules import may_answer
+from bot.scheduler.rules import offered_plans
 from bot.specs import FormValues
 from bot.usecases.classify import reclassify
-from bot.usecases.common import enqueue, log_bot_action, read_reason_form, refuse, who
-from bot.views.common import person, role_names
-from bot.views.schedule import REASON_MAX, REVISIONS, decision_form, lessons_form
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import read_reason_form
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.views.common import person
+from bot.views.common import role_names
+from bot.views.schedule import REASON_MAX
+from bot.views.schedule import REVISIONS
+from bot.views.schedule import decision_form
+from bot.views.schedule import lessons_form
 
 DECISIONS_WITH_REASON = (PageDecision.RAISED, PageDecision.KEPT, PageDecision.NOT_NEEDED)
 

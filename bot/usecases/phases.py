@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
-from bot.domain.phase import MANUAL_MOVES, Phase
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
+from bot.domain.phase import MANUAL_MOVES
+from bot.domain.phase import Phase
 from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate
-from bot.usecases.common import find_incident, log_bot_action, not_found, refuse, show_change, who
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import show_change
+from bot.usecases.common import who
 from bot.usecases.deactivation import request_deactivation
 
 

@@ -3,16 +3,23 @@ proposal pages that plan's manager, who decides with their team (*Activate* / *N
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan
 from bot.jobs.kind import JobKind
 from bot.scheduler.exercise_reach import outside_drill
-from bot.scheduler.paging import open_page, refresh_pages
+from bot.scheduler.paging import open_page
+from bot.scheduler.paging import refresh_pages
 from bot.scheduler.rules import may_propose
-from bot.usecases.activation import acknowledge_answered, open_for_plan
-from bot.usecases.common import enqueue, log_bot_action, refuse, who
+from bot.usecases.activation import acknowledge_answered
+from bot.usecases.activation import open_for_plan
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import refuse
+from bot.usecases.common import who
 from bot.views.common import role_names
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.procedures import current_checklist
-from bot.usecases.common import find_incident, not_found
-from bot.views.queries import LIST_LIMIT, help_message, list_message, status_message
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
+from bot.views.queries import LIST_LIMIT
+from bot.views.queries import help_message
+from bot.views.queries import list_message
+from bot.views.queries import status_message
 
 
 def show_help(core: Core, actor: Actor) -> Outcome:

@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.core import Actor, Core, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.i18n import Translator
-from bot.register import FilterError, RegisterFilter, RegisterRow, parse_filter, reported_day
+from bot.register import FilterError
+from bot.register import RegisterFilter
+from bot.register import RegisterRow
+from bot.register import parse_filter
+from bot.register import reported_day
 from bot.usecases.common import refuse
-from bot.views.register import register_message, row_title
+from bot.views.register import register_message
+from bot.views.register import row_title
 
 REGISTER_MAX = 10_000
 """Incidents read for the register at most (an SME has far fewer)."""
@@ -66,7 +74,8 @@ COLUMNS = ("number", "title", "reported", "closed", "severities", "type", "activ
 
 
 def register_pdf(core: Core, tr: Translator, wanted: RegisterFilter) -> bytes:
-    from bot.exports.document import Document, Table
+    from bot.exports.document import Document
+    from bot.exports.document import Table
     from bot.exports.pdf import render_pdf
 
     rows = tuple((r.number, row_title(tr, r), r.reported, r.closed or "—", r.severities or "—", r.activities or "—",

@@ -7,9 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.exercise import Drill
-from bot.domain.incident import Incident, ReporterKind, incident_number
+from bot.domain.incident import Incident
+from bot.domain.incident import ReporterKind
+from bot.domain.incident import incident_number
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.jobs.kind import JobKind
@@ -17,8 +24,14 @@ from bot.people import known_name
 from bot.plan_version import plan_stamp
 from bot.ports import UnitOfWork
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, log_bot_action
-from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, report_form, report_received
+from bot.usecases.common import check_text
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.views.report import DESCRIPTION_MAX
+from bot.views.report import NAME_MAX
+from bot.views.report import TITLE_MAX
+from bot.views.report import report_form
+from bot.views.report import report_received
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 

@@ -6,34 +6,58 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import Incident
-from bot.domain.review import Answer, FollowUp, Review, done_sections
-from bot.domain.review_sections import PLANS_ALLOWED, SECTIONS, Kind, Question, Section, section
+from bot.domain.review import Answer
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
+from bot.domain.review import done_sections
+from bot.domain.review_sections import PLANS_ALLOWED
+from bot.domain.review_sections import SECTIONS
+from bot.domain.review_sections import Kind
+from bot.domain.review_sections import Question
+from bot.domain.review_sections import Section
+from bot.domain.review_sections import section
 from bot.domain.roles import Role
-from bot.jobs.kind import JobKind, queue
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
 from bot.policy import may_contribute_review
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.register import related
-from bot.scheduler.exercise_reach import informs, may_reach
-from bot.specs import FormSpec, FormValues, MessageSpec, Plain, Tone
+from bot.scheduler.exercise_reach import informs
+from bot.scheduler.exercise_reach import may_reach
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import MessageSpec
+from bot.specs import Plain
 from bot.specs import Section as MessageSection
-from bot.usecases.common import enqueue, find_incident, log_bot_action, not_found, refuse, who
-from bot.usecases.followups import new_follow_ups, schedule_reminder
+from bot.specs import Tone
+from bot.usecases.common import enqueue
+from bot.usecases.common import find_incident
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import not_found
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.usecases.followups import new_follow_ups
+from bot.usecases.followups import schedule_reminder
 from bot.usecases.incident_type import apply_type
 from bot.usecases.register import REGISTER_MAX
 from bot.views.inform import told_lines
 from bot.views.logbook_form import incident_type_choices
-from bot.views.review import (
-    ANSWER_MAX,
-    LINE_MAX,
-    answer_value,
-    continue_message,
-    current_value,
-    fingerprint,
-    prefill,
-    section_form,
-)
+from bot.views.review import ANSWER_MAX
+from bot.views.review import LINE_MAX
+from bot.views.review import answer_value
+from bot.views.review import continue_message
+from bot.views.review import current_value
+from bot.views.review import fingerprint
+from bot.views.review import prefill
+from bot.views.review import section_form
 
 
 def review_needed(core: Core, incident: Incident) -> bool:

@@ -3,9 +3,14 @@ channel the command was typed in (a job: the upload goes through the platform's 
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
-from bot.figures.period import current_quarter, parse_period
-from bot.jobs.kind import JobKind, queue
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
+from bot.figures.period import current_quarter
+from bot.figures.period import parse_period
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import queue
 from bot.usecases.common import refuse
 from bot.usecases.figures import load_figures
 from bot.views.figures import stats_message

@@ -3,22 +3,36 @@ incident's channel and to every manager who must be kept informed (docs/irp.md Â
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, FieldErrors, FormDone, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.jobs.kind import JobKind
-from bot.ports import ConcurrentUpdate, UnitOfWork
+from bot.ports import ConcurrentUpdate
+from bot.ports import UnitOfWork
 from bot.scheduler.deadlines import status_cadence
 from bot.scheduler.exercise_reach import informs
-from bot.scheduler.paging import open_page, open_raise_page
+from bot.scheduler.paging import open_page
+from bot.scheduler.paging import open_raise_page
 from bot.scheduler.rules import kept_informed
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
-from bot.usecases.common import check_text, enqueue, log_bot_action, refuse, who
-from bot.usecases.eta import apply_eta, steerable
-from bot.views.schedule import IMPACTS, SUMMARY_MAX, status_form
+from bot.usecases.common import check_text
+from bot.usecases.common import enqueue
+from bot.usecases.common import log_bot_action
+from bot.usecases.common import refuse
+from bot.usecases.common import who
+from bot.usecases.eta import apply_eta
+from bot.usecases.eta import steerable
+from bot.views.schedule import IMPACTS
+from bot.views.schedule import SUMMARY_MAX
+from bot.views.schedule import status_form
 
 
 def open_status_form(core: Core, actor: Actor, number: str | None) -> Outcome:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core import Actor, Core, Notice, Outcome
-from bot.usecases.common import find_incident, not_found
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
+from bot.core import Outcome
+from bot.usecases.common import find_incident
+from bot.usecases.common import not_found
 from bot.views.schedule import timers_message
 
 

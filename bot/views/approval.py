@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from bot import actions
 from bot.directory import Directory
-from bot.domain.incident import Approval, Decision, Incident
+from bot.domain.incident import Approval
+from bot.domain.incident import Decision
+from bot.domain.incident import Incident
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.i18n import Translator
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    Context,
-    FormSpec,
-    Inline,
-    MessageSpec,
-    Plain,
-    Section,
-    Strong,
-    TextInput,
-    Tone,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Context
+from bot.specs import FormSpec
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import Tone
 from bot.views.common import person
 
 REASON_MAX = 1000

@@ -4,14 +4,24 @@ whose items can be ticked."""
 from __future__ import annotations
 
 from bot import actions
-from bot.domain.incident import ChecklistItem, Incident
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.plan_types import ProcedureMode, with_procedures
+from bot.plan_types import ProcedureMode
+from bot.plan_types import with_procedures
 from bot.procedures import scenario_of
-from bot.specs import Actions, Block, Button, Context, MessageSpec, Plain, Section, Strong
-from bot.views.common import person, severity_label
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.views.common import person
+from bot.views.common import severity_label
 
 
 def procedure_steps(tr: Translator, plan: Plan, severity: Severity) -> list[str]:

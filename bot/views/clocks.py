@@ -9,8 +9,11 @@ from babel.dates import format_datetime
 from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.scheduler.deadlines import ClockName, deadlines, rto_activities
-from bot.specs import Plain, Rich
+from bot.scheduler.deadlines import ClockName
+from bot.scheduler.deadlines import deadlines
+from bot.scheduler.deadlines import rto_activities
+from bot.specs import Plain
+from bot.specs import Rich
 
 
 def due_text(tr: Translator, due: datetime | None, now: datetime) -> str:

@@ -12,8 +12,14 @@ from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.i18n import Translator
-from bot.specs import ChannelLink, Inline, Mention, Plain, Rich, Tone
-from bot.views.clocks import due_text, topic_deadlines
+from bot.specs import ChannelLink
+from bot.specs import Inline
+from bot.specs import Mention
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Tone
+from bot.views.clocks import due_text
+from bot.views.clocks import topic_deadlines
 from bot.views.exercise import marked
 
 TOPIC_LIMIT = 250

@@ -6,10 +6,20 @@ from __future__ import annotations
 from bot.domain.incident import Incident
 from bot.domain.roles import Role
 from bot.i18n import Translator
-from bot.plan import Person, Plan
+from bot.plan import Person
+from bot.plan import Plan
 from bot.plan_contacts import Department
-from bot.specs import Block, ChannelLink, Context, Inline, MessageSpec, Plain, Section, Strong
-from bot.views.common import person, rich, tone_of
+from bot.specs import Block
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import tone_of
 
 SECTION_MAX = 2800
 """Characters of one section of the answer at most (Slack's limit is 3000)."""

@@ -6,8 +6,17 @@ from collections.abc import Sequence
 
 from bot import actions
 from bot.i18n import Translator
-from bot.specs import Actions, Block, Button, Context, MessageSpec, Plain, Section, Strong, Tone
-from bot.views.common import goes_on_in, rich
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import Tone
+from bot.views.common import goes_on_in
+from bot.views.common import rich
 
 
 def duplicate_told(tr: Translator, number: str, target: str, channel_id: str | None) -> MessageSpec:

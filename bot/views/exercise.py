@@ -13,9 +13,14 @@ from dataclasses import replace
 from functools import cache
 
 from bot.domain.incident import Incident
-from bot.exports.document import Document, Paragraph
-from bot.i18n import LANGUAGES, Translator, load_catalog
-from bot.specs import Context, MessageSpec, Plain
+from bot.exports.document import Document
+from bot.exports.document import Paragraph
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
+from bot.i18n import load_catalog
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
 
 
 def label(tr: Translator) -> str:

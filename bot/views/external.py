@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.incident import Incident, ReporterKind
+from bot.domain.incident import Incident
+from bot.domain.incident import ReporterKind
 from bot.i18n import Translator
-from bot.specs import Inline, Plain, Rich, Strong
+from bot.specs import Inline
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Strong
 
 
 def external_reporter(tr: Translator, source: str, incident: Incident) -> Rich:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from bot.figures.figures import Figures
 from bot.figures.report import key_numbers
 from bot.i18n import Translator
-from bot.specs import Block, Context, Fields, MessageSpec, Plain, Section, Strong
+from bot.specs import Block
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
 
 
 def stats_message(tr: Translator, figures: Figures, chart_follows: bool) -> MessageSpec:

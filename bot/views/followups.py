@@ -10,8 +10,18 @@ from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.review import FollowUp
 from bot.i18n import Translator
-from bot.specs import Actions, Block, Button, ButtonStyle, Context, MessageSpec, Plain, Section, Strong, Tone
-from bot.views.common import deadline, person
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import Tone
+from bot.views.common import deadline
+from bot.views.common import person
 
 LIST_LIMIT = 25
 

@@ -11,8 +11,14 @@ from bot.domain.review import FollowUp
 from bot.figures.figures import Figures
 from bot.figures.report import percent
 from bot.i18n import Translator
-from bot.specs import Block, Context, MessageSpec, Plain, Section, Strong
-from bot.views.common import deadline, severity_label
+from bot.specs import Block
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.views.common import deadline
+from bot.views.common import severity_label
 from bot.views.exercise import label
 
 

@@ -7,27 +7,32 @@ from datetime import datetime
 
 from bot import actions
 from bot.directory import Directory
-from bot.domain.incident import ChecklistItem, Incident
-from bot.domain.phase import MANUAL_MOVES, Phase
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Incident
+from bot.domain.phase import MANUAL_MOVES
+from bot.domain.phase import Phase
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    Confirm,
-    Context,
-    Fields,
-    MessageSpec,
-    Plain,
-    Rich,
-    Section,
-    Strong,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Confirm
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
 from bot.views.clocks import clock_fields
-from bot.views.common import deadline, person, phase_label, severity_label, tone_of
-from bot.views.triage import activity_names, reporter
+from bot.views.common import deadline
+from bot.views.common import person
+from bot.views.common import phase_label
+from bot.views.common import severity_label
+from bot.views.common import tone_of
+from bot.views.triage import activity_names
+from bot.views.triage import reporter
 
 
 def _buttons(tr: Translator, incident: Incident) -> tuple[Button, ...]:

@@ -8,28 +8,35 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import actions
-from bot.domain.communication import Communication, Method, due_audiences, last_of
+from bot.domain.communication import Communication
+from bot.domain.communication import Method
+from bot.domain.communication import due_audiences
+from bot.domain.communication import last_of
 from bot.domain.incident import Incident
-from bot.domain.regulation import RegulatoryCase, clocks
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import clocks
 from bot.i18n import Translator
-from bot.mail import OutgoingMail, message_id
-from bot.plan import ExternalContact, Plan
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    Choice,
-    FormSpec,
-    MessageSpec,
-    Plain,
-    RadioInput,
-    Rich,
-    Section,
-    TextInput,
-    Tone,
-)
-from bot.views.common import person, rich, severity_label
-from bot.views.notifications import state_text, step_name
+from bot.mail import OutgoingMail
+from bot.mail import message_id
+from bot.plan import ExternalContact
+from bot.plan import Plan
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import Choice
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import TextInput
+from bot.specs import Tone
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import severity_label
+from bot.views.notifications import state_text
+from bot.views.notifications import step_name
 
 SUBJECT_MAX = 200
 TEXT_MAX = 3000

@@ -8,7 +8,14 @@ from bot.domain.incident import Incident
 from bot.domain.logbook import LogbookEntry
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import Choice, FormInput, FormSpec, Note, Plain, SelectInput, Strong, TextInput
+from bot.specs import Choice
+from bot.specs import FormInput
+from bot.specs import FormSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import SelectInput
+from bot.specs import Strong
+from bot.specs import TextInput
 
 ACTION_MAX = 3000
 DETAIL_MAX = 1000

@@ -4,7 +4,9 @@ merged incident's reporters read."""
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.specs import MessageSpec, Section, Tone
+from bot.specs import MessageSpec
+from bot.specs import Section
+from bot.specs import Tone
 from bot.views.common import goes_on_in
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from bot import actions
 from bot.domain.incident import Incident
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.i18n import Translator
-from bot.specs import Button, ButtonStyle, ChannelLink, Inline, MessageSpec, Plain, Section
-from bot.views.common import person, rich, tone_of
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import tone_of
 
 
 def mobilise_message(tr: Translator, incident: Incident, plan: ContinuityPlan, team: Role, by: str) -> MessageSpec:

@@ -8,33 +8,39 @@ from datetime import datetime
 
 from bot import actions
 from bot.domain.incident import Incident
-from bot.domain.regulation import REFERENCES, RULE_OF, Regime, RegulatoryCase, Step, StepClock, StepState, clocks
+from bot.domain.regulation import REFERENCES
+from bot.domain.regulation import RULE_OF
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import StepClock
+from bot.domain.regulation import StepState
+from bot.domain.regulation import clocks
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    Choice,
-    Context,
-    DateTimeInput,
-    Divider,
-    FormInput,
-    FormSpec,
-    Inline,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    Rich,
-    Section,
-    Strong,
-    TextInput,
-    Tone,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Choice
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import Divider
+from bot.specs import FormInput
+from bot.specs import FormSpec
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import Tone
 from bot.views.clocks import due_text
-from bot.views.common import person, rich
+from bot.views.common import person
+from bot.views.common import rich
 
 REFERENCE_MAX = 200
 REGISTER_TEXT_MAX = 2000

@@ -14,9 +14,13 @@ from bot.domain.page import Page
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.views.common import severity_label
-from bot.views.exercise import dress, marked
+from bot.views.exercise import dress
+from bot.views.exercise import marked
 from bot.views.pages import page_message
-from bot.views.spec_text import Names, buttons_of, spec_html, spec_text
+from bot.views.spec_text import Names
+from bot.views.spec_text import buttons_of
+from bot.views.spec_text import spec_html
+from bot.views.spec_text import spec_text
 
 SMS_MAX = 320
 """Characters of a text message at most (two SMS parts); the link is never cut."""

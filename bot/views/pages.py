@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot import actions
 from bot.directory import Directory
 from bot.domain.incident import Incident
-from bot.domain.page import Page, PageDecision, PageKind
+from bot.domain.page import Page
+from bot.domain.page import PageDecision
+from bot.domain.page import PageKind
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.scheduler.deadlines import rto_activities, rto_due
-from bot.scheduler.rules import PLAN_TEAMS, offered_plans, proposed_plans
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    ChannelLink,
-    Confirm,
-    Context,
-    Fields,
-    Inline,
-    MessageSpec,
-    Plain,
-    Rich,
-    Section,
-    Strong,
-    Tone,
-)
-from bot.views.clocks import clock_fields, due_text
-from bot.views.common import person, rich, severity_label, tone_of
+from bot.scheduler.deadlines import rto_activities
+from bot.scheduler.deadlines import rto_due
+from bot.scheduler.rules import PLAN_TEAMS
+from bot.scheduler.rules import offered_plans
+from bot.scheduler.rules import proposed_plans
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Confirm
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import Tone
+from bot.views.clocks import clock_fields
+from bot.views.clocks import due_text
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import severity_label
+from bot.views.common import tone_of
 from bot.views.notifications import page_body
 
 

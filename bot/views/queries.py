@@ -11,10 +11,24 @@ from bot.domain.logbook import LogbookEntry
 from bot.domain.roles import Role
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import Block, Button, ChannelLink, Context, Fields, Inline, Link, MessageSpec, Plain, Section, Strong
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import Inline
+from bot.specs import Link
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
 from bot.views.clocks import clock_fields
-from bot.views.common import deadline, person, phase_label, severity_label
-from bot.views.exercise import dress, marked
+from bot.views.common import deadline
+from bot.views.common import person
+from bot.views.common import phase_label
+from bot.views.common import severity_label
+from bot.views.exercise import dress
+from bot.views.exercise import marked
 
 LOG_PAGE = 10
 LIST_LIMIT = 25

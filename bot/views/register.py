@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.register import RegisterRow
-from bot.specs import Block, Context, MessageSpec, Plain, Section, Strong
+from bot.specs import Block
+from bot.specs import Context
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
 from bot.views.exercise import label
 
 SHOWN_MAX = 40

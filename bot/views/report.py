@@ -9,19 +9,18 @@ from bot.domain.incident import ReporterKind
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import (
-    ChannelLink,
-    Choice,
-    DateTimeInput,
-    FormSpec,
-    MessageSpec,
-    RadioInput,
-    Section,
-    SelectInput,
-    TextInput,
-    Tone,
-)
-from bot.views.common import rich, severity_label
+from bot.specs import ChannelLink
+from bot.specs import Choice
+from bot.specs import DateTimeInput
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
+from bot.specs import RadioInput
+from bot.specs import Section
+from bot.specs import SelectInput
+from bot.specs import TextInput
+from bot.specs import Tone
+from bot.views.common import rich
+from bot.views.common import severity_label
 
 TITLE_MAX = 150
 DESCRIPTION_MAX = 3000

@@ -10,36 +10,38 @@ from datetime import datetime
 from bot import actions
 from bot.directory import Directory
 from bot.domain.incident import Incident
-from bot.domain.review import FollowUp, Review, done_sections
-from bot.domain.review_sections import SECTIONS, Kind, Question, Section, position
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
+from bot.domain.review import done_sections
+from bot.domain.review_sections import SECTIONS
+from bot.domain.review_sections import Kind
+from bot.domain.review_sections import Question
+from bot.domain.review_sections import Section
+from bot.domain.review_sections import position
 from bot.domain.roles import ContinuityPlan
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    Choice,
-    Context,
-    DateTimeInput,
-    FormInput,
-    FormMove,
-    FormSpec,
-    FormValues,
-    Inline,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    SelectInput,
-    Strong,
-    TextInput,
-    Tone,
-)
-from bot.specs import (
-    Section as MessageSection,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Choice
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import FormInput
+from bot.specs import FormMove
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Section as MessageSection
+from bot.specs import SelectInput
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import Tone
 from bot.views.common import person
 from bot.views.logbook_form import incident_type_choices
 

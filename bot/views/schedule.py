@@ -7,33 +7,36 @@ from datetime import datetime
 from bot import actions
 from bot.directory import Directory
 from bot.domain.incident import Incident
-from bot.domain.page import Page, PageDecision
+from bot.domain.page import Page
+from bot.domain.page import PageDecision
 from bot.domain.roles import Role
-from bot.domain.timer import Timer, TimerKind
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.i18n import Translator
 from bot.plan import Plan
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    Choice,
-    Context,
-    DateTimeInput,
-    FormSpec,
-    Inline,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    Section,
-    Strong,
-    TextInput,
-    Tone,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Choice
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import FormSpec
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import Tone
 from bot.views.clocks import due_text
-from bot.views.common import person, rich, tone_of
-from bot.views.pages import late_note, page_what
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import tone_of
+from bot.views.pages import late_note
+from bot.views.pages import page_what
 
 SUMMARY_MAX = 1000
 REASON_MAX = 1000

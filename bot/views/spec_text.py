@@ -6,20 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from bot.specs import (
-    Actions,
-    ChannelLink,
-    Context,
-    Divider,
-    Fields,
-    Inline,
-    Mention,
-    MessageSpec,
-    Plain,
-    Rich,
-    Section,
-    Strong,
-)
+from bot.specs import Actions
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import Inline
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
 
 Names = Callable[[str], str]
 """A user id → the person's name."""

@@ -4,27 +4,28 @@ with its reporter, time, title and *Classify as…*, and *Classify all as…* fo
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot import actions
 from bot.domain.incident import Incident
 from bot.domain.severity import Severity
 from bot.i18n import Translator
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    ChannelLink,
-    Context,
-    Inline,
-    MessageSpec,
-    Plain,
-    Section,
-    Strong,
-)
-from bot.views.common import person, rich, severity_label
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.views.common import person
+from bot.views.common import rich
+from bot.views.common import severity_label
 from bot.views.triage import reporter
 
 

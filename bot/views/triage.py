@@ -8,29 +8,33 @@ from datetime import datetime
 
 from bot import actions
 from bot.directory import Directory
-from bot.domain.incident import Incident, ReporterKind
+from bot.domain.incident import Incident
+from bot.domain.incident import ReporterKind
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.plan import Plan
 from bot.sources import source_name
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ButtonStyle,
-    ChannelLink,
-    Context,
-    Fields,
-    Inline,
-    MessageSpec,
-    Plain,
-    Rich,
-    Section,
-    Strong,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import Inline
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
 from bot.views.checklist import severity_criteria
-from bot.views.common import person, phase_label, rich, severity_label, tone_of
-from bot.views.duplicates import duplicate_triage, possibly_same_blocks
+from bot.views.common import person
+from bot.views.common import phase_label
+from bot.views.common import rich
+from bot.views.common import severity_label
+from bot.views.common import tone_of
+from bot.views.duplicates import duplicate_triage
+from bot.views.duplicates import possibly_same_blocks
 from bot.views.external import external_reporter
 
 

@@ -15,9 +15,15 @@ from typing import Any
 
 from bot.domain.text import clean
 from bot.i18n import Translator
-from bot.usecases.intake import DEDUP_KEY_MAX, LABEL_NAME_MAX, LABEL_VALUE_MAX, LABELS_MAX, IncomingReport
-from bot.views.report import DESCRIPTION_MAX, TITLE_MAX
-from handlers.intake_api.parse import BodyInvalid, moment
+from bot.usecases.intake import DEDUP_KEY_MAX
+from bot.usecases.intake import LABEL_NAME_MAX
+from bot.usecases.intake import LABEL_VALUE_MAX
+from bot.usecases.intake import LABELS_MAX
+from bot.usecases.intake import IncomingReport
+from bot.views.report import DESCRIPTION_MAX
+from bot.views.report import TITLE_MAX
+from handlers.intake_api.parse import BodyInvalid
+from handlers.intake_api.parse import moment
 from handlers.text import truncate
 
 ALERTS_LISTED = 20

@@ -14,17 +14,28 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
+from starlette.responses import Response
 
 from bot.core import FieldErrors
 from bot.ports import StorageUnavailable
 from bot.sources import Source
-from bot.usecases.intake import IncomingReport, Received, receive_report, resolved_at_source, translator_for
+from bot.usecases.intake import IncomingReport
+from bot.usecases.intake import Received
+from bot.usecases.intake import receive_report
+from bot.usecases.intake import resolved_at_source
+from bot.usecases.intake import translator_for
 from handlers.intake_api.alerts import alert_group
-from handlers.intake_api.gate import REPORT_BODY_MAX, WEBHOOK_BODY_MAX, Gate, problem
+from handlers.intake_api.gate import REPORT_BODY_MAX
+from handlers.intake_api.gate import WEBHOOK_BODY_MAX
+from handlers.intake_api.gate import Gate
+from handlers.intake_api.gate import problem
 from handlers.intake_api.openapi import document
-from handlers.intake_api.parse import API_FIELDS, BodyInvalid, report_from_json
-from handlers.web.body import TooLarge, read_body
+from handlers.intake_api.parse import API_FIELDS
+from handlers.intake_api.parse import BodyInvalid
+from handlers.intake_api.parse import report_from_json
+from handlers.web.body import TooLarge
+from handlers.web.body import read_body
 
 log = logging.getLogger("sirene.intake")
 UNAVAILABLE_RETRY = "30"

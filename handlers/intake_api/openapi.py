@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.usecases.intake import DEDUP_KEY_MAX, EMAIL_MAX, LABEL_NAME_MAX, LABEL_VALUE_MAX, LABELS_MAX
-from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX
+from bot.usecases.intake import DEDUP_KEY_MAX
+from bot.usecases.intake import EMAIL_MAX
+from bot.usecases.intake import LABEL_NAME_MAX
+from bot.usecases.intake import LABEL_VALUE_MAX
+from bot.usecases.intake import LABELS_MAX
+from bot.views.report import DESCRIPTION_MAX
+from bot.views.report import NAME_MAX
+from bot.views.report import TITLE_MAX
 from handlers.intake_api.parse import LIST_MAX
 
 

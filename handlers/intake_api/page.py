@@ -9,16 +9,28 @@ from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse
+from starlette.responses import RedirectResponse
+from starlette.responses import Response
 
 from bot.core import FieldErrors
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
 from bot.ports import StorageUnavailable
 from bot.sources import Source
-from bot.usecases.intake import IncomingReport, check_report, outside_view, receive_report, translator_for
-from handlers.intake_api.gate import REPORT_BODY_MAX, Gate
-from handlers.intake_api.page_html import form_page, not_found_page, refused_page, status_page
-from handlers.web.body import TooLarge, read_body
+from bot.usecases.intake import IncomingReport
+from bot.usecases.intake import check_report
+from bot.usecases.intake import outside_view
+from bot.usecases.intake import receive_report
+from bot.usecases.intake import translator_for
+from handlers.intake_api.gate import REPORT_BODY_MAX
+from handlers.intake_api.gate import Gate
+from handlers.intake_api.page_html import form_page
+from handlers.intake_api.page_html import not_found_page
+from handlers.intake_api.page_html import refused_page
+from handlers.intake_api.page_html import status_page
+from handlers.web.body import TooLarge
+from handlers.web.body import read_body
 
 MAX_FIELDS = 20
 FIELDS = ("title", "description", "detected_at", "name", "organisation", "email")

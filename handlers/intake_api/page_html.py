@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from html import escape
 
 from bot.domain.external_report import OutsideStatus
-from bot.i18n import LANGUAGES, Translator
-from bot.views.report import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
+from bot.views.report import DESCRIPTION_MAX
+from bot.views.report import NAME_MAX
+from bot.views.report import TITLE_MAX
 
 EMAIL_INPUT_MAX = 254
 

@@ -16,9 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
-from bot.mail import MailRejected, MailUnavailable, OutgoingMail
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
+from bot.mail import OutgoingMail
 
 log = logging.getLogger("sirene.mail")
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 
-from bot.ports import ChatError, ChatUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
 
 log = logging.getLogger("sirene.mattermost")
 

@@ -9,12 +9,15 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, NameTaken
+from bot.ports import ChatError
+from bot.ports import NameTaken
 from bot.specs import MessageSpec
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.names import ApiNames
-from handlers.mattermost.render_message import Callback, render_post
-from handlers.mattermost.render_text import escape, truncate
+from handlers.mattermost.render_message import Callback
+from handlers.mattermost.render_message import render_post
+from handlers.mattermost.render_text import escape
+from handlers.mattermost.render_text import truncate
 
 log = logging.getLogger("sirene.mattermost")
 

@@ -7,10 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 from bot import actions
-from bot.core import Actor, Core, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Outcome
 from bot.usecases.interaction import press
-from handlers.mattermost.render_dialog import DIALOG_PURPOSE, TITLE_MAX, DialogState
-from handlers.mattermost.render_text import escape, truncate
+from handlers.mattermost.render_dialog import DIALOG_PURPOSE
+from handlers.mattermost.render_dialog import TITLE_MAX
+from handlers.mattermost.render_dialog import DialogState
+from handlers.mattermost.render_text import escape
+from handlers.mattermost.render_text import truncate
 from handlers.mattermost.signing import Signer
 
 CONFIRM_FORM = "sirene.confirm"

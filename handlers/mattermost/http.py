@@ -19,26 +19,47 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
+from starlette.responses import Response
 
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
-from bot.ports import ChatError, ChatUnavailable
-from bot.specs import FormSpec, MessageSpec
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.core import Unavailable
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
 from bot.usecases.command import run_command
 from bot.usecases.common import safely
-from bot.usecases.interaction import press, submit
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
 from handlers.mattermost.chat import MattermostChat
-from handlers.mattermost.confirm import CONFIRM_FORM, confirm_dialog, confirmed_press
-from handlers.mattermost.dialog_moves import MOVE_ELEMENT, MoveWords, read_move
-from handlers.mattermost.render_dialog import DialogState, parse_submission, read_state, render_dialog
-from handlers.mattermost.render_message import ACTION_PURPOSE, has_buttons, render_text_only
+from handlers.mattermost.confirm import CONFIRM_FORM
+from handlers.mattermost.confirm import confirm_dialog
+from handlers.mattermost.confirm import confirmed_press
+from handlers.mattermost.dialog_moves import MOVE_ELEMENT
+from handlers.mattermost.dialog_moves import MoveWords
+from handlers.mattermost.dialog_moves import read_move
+from handlers.mattermost.render_dialog import DialogState
+from handlers.mattermost.render_dialog import parse_submission
+from handlers.mattermost.render_dialog import read_state
+from handlers.mattermost.render_dialog import render_dialog
+from handlers.mattermost.render_message import ACTION_PURPOSE
+from handlers.mattermost.render_message import has_buttons
+from handlers.mattermost.render_message import render_text_only
 from handlers.mattermost.render_text import truncate
 from handlers.mattermost.server_version import ServerVersion
 from handlers.mattermost.signing import Signer

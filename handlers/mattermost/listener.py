@@ -23,13 +23,22 @@ from datetime import datetime
 from typing import Any
 
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import ClientConnection
+from websockets.sync.client import connect
 
 from bot.core import Core
-from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
-from bot.usecases.chat_sync import mark_read, read_up_to, watched_channels
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
+from bot.ports import StorageUnavailable
+from bot.usecases.chat_sync import mark_read
+from bot.usecases.chat_sync import read_up_to
+from bot.usecases.chat_sync import watched_channels
 from handlers.mattermost.api import MattermostApi
-from handlers.mattermost.events import HANDLED, PLATFORM, catch_up_post, handle_event, moment
+from handlers.mattermost.events import HANDLED
+from handlers.mattermost.events import PLATFORM
+from handlers.mattermost.events import catch_up_post
+from handlers.mattermost.events import handle_event
+from handlers.mattermost.events import moment
 from handlers.mattermost.server_version import ServerVersion
 
 log = logging.getLogger("sirene.mattermost")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from bot.ports import ChatError, ChatUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
 from handlers.mattermost.api import MattermostApi
 
 

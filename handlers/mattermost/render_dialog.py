@@ -18,23 +18,26 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.specs import (
-    Choice,
-    DateTimeInput,
-    FormInput,
-    FormSpec,
-    FormValues,
-    Note,
-    RadioInput,
-    SelectInput,
-    TextInput,
-)
-from handlers.mattermost.dialog_moves import MOVE_ELEMENT, MoveWords, move_element
-from handlers.mattermost.render_text import Names, markdown, truncate
+from bot.specs import Choice
+from bot.specs import DateTimeInput
+from bot.specs import FormInput
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import Note
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
+from handlers.mattermost.dialog_moves import MOVE_ELEMENT
+from handlers.mattermost.dialog_moves import MoveWords
+from handlers.mattermost.dialog_moves import move_element
+from handlers.mattermost.render_text import Names
+from handlers.mattermost.render_text import markdown
+from handlers.mattermost.render_text import truncate
 from handlers.mattermost.signing import Signer
 
 DIALOG_PURPOSE = "dialog"

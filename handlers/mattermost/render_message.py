@@ -15,24 +15,26 @@ carries the core's action name and value signed by :class:`~handlers.mattermost.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from itertools import count
 from typing import Any
 
-from bot.specs import (
-    Actions,
-    Button,
-    ButtonStyle,
-    Context,
-    Divider,
-    Fields,
-    MessageSpec,
-    Plain,
-    Section,
-    Tone,
-)
-from handlers.mattermost.render_text import Names, escape, markdown, truncate
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Context
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Tone
+from handlers.mattermost.render_text import Names
+from handlers.mattermost.render_text import escape
+from handlers.mattermost.render_text import markdown
+from handlers.mattermost.render_text import truncate
 from handlers.mattermost.signing import Signer
 
 MESSAGE_MAX = 16383

@@ -5,9 +5,12 @@ both are Sirene's own settings, which the check is given."""
 from __future__ import annotations
 
 from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
+from pydantic_settings import SettingsConfigDict
 
-from bot.settings import SECRET_KEY_MIN, SettingsInvalid, blank_is_unset
+from bot.settings import SECRET_KEY_MIN
+from bot.settings import SettingsInvalid
+from bot.settings import blank_is_unset
 
 
 class MattermostSettings(BaseSettings):

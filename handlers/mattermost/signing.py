@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import timedelta
 
 SIGNATURE = "sig"

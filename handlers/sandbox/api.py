@@ -13,29 +13,53 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
+from starlette.responses import Response
 
 from bot import actions
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import MessageRef
-from bot.i18n import LANGUAGES, Translator
-from bot.sandbox_store import SandboxChannel, SandboxMessage, SandboxStore
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
+from bot.sandbox_store import SandboxChannel
+from bot.sandbox_store import SandboxMessage
+from bot.sandbox_store import SandboxStore
 from bot.usecases import logbook
 from bot.usecases.command import run_command
-from bot.usecases.common import refuse, safely
-from bot.usecases.interaction import press, submit
+from bot.usecases.common import refuse
+from bot.usecases.common import safely
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
 from handlers.sandbox.chat import SandboxChat
-from handlers.sandbox.codec import UnknownSpec, decode_form, decode_message, encode_form, encode_message
+from handlers.sandbox.codec import UnknownSpec
+from handlers.sandbox.codec import decode_form
+from handlers.sandbox.codec import decode_message
+from handlers.sandbox.codec import encode_form
+from handlers.sandbox.codec import encode_message
 from handlers.sandbox.live import Live
 from handlers.sandbox.parse import form_values
-from handlers.sandbox.people import BOT, People
-from handlers.sandbox.render import buttons_of, done_html, form_html, message_body
-from handlers.sandbox.views import channel_list, channel_pane, names_for, visible_channels
+from handlers.sandbox.people import BOT
+from handlers.sandbox.people import People
+from handlers.sandbox.render import buttons_of
+from handlers.sandbox.render import done_html
+from handlers.sandbox.render import form_html
+from handlers.sandbox.render import message_body
+from handlers.sandbox.views import channel_list
+from handlers.sandbox.views import channel_pane
+from handlers.sandbox.views import names_for
+from handlers.sandbox.views import visible_channels
 
 log = logging.getLogger("sirene.sandbox")
 

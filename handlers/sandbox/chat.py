@@ -6,17 +6,24 @@ an archived or unknown channel is a :class:`ChatError`, a taken name :class:`Nam
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
 from urllib.parse import urlencode
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, NameTaken
-from bot.sandbox_store import ChannelKind, SandboxChannel, SandboxStore
+from bot.ports import ChatError
+from bot.ports import NameTaken
+from bot.sandbox_store import ChannelKind
+from bot.sandbox_store import SandboxChannel
+from bot.sandbox_store import SandboxStore
 from bot.specs import MessageSpec
 from handlers.sandbox.codec import encode_message
 from handlers.sandbox.live import Live
-from handlers.sandbox.people import BOT, EMPLOYEE, EMPLOYEE_NAME
+from handlers.sandbox.people import BOT
+from handlers.sandbox.people import EMPLOYEE
+from handlers.sandbox.people import EMPLOYEE_NAME
 
 
 def direct_channel_id(user_id: str) -> str:

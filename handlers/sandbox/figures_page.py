@@ -8,11 +8,13 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.figures.charts import all_charts
-from bot.figures.period import current_quarter, parse_period
+from bot.figures.period import current_quarter
+from bot.figures.period import parse_period
 from bot.figures.report import key_numbers
 from bot.usecases.figures import load_figures
 from handlers.sandbox.people import EMPLOYEE
-from handlers.sandbox.render import attr, document_head
+from handlers.sandbox.render import attr
+from handlers.sandbox.render import document_head
 
 if TYPE_CHECKING:
     from handlers.sandbox.api import SandboxApp

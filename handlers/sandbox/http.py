@@ -10,10 +10,16 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse
+from starlette.responses import JSONResponse
+from starlette.responses import Response
+from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
-from handlers.sandbox.api import Refused, SandboxApp, error_response, guarded
+from handlers.sandbox.api import Refused
+from handlers.sandbox.api import SandboxApp
+from handlers.sandbox.api import error_response
+from handlers.sandbox.api import guarded
 from handlers.sandbox.figures_page import figures_html
 from handlers.sandbox.page import page_html
 

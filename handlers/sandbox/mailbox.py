@@ -8,11 +8,13 @@ from html import escape
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.core import Core
-from bot.domain.outreach import Medium, SentMessage
+from bot.domain.outreach import Medium
+from bot.domain.outreach import SentMessage
 from bot.mail import OutgoingMail
 from bot.sms import OutgoingSms
 from handlers.sandbox.render import attr

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import LANGUAGES
 from handlers.sandbox.people import EMPLOYEE
-from handlers.sandbox.render import attr, document_head
+from handlers.sandbox.render import attr
+from handlers.sandbox.render import document_head
 
 if TYPE_CHECKING:
     from handlers.sandbox.api import SandboxApp

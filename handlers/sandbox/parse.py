@@ -7,10 +7,17 @@ offered is dropped and a malformed date reads as empty, so a forged submission c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.specs import DateTimeInput, FormSpec, FormValues, Note, RadioInput, SelectInput, TextInput
+from bot.specs import DateTimeInput
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import Note
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
 from handlers.sandbox.render import LOCAL_INPUT
 
 Value = str | tuple[str, ...] | datetime | None

@@ -9,28 +9,26 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from bot.specs import (
-    Actions,
-    Block,
-    Button,
-    ChannelLink,
-    Context,
-    DateTimeInput,
-    Divider,
-    Fields,
-    FormSpec,
-    Inline,
-    Mention,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    Rich,
-    Section,
-    SelectInput,
-    Strong,
-    TextInput,
-)
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import ChannelLink
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import FormSpec
+from bot.specs import Inline
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import SelectInput
+from bot.specs import Strong
+from bot.specs import TextInput
 
 EMOJI = {"memo": "📝", "white_check_mark": "✅", "eyes": "👀", "+1": "👍", "thumbsup": "👍", "warning": "⚠️",
          "rotating_light": "🚨", "heavy_check_mark": "✔️", "x": "❌"}

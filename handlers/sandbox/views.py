@@ -5,10 +5,18 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import Translator
-from bot.sandbox_store import ChannelKind, SandboxChannel, SandboxMessage, SandboxStore
-from handlers.sandbox.codec import UnknownSpec, decode_message
-from handlers.sandbox.people import BOT, People
-from handlers.sandbox.render import Names, attr, emoji, message_body
+from bot.sandbox_store import ChannelKind
+from bot.sandbox_store import SandboxChannel
+from bot.sandbox_store import SandboxMessage
+from bot.sandbox_store import SandboxStore
+from handlers.sandbox.codec import UnknownSpec
+from handlers.sandbox.codec import decode_message
+from handlers.sandbox.people import BOT
+from handlers.sandbox.people import People
+from handlers.sandbox.render import Names
+from handlers.sandbox.render import attr
+from handlers.sandbox.render import emoji
+from handlers.sandbox.render import message_body
 
 HISTORY = 200
 QUICK_REACTIONS = ("memo", "white_check_mark", "eyes", "+1")

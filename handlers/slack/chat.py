@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatUnavailable, NameTaken
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
+from bot.ports import NameTaken
 from bot.specs import MessageSpec
 from handlers.slack.render import render_message
 from handlers.slack.render_message import marker_block_id

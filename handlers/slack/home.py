@@ -9,7 +9,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core import Actor, Core, Notice
+from bot.core import Actor
+from bot.core import Core
+from bot.core import Notice
 from bot.usecases.common import safely
 from bot.usecases.home import show_home
 from handlers.slack.render_message import render_message

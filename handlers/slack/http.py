@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import App
@@ -28,7 +30,9 @@ from starlette.responses import Response
 from bot.domain.incident import MessageRef
 from bot.ports import StorageUnavailable
 from bot.usecases.logbook import Arrival
-from handlers.slack.shape import event_well_formed, person_message, well_formed
+from handlers.slack.shape import event_well_formed
+from handlers.slack.shape import person_message
+from handlers.slack.shape import well_formed
 
 log = logging.getLogger("sirene.slack")
 

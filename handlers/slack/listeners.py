@@ -14,27 +14,40 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
 from bot.actions import FORM_MOVE
-from bot.core import Actor, Core, FieldErrors, FormDone, Notice, OpenForm, Outcome, Unavailable
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.core import Unavailable
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatUnavailable, StorageUnavailable
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
+from bot.ports import StorageUnavailable
 from bot.usecases import logbook
 from bot.usecases.command import run_command
 from bot.usecases.common import safely
-from bot.usecases.interaction import press, replay_of_command, replay_of_press, submit
-from handlers.slack.chat import SlackChat, slack_errors
+from bot.usecases.interaction import press
+from bot.usecases.interaction import replay_of_command
+from bot.usecases.interaction import replay_of_press
+from bot.usecases.interaction import submit
+from handlers.slack.chat import SlackChat
+from handlers.slack.chat import slack_errors
 from handlers.slack.home import publish_home
-from handlers.slack.render import (
-    action_name,
-    field_errors,
-    notice_view,
-    parse_view_state,
-    render_message,
-    render_modal,
-)
+from handlers.slack.render import action_name
+from handlers.slack.render import field_errors
+from handlers.slack.render import notice_view
+from handlers.slack.render import parse_view_state
+from handlers.slack.render import render_message
+from handlers.slack.render import render_modal
 
 log = logging.getLogger("sirene.slack")
 

@@ -7,11 +7,20 @@ unknown element type or a malformed block is skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from bot.specs import DateTimeInput, FormInput, FormValues, Note, RadioInput, SelectInput, TextInput
+from bot.specs import DateTimeInput
+from bot.specs import FormInput
+from bot.specs import FormValues
+from bot.specs import Note
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
 from handlers.slack.render_text import truncate
 
 Value = str | tuple[str, ...] | datetime | None

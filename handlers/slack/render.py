@@ -10,10 +10,15 @@ The work is split by concern; this module is the one place handlers import from:
 
 from __future__ import annotations
 
-from handlers.slack.parse import action_name, field_errors, parse_view_state
-from handlers.slack.render_message import action_id, render_message
-from handlers.slack.render_modal import notice_view, render_modal
-from handlers.slack.render_text import escape, mrkdwn
+from handlers.slack.parse import action_name
+from handlers.slack.parse import field_errors
+from handlers.slack.parse import parse_view_state
+from handlers.slack.render_message import action_id
+from handlers.slack.render_message import render_message
+from handlers.slack.render_modal import notice_view
+from handlers.slack.render_modal import render_modal
+from handlers.slack.render_text import escape
+from handlers.slack.render_text import mrkdwn
 
 __all__ = [
     "action_id",

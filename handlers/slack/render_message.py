@@ -10,33 +10,32 @@ from collections.abc import Iterator
 from itertools import count
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    DividerBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import ConfirmObject
+from slack_sdk.models.blocks import ContextBlock
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import MarkdownTextObject
+from slack_sdk.models.blocks import PlainTextObject
+from slack_sdk.models.blocks import SectionBlock
 
-from bot.specs import (
-    Actions,
-    Button,
-    ButtonStyle,
-    Context,
-    Divider,
-    Fields,
-    MessageSpec,
-    Plain,
-    Rich,
-    Section,
-    Strong,
-)
+from bot.specs import Actions
 from bot.specs import Block as SpecBlock
-from handlers.slack.render_text import EMPTY, mrkdwn, mrkdwn_or_empty, truncate
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import Context
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import Strong
+from handlers.slack.render_text import EMPTY
+from handlers.slack.render_text import mrkdwn
+from handlers.slack.render_text import mrkdwn_or_empty
+from handlers.slack.render_text import truncate
 
 MESSAGE_TEXT = 3000
 MESSAGE_BLOCKS = 50

@@ -9,42 +9,41 @@ with the typed values, and the listener answers with ``views.update``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DateTimePickerElement,
-    InputBlock,
-    InputInteractiveElement,
-    MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    RadioButtonsElement,
-    SectionBlock,
-    StaticMultiSelectElement,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import DateTimePickerElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import InputInteractiveElement
+from slack_sdk.models.blocks import MarkdownTextObject
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import PlainTextInputElement
+from slack_sdk.models.blocks import PlainTextObject
+from slack_sdk.models.blocks import RadioButtonsElement
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticMultiSelectElement
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.actions import FORM_MOVE
-from bot.specs import (
-    Choice,
-    DateTimeInput,
-    FormInput,
-    FormSpec,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    SelectInput,
-    TextInput,
-)
+from bot.specs import Choice
+from bot.specs import DateTimeInput
+from bot.specs import FormInput
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
 from handlers.slack.render_message import render_message
-from handlers.slack.render_text import EMPTY, mrkdwn_or_empty, truncate
+from handlers.slack.render_text import EMPTY
+from handlers.slack.render_text import mrkdwn_or_empty
+from handlers.slack.render_text import truncate
 
 MODAL_TITLE = 24
 MODAL_BUTTON = 24

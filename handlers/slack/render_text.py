@@ -23,7 +23,12 @@ from __future__ import annotations
 import re
 
 from bot.domain.text import clean
-from bot.specs import ChannelLink, Inline, Link, Mention, Rich, Strong
+from bot.specs import ChannelLink
+from bot.specs import Inline
+from bot.specs import Link
+from bot.specs import Mention
+from bot.specs import Rich
+from bot.specs import Strong
 from handlers.text import fit
 from handlers.text import truncate as truncate  # re-exported for the renderers
 

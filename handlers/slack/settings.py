@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
+from pydantic_settings import SettingsConfigDict
 
-from bot.settings import SettingsInvalid, blank_is_unset
+from bot.settings import SettingsInvalid
+from bot.settings import blank_is_unset
 
 
 class SlackSettings(BaseSettings):

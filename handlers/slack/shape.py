@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import Annotated, Any
+from typing import Annotated
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import StringConstraints
+from pydantic import ValidationError
+from pydantic import model_validator
 
 SlackId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$")]
 """User, channel, team ids as Slack writes them (``U0123ABCD``, ``C0123ABCD``, ``T0123ABCD``)."""

@@ -17,7 +17,8 @@ import time
 
 import httpx
 
-from bot.mail import MailRejected, MailUnavailable
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
 from bot.sms import OutgoingSms
 
 log = logging.getLogger("sirene.sms")

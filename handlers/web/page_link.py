@@ -13,16 +13,20 @@ from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
+from starlette.responses import Response
 
 from bot import actions
 from bot.core import Core
 from bot.i18n import Translator
 from bot.ports import StorageUnavailable
-from bot.usecases.page_link import LinkPage, answer_by_link, open_link
+from bot.usecases.page_link import LinkPage
+from bot.usecases.page_link import answer_by_link
+from bot.usecases.page_link import open_link
 from bot.views.schedule import REASON_MAX
 from bot.views.spec_text import spec_html
-from handlers.web.body import TooLarge, read_body
+from handlers.web.body import TooLarge
+from handlers.web.body import read_body
 
 log = logging.getLogger("sirene.page_link")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,15 +18,23 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatPort, ChatUnavailable, NameTaken
-from bot.specs import Actions, Button, MessageSpec, Plain, Section
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import NameTaken
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
 from handlers.mattermost.render_message import Callback
 from handlers.mattermost.signing import Signer
 from handlers.slack.chat import SlackChat
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.fakes.memory_chat import BOT, MemoryChat
+from tests.fakes.memory_chat import BOT
+from tests.fakes.memory_chat import MemoryChat
 from tests.fakes.slack.server import FakeSlack
 
 SPEC = MessageSpec("Mail server down", (Section((Plain("Mail server down @channel"),)),

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.clock import FixedClock
-from bot.core import Actor, Core, FormDone, Notice, Outcome
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import Outcome
 from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.plan_loader import load_plan
 from bot.ports import UnitOfWorkFactory
-from bot.scheduler.tick import prepare, tick
-from bot.specs import FormValues, Plain
+from bot.scheduler.tick import prepare
+from bot.scheduler.tick import tick
+from bot.specs import FormValues
+from bot.specs import Plain
 from bot.usecases.interaction import submit
 from tests.fakes.memory_chat import MemoryChat
 

@@ -6,10 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from bot import actions
-from bot.core import Notice, Outcome
+from bot.core import Notice
+from bot.core import Outcome
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, Block, Button, Context, Fields, Mention, MessageSpec, Plain, Section, Strong
-from tests.core.harness import HELPDESK, OPERATOR, Harness, make_harness, plan_file_with
+from bot.specs import Actions
+from bot.specs import Block
+from bot.specs import Button
+from bot.specs import Context
+from bot.specs import Fields
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.core.harness import plan_file_with
 
 
 def english_harness(uow: UnitOfWorkFactory, folder: Path, **changes: object) -> Harness:

@@ -7,11 +7,15 @@ import pytest
 
 from bot.domain.incident import MessageRef
 from bot.jobs.outbox import Pacer
-from bot.jobs.pacing import REACTION_BURST, UPDATE_SPACING
-from bot.jobs.runner import BURST_AT, JobRunner
+from bot.jobs.pacing import REACTION_BURST
+from bot.jobs.pacing import UPDATE_SPACING
+from bot.jobs.runner import BURST_AT
+from bot.jobs.runner import JobRunner
 from bot.ports import UnitOfWorkFactory
 from bot.usecases import logbook
-from tests.core.harness import RESPONDER, Harness, make_harness
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
 from tests.core.test_lifecycle import classify
 
 

@@ -5,7 +5,8 @@ SQLite cannot have this race: a writing unit of work holds the write lock from i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,10 @@ from bot.domain.incident import MessageRef
 from bot.domain.severity import Severity
 from storage.engine import make_engine
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.core.harness import HELPDESK, OPERATOR, Harness, make_harness
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
 from tests.core.test_lifecycle import classify
 from tests.storage.fixtures import _empty_all_tables
 

@@ -4,21 +4,28 @@ a department is told when an incident affects its activities."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.core import Notice, Outcome
+from bot.core import Notice
+from bot.core import Outcome
 from bot.exports.markdown import render_markdown
 from bot.exports.plan_print import plan_document
-from bot.plan_loader import PlanInvalid, parse_plan
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import parse_plan
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
-from tests.core.harness import EMPLOYEE, REPO, Harness
-from tests.core.scheduling import english_harness, new_incident, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import REPO
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import text
 
 FINANCE_CONTACT, IT_CONTACT, IT_BACKUP = "U0IRIS", "U0LOTTE", "U0BRAM"
 

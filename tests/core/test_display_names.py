@@ -11,12 +11,19 @@ from hypothesis import strategies as st
 
 from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
-from bot.people import NAME_MAX, neutral_name
+from bot.people import NAME_MAX
+from bot.people import neutral_name
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.exports import load_report
-from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness
-from tests.core.scheduling import classify, english_harness, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot import actions
@@ -20,8 +22,16 @@ from bot.usecases.interaction import press
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness, text_of
-from tests.core.scheduling import channel, classify, english_harness, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import channel
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 
 
 @pytest.fixture

@@ -11,15 +11,26 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, Notice
+from bot.core import FieldErrors
+from bot.core import Notice
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormValues
 from bot.usecases.command import run_command
 from bot.usecases.exports import logbook_csv
-from bot.usecases.interaction import press, submit
-from tests.core.harness import BCP_MANAGER, CMP_MANAGER, HELPDESK, IRP_MANAGER, OPERATOR, Harness
-from tests.core.scheduling import english_harness, pages_to, shown
-from tests.core.test_exercises import LABEL, logbook, start
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import HELPDESK
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.test_exercises import LABEL
+from tests.core.test_exercises import logbook
+from tests.core.test_exercises import start
 
 DUTCH_LABEL = "🧪 OEFENING"
 

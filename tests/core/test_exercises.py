@@ -16,20 +16,23 @@ from bot.usecases.command import run_command
 from bot.usecases.exports import report_files
 from bot.usecases.interaction import press
 from bot.usecases.register import register_csv
-from tests.core.harness import (
-    CMP_MANAGER,
-    EMPLOYEE,
-    HELPDESK,
-    IRP_MANAGER,
-    OPERATOR,
-    RESPONDER,
-    Harness,
-    make_harness,
-    plan_file_with,
-)
-from tests.core.scheduling import classify, english_harness, pages_to, shown, text
-from tests.core.test_inform import RecordingMail, inform
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.core.harness import plan_file_with
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
+from tests.core.test_inform import RecordingMail
 from tests.core.test_inform import harness as inform_harness
+from tests.core.test_inform import inform
 
 LABEL = "🧪 EXERCISE"
 CFO = "U0IRIS"  # in no triage role

@@ -12,10 +12,15 @@ from bot.domain.grouping import CARD_SIZE
 from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, MessageSpec
+from bot.specs import Actions
+from bot.specs import MessageSpec
 from bot.usecases.interaction import press
-from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, Harness
-from tests.core.scheduling import english_harness, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 
 
 @pytest.fixture

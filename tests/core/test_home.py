@@ -11,8 +11,14 @@ import pytest
 from bot.domain.review import FollowUp
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
-from tests.core.harness import EMPLOYEE, IRP_MANAGER, RESPONDER, Harness, text_of
-from tests.core.scheduling import english_harness, new_incident, shown
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import shown
 
 
 @pytest.fixture

@@ -4,25 +4,41 @@ but the type; the logbook records every change."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, Notice, OpenForm
+from bot.core import FieldErrors
+from bot.core import Notice
+from bot.core import OpenForm
 from bot.domain.logbook import EntrySource
 from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.exports.plan_print import plan_document
 from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
-from bot.specs import FormValues, SelectInput
+from bot.specs import FormValues
+from bot.specs import SelectInput
 from bot.usecases.command import run_command
-from bot.usecases.exports import ALL_ENTRIES, load_report
-from bot.usecases.interaction import press, submit
-from tests.core.harness import EMPLOYEE, OPERATOR, RESPONDER, Harness
-from tests.core.scheduling import button, buttons, channel, english_harness, marked, new_incident, shown, text
+from bot.usecases.exports import ALL_ENTRIES
+from bot.usecases.exports import load_report
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.scheduling import button
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
 
 TYPES = {  # the plan file written back sorts them: outage, power, ransomware
     "outage": "Service outage",

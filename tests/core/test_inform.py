@@ -11,14 +11,28 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm
-from bot.mail import MailUnavailable, OutgoingMail
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.mail import MailUnavailable
+from bot.mail import OutgoingMail
 from bot.ports import UnitOfWorkFactory
-from bot.specs import FormValues, TextInput
+from bot.specs import FormValues
+from bot.specs import TextInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import BCP_MANAGER, EMPLOYEE, IRP_MANAGER, Harness
-from tests.core.scheduling import buttons, channel, english_harness, marked, new_incident, text
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import text
 
 CONTACTS = [
     {"name": "Brouwerij De Klok", "kind": "customer",
@@ -172,7 +186,8 @@ def test_staff_are_due_when_the_bcp_is_activated(h: Harness) -> None:
 def test_the_review_and_the_report_show_who_was_informed_when(h: Harness) -> None:
     from bot.usecases.exports import report_files
     from bot.usecases.review import open_review
-    from tests.core.test_notifications import mark, record
+    from tests.core.test_notifications import mark
+    from tests.core.test_notifications import record
     from tests.core.test_scheduler_upkeep import close
 
     number = new_incident(h, "major")

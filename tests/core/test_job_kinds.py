@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from bot.jobs.kind import JobKind, Lane, lane_of
+from bot.jobs.kind import JobKind
+from bot.jobs.kind import Lane
+from bot.jobs.kind import lane_of
 from bot.jobs.kinds import JOB_ACTIONS
 from bot.jobs.schedule_kinds import PLAN_ACTIONS
 

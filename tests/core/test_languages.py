@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -12,7 +14,9 @@ import yaml
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.directory import Directory
-from bot.languages import KEEP, KEEP_UNKNOWN, UserLanguages
+from bot.languages import KEEP
+from bot.languages import KEEP_UNKNOWN
+from bot.languages import UserLanguages
 from bot.plan_loader import load_plan
 from bot.ports import ChatUnavailable
 from tests.core.harness import REPO

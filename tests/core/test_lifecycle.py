@@ -8,31 +8,34 @@ from datetime import timedelta
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, Notice, OpenForm, Outcome
+from bot.core import FieldErrors
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.incident import MessageRef
 from bot.domain.logbook import EntrySource
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, FormValues
+from bot.specs import Actions
+from bot.specs import FormValues
 from bot.usecases import logbook
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import (
-    BCP_MANAGER,
-    CMP_MANAGER,
-    EMPLOYEE,
-    HELPDESK,
-    HELPDESK_MANAGER,
-    IRP_BACKUP,
-    IRP_MANAGER,
-    OPERATOR,
-    RESPONDER,
-    Harness,
-    make_harness,
-    text_of,
-)
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import HELPDESK_MANAGER
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.core.harness import text_of
 
 
 @pytest.fixture
@@ -336,7 +339,8 @@ def test_the_list_shows_the_first_open_incidents_and_counts_them_all(h: Harness)
 
 
 def test_the_approval_request_keeps_naming_who_asked_when_it_is_refreshed(h: Harness) -> None:
-    from bot.specs import Mention, Section
+    from bot.specs import Mention
+    from bot.specs import Section
 
     number = h.report()
     classify(h, number, "crisis")

@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot.core import Notice
@@ -18,15 +20,26 @@ from bot.exports.incident_report import incident_report
 from bot.exports.markdown import render_markdown
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
-from bot.usecases.exports import load_report, verify_logbook
+from bot.usecases.exports import load_report
+from bot.usecases.exports import verify_logbook
 from bot.usecases.logbook import record_tagged
 from bot.usecases.queries import show_help
 from bot.views.storm_card import storm_card
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.core.harness import EMPLOYEE, HELPDESK, HELPDESK_MANAGER, IRP_MANAGER, OPERATOR, RESPONDER, Harness, text_of
-from tests.core.scheduling import channel, classify, english_harness, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import HELPDESK_MANAGER
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import channel
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 
 
 @pytest.fixture

@@ -10,15 +10,32 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
 from bot.domain.phase import Phase
 from bot.domain.timer import TimerKind
 from bot.ports import UnitOfWorkFactory
-from bot.specs import FormValues, MessageSpec
+from bot.specs import FormValues
+from bot.specs import MessageSpec
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import EMPLOYEE, IRP_BACKUP, IRP_MANAGER, OPERATOR, Harness
-from tests.core.scheduling import button, buttons, channel, english_harness, marked, new_incident, pages_to, shown, text
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.scheduling import button
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
 from tests.core.test_scheduler_upkeep import close
 
 REGULATION = {"nis2_entity": "important", "financial_entity": False}

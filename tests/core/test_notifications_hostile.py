@@ -4,21 +4,33 @@ exception, and someone who may not act changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormValues
-from bot.usecases.interaction import press, submit
-from tests.core.harness import EMPLOYEE, IRP_MANAGER, Harness
-from tests.core.scheduling import english_harness, new_incident
-from tests.core.test_inform import COMMUNICATION, CONTACTS, RecordingMail
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.test_inform import COMMUNICATION
+from tests.core.test_inform import CONTACTS
+from tests.core.test_inform import RecordingMail
 from tests.core.test_notifications import REGULATION
 
 BUTTONS = (actions.NOTIFY, actions.NOTIFY_MARK, actions.NOTIFY_SUBMIT, actions.NOTIFY_DRAFT, actions.INFORM)

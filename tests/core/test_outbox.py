@@ -15,8 +15,15 @@ from bot.domain.timer import TimerKind
 from bot.jobs.outbox import Pacer
 from bot.ports import UnitOfWorkFactory
 from bot.scheduler.tick import tick
-from tests.core.harness import EMPLOYEE, HELPDESK, IRP_MANAGER, Harness
-from tests.core.scheduling import channel, english_harness, marked, new_incident, pages_to
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
 
 
 @pytest.fixture

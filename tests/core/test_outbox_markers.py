@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.jobs.outbox import OutboxChat, Pacer
-from bot.ports import ChatUnavailable, Job
+from bot.jobs.outbox import OutboxChat
+from bot.jobs.outbox import Pacer
+from bot.ports import ChatUnavailable
+from bot.ports import Job
 from bot.specs import MessageSpec
 from tests.fakes.memory_chat import MemoryChat
 

@@ -7,23 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs.outbox import OutboxChat, Pacer
-from bot.jobs.pacing import UPDATE_BURST, UPDATE_SPACING, Slot, give_back, take
+from bot.jobs.outbox import OutboxChat
+from bot.jobs.outbox import Pacer
+from bot.jobs.pacing import UPDATE_BURST
+from bot.jobs.pacing import UPDATE_SPACING
+from bot.jobs.pacing import Slot
+from bot.jobs.pacing import give_back
+from bot.jobs.pacing import take
 from bot.jobs.runner import JobRunner
-from bot.ports import Job, UnitOfWorkFactory
-from tests.core.harness import (
-    BCP_MANAGER,
-    CMP_MANAGER,
-    EMPLOYEE,
-    HELPDESK,
-    HELPDESK_MANAGER,
-    IRP_BACKUP,
-    IRP_MANAGER,
-    OPERATOR,
-    RESPONDER,
-    Harness,
-)
-from tests.core.scheduling import classify, english_harness
+from bot.ports import Job
+from bot.ports import UnitOfWorkFactory
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import HELPDESK_MANAGER
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
 from tests.fakes.memory_chat import MemoryChat
 
 REPORTERS = (EMPLOYEE, RESPONDER, BCP_MANAGER)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot import actions
@@ -13,7 +15,11 @@ from bot.core import Notice
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.interaction import press
-from tests.core.harness import EMPLOYEE, IRP_MANAGER, Harness, make_harness, plan_file_with
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.core.harness import plan_file_with
 
 WORDS = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(
     ["severity=", "severity=major", "type=", "since=", "until=2026-13-45", "open", "closed", "--all", "=", "bcp",

@@ -3,7 +3,8 @@ printed plan; without them, the template's descriptions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ from bot.exports.markdown import render_markdown
 from bot.exports.plan_print import plan_document
 from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
-from tests.core.harness import HELPDESK, REPO
-from tests.core.scheduling import english_harness, text
+from tests.core.harness import HELPDESK
+from tests.core.harness import REPO
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 
 OWN = ["More than 20 people cannot work", "or an essential activity is down for more than 1 hour"]
 

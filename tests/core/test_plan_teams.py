@@ -11,15 +11,30 @@ import pytest
 import yaml
 
 from bot import actions
-from bot.core import FormDone, OpenForm
+from bot.core import FormDone
+from bot.core import OpenForm
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity
 from bot.ports import UnitOfWorkFactory
-from bot.specs import FormValues, SelectInput
+from bot.specs import FormValues
+from bot.specs import SelectInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import BCP_MANAGER, CMP_MANAGER, EMPLOYEE, IRP_MANAGER, REPO, Harness, text_of
-from tests.core.scheduling import button, buttons, channel, english_harness, marked, new_incident, text
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import REPO
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import button
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import text
 
 BCP_BACKUP, ENGINEER = "U0IRIS", "U0BRAM"
 

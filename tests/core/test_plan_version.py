@@ -3,7 +3,8 @@ recorded with the yearly review (who reviewed which version)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -14,8 +15,13 @@ from bot.plan_version import plan_fingerprint
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.exports import report_files
 from bot.usecases.interaction import press
-from tests.core.harness import IRP_MANAGER, REPO, Harness
-from tests.core.scheduling import button, english_harness, pages_to, text
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import REPO
+from tests.core.harness import Harness
+from tests.core.scheduling import button
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import text
 
 
 def harness(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:

@@ -15,11 +15,19 @@ from bot.core import Notice
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
-from bot.register import RegisterFilter, State, parse_filter, related
+from bot.register import RegisterFilter
+from bot.register import State
+from bot.register import parse_filter
+from bot.register import related
 from bot.usecases.command import run_command
-from bot.usecases.register import register_csv, register_pdf
-from tests.core.harness import EMPLOYEE, OPERATOR, Harness
-from tests.core.scheduling import english_harness, new_incident, text
+from bot.usecases.register import register_csv
+from bot.usecases.register import register_pdf
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import text
 
 
 @pytest.fixture

@@ -3,19 +3,19 @@ awareness moved backwards, and the states a step goes through (waiting, running,
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from bot.domain.regulation import (
-    RULES,
-    Regime,
-    RegulatoryCase,
-    Step,
-    StepState,
-    Submission,
-    add_month,
-    clocks,
-    open_steps,
-)
+from bot.domain.regulation import RULES
+from bot.domain.regulation import Regime
+from bot.domain.regulation import RegulatoryCase
+from bot.domain.regulation import Step
+from bot.domain.regulation import StepState
+from bot.domain.regulation import Submission
+from bot.domain.regulation import add_month
+from bot.domain.regulation import clocks
+from bot.domain.regulation import open_steps
 
 AWARE = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

@@ -4,27 +4,35 @@ daylight saving time, and lateness after downtime."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.core import FieldErrors, Notice, OpenForm
+from bot.core import FieldErrors
+from bot.core import Notice
+from bot.core import OpenForm
 from bot.domain.page import PageKind
 from bot.domain.timer import TimerKind
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormValues
 from bot.usecases.command import run_command
 from bot.usecases.interaction import submit
-from tests.core.harness import (
-    BCP_MANAGER,
-    EMPLOYEE,
-    IRP_MANAGER,
-    OPERATOR,
-    Harness,
-    text_of,
-)
-from tests.core.scheduling import channel, english_harness, marked, new_incident, pages_to, shown, text
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
 
 
 @pytest.fixture

@@ -9,29 +9,42 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
 from bot.domain.logbook import EntrySource
-from bot.domain.page import PageDecision, PageKind, PageLevel
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.page import PageDecision
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from bot.domain.timer import TimerKind
 from bot.policy import required_approvers
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormValues
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import (
-    BCP_MANAGER,
-    CMP_MANAGER,
-    EMPLOYEE,
-    IRP_BACKUP,
-    IRP_MANAGER,
-    OPERATOR,
-    RESPONDER,
-    Harness,
-    text_of,
-)
-from tests.core.scheduling import button, buttons, channel, english_harness, marked, new_incident, pages_to, shown, text
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import BCP_MANAGER
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import button
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import marked
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
 
 DRP_MANAGER = "U0ELLEN"  # also the IRP manager's backup in the example plan
 BCP_BACKUP = "U0IRIS"

@@ -3,21 +3,36 @@ closed incident a prompt to record whether the plan, the Risk Assessment or supp
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, OpenForm
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import OpenForm
 from bot.domain.timer import TimerKind
 from bot.ports import UnitOfWorkFactory
 from bot.scheduler.tick import prepare
 from bot.specs import FormValues
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import IRP_MANAGER, OPERATOR, RESPONDER, Harness, text_of
-from tests.core.scheduling import button, buttons, channel, english_harness, new_incident, pages_to, shown, text
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import text_of
+from tests.core.scheduling import button
+from tests.core.scheduling import buttons
+from tests.core.scheduling import channel
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import shown
+from tests.core.scheduling import text
 
 PLAN_OWNER = IRP_MANAGER  # hugo owns the example plan
 

@@ -10,12 +10,23 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.domain.similar import main_words, possibly_same, similar
+from bot.domain.similar import main_words
+from bot.domain.similar import possibly_same
+from bot.domain.similar import similar
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, Button, Context
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import Context
 from bot.usecases.interaction import press
-from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, START, Harness
-from tests.core.scheduling import classify, english_harness, text
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import START
+from tests.core.harness import Harness
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import text
 from tests.storage.builders import new_incident
 
 WINDOW = timedelta(minutes=15)

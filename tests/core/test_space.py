@@ -10,7 +10,10 @@ import pytest
 from bot.jobs.space import store_refs
 from bot.ports import UnitOfWorkFactory
 from tests.core.harness import Harness
-from tests.core.scheduling import channel, classify, english_harness, new_incident
+from tests.core.scheduling import channel
+from tests.core.scheduling import classify
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
 
 NAME = "inc-2026-0001-mail-server-down"
 

@@ -14,9 +14,15 @@ from bot.domain.phase import Phase
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.interaction import press
-from bot.usecases.logbook import note_reaction, record_tagged
-from tests.core.harness import HELPDESK, IRP_MANAGER, OPERATOR, RESPONDER, Harness
-from tests.core.scheduling import english_harness, new_incident
+from bot.usecases.logbook import note_reaction
+from bot.usecases.logbook import record_tagged
+from tests.core.harness import HELPDESK
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
 
 
 @pytest.fixture

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.server import SireneServer
-from tests.e2e.world import SIGNING_SECRET, World, populate, sirene_env, write_plan
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import World
+from tests.e2e.world import populate
+from tests.e2e.world import sirene_env
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 

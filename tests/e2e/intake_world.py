@@ -14,10 +14,14 @@ import httpx
 import pytest
 
 from tests.e2e.server import SireneServer
-from tests.e2e.world import World, populate, sirene_env, write_plan
+from tests.e2e.world import World
+from tests.e2e.world import populate
+from tests.e2e.world import sirene_env
+from tests.e2e.world import write_plan
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
-from tests.fakes.smtp import MailServer, start_mail_server
+from tests.fakes.smtp import MailServer
+from tests.fakes.smtp import start_mail_server
 
 TOKENS = {
     "shop": "shop-token-0123456789abcdef",

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.e2e.server import REPO, SireneServer
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import MattermostDriver
-from tests.fakes.mattermost.model import Dialog, Post
+from tests.fakes.mattermost.model import Dialog
+from tests.fakes.mattermost.model import Post
 from tests.fakes.mattermost.server import FakeMattermost
 
 RESOLVED_BY_EMAIL = ("hanne", "marc")

@@ -12,9 +12,17 @@ from typing import Any
 
 import yaml
 
-from tests.e2e.server import REPO, SireneServer
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
 from tests.e2e.test_slack_story import triage_message
-from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, World, button, populate, sirene_env, wait_for, write_plan
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import sirene_env
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack

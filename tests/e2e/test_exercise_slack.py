@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.world import World, wait_for
+from tests.e2e.world import World
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.model import Channel
 

@@ -4,10 +4,19 @@ upload to the channel; refused to someone without a role and for a period that i
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
-from tests.e2e.test_slack_story import IRP_MANAGER, NUMBER, OPERATOR, ephemeral_texts, report, triage_message
-from tests.e2e.world import EMPLOYEE, World, button, wait_for
+from tests.e2e.test_slack_story import IRP_MANAGER
+from tests.e2e.test_slack_story import NUMBER
+from tests.e2e.test_slack_story import OPERATOR
+from tests.e2e.test_slack_story import ephemeral_texts
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -9,9 +9,12 @@ import sys
 
 import pytest
 
-from tests.e2e.intake_world import TOKENS, IntakeWorld
+from tests.e2e.intake_world import TOKENS
+from tests.e2e.intake_world import IntakeWorld
 from tests.e2e.server import REPO
-from tests.e2e.world import SIGNING_SECRET, button, wait_for
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.sandbox.browser import chromium
 

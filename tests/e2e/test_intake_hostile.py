@@ -7,10 +7,14 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from tests.e2e.intake_world import TOKENS, IntakeWorld
+from tests.e2e.intake_world import TOKENS
+from tests.e2e.intake_world import IntakeWorld
 from tests.e2e.world import wait_for
 
 GOOD = {"title": "Printer on fire"}

@@ -4,10 +4,12 @@ upload; ``/incident home`` answers with my overview."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from tests.e2e.mattermost_world import MattermostWorld
-from tests.e2e.test_mattermost_story import classify, report
+from tests.e2e.test_mattermost_story import classify
+from tests.e2e.test_mattermost_story import report
 from tests.e2e.world import wait_for
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from tests.e2e.mattermost_world import MattermostWorld
 from tests.e2e.test_mattermost_review import dm_post
-from tests.e2e.test_mattermost_story import classify, log_text, report
+from tests.e2e.test_mattermost_story import classify
+from tests.e2e.test_mattermost_story import log_text
+from tests.e2e.test_mattermost_story import report
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
 

@@ -9,8 +9,12 @@ from functools import partial
 
 from handlers.mattermost.render_message import ACTION_PURPOSE
 from handlers.mattermost.signing import Signer
-from tests.e2e.mattermost_world import MattermostWorld, defaults
-from tests.e2e.test_mattermost_story import classify, log_text, logged, report
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.test_mattermost_story import classify
+from tests.e2e.test_mattermost_story import log_text
+from tests.e2e.test_mattermost_story import logged
+from tests.e2e.test_mattermost_story import report
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
 

@@ -20,11 +20,16 @@ import pytest
 from pypdf import PdfReader
 
 from bot.domain.review_sections import SECTIONS
-from tests.e2e.mattermost_world import MattermostWorld, defaults
-from tests.e2e.test_mattermost_story import classify, logged, report
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.test_mattermost_story import classify
+from tests.e2e.test_mattermost_story import logged
+from tests.e2e.test_mattermost_story import report
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
-from tests.fakes.mattermost.model import Dialog, Post, new_id
+from tests.fakes.mattermost.model import Dialog
+from tests.fakes.mattermost.model import Post
+from tests.fakes.mattermost.model import new_id
 
 SECTION_TITLES = ("Administration", "Detection", "Assessment and actions", "Communication", "Root cause analysis",
                   "Prevention", "Appropriateness of the response", "Management response", "Staff preparedness",

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.mattermost_world import MattermostWorld, defaults, mattermost_env, populate
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.mattermost_world import mattermost_env
+from tests.e2e.mattermost_world import populate
 from tests.e2e.server import SireneServer
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action

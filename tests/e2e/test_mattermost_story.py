@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from tests.e2e.mattermost_world import MattermostWorld, defaults
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import action
 from tests.fakes.mattermost.model import Post

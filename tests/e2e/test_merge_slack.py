@@ -8,11 +8,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.scheduler_world import check_log, direct, driver, marked, running
-from tests.e2e.test_report_storm import PACE, report
-from tests.e2e.world import EMPLOYEE, button, populate, wait_for, write_plan
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import running
+from tests.e2e.test_report_storm import PACE
+from tests.e2e.test_report_storm import report
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.model import Channel, Message
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 
 OPERATOR = "U0DRIES"

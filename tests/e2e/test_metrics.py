@@ -12,10 +12,20 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.log_redaction import JsonFormatter, redact_also
+from bot.log_redaction import JsonFormatter
+from bot.log_redaction import redact_also
 from tests.e2e.server import SireneServer
-from tests.e2e.test_slack_story import NUMBER, OPERATOR, report, triage_message
-from tests.e2e.world import SIGNING_SECRET, World, button, populate, sirene_env, wait_for, write_plan
+from tests.e2e.test_slack_story import NUMBER
+from tests.e2e.test_slack_story import OPERATOR
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import sirene_env
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 

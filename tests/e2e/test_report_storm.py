@@ -20,9 +20,16 @@ from pathlib import Path
 import pytest
 
 from storage.migrate import upgrade
-from tests.e2e.scheduler_world import check_log, direct, driver, running, start
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import running
+from tests.e2e.scheduler_world import start
 from tests.e2e.server import SireneServer
-from tests.e2e.world import button, populate, wait_for, write_plan
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.post_rate import over_allowance
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.model import Message

@@ -16,25 +16,24 @@ import pytest
 
 from storage.engine import make_engine
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.e2e.scheduler_world import (
-    IRP_MANAGER,
-    LOST_ANSWER,
-    OPERATOR,
-    check_log,
-    classify,
-    direct,
-    driver,
-    every_bot_message,
-    fast_plan,
-    make_world,
-    marked,
-    marker_of,
-    passed,
-    reported,
-    running,
-    start,
-)
-from tests.e2e.world import populate, wait_for
+from tests.e2e.scheduler_world import IRP_MANAGER
+from tests.e2e.scheduler_world import LOST_ANSWER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import every_bot_message
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import marker_of
+from tests.e2e.scheduler_world import passed
+from tests.e2e.scheduler_world import reported
+from tests.e2e.scheduler_world import running
+from tests.e2e.scheduler_world import start
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _postgres_database
 

@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.scheduler_world import (
-    IRP_BACKUP,
-    IRP_MANAGER,
-    OPERATOR,
-    classify,
-    direct,
-    direct_channel,
-    driver,
-    fast_plan,
-    make_world,
-    marked,
-    running,
-)
-from tests.e2e.world import button, buttons, populate, wait_for
+from tests.e2e.scheduler_world import IRP_BACKUP
+from tests.e2e.scheduler_world import IRP_MANAGER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import direct_channel
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import running
+from tests.e2e.world import button
+from tests.e2e.world import buttons
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow

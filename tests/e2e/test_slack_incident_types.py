@@ -6,8 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.scheduler_world import classify, driver, marked, running
-from tests.e2e.world import World, populate, wait_for, write_plan
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import running
+from tests.e2e.world import World
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.server import FakeSlack
 
 RESPONDER = "U0LOTTE"

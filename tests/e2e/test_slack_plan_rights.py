@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.scheduler_world import classify, direct, direct_channel, reported
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import direct_channel
+from tests.e2e.scheduler_world import reported
 from tests.e2e.test_slack_story import triage_message
-from tests.e2e.world import World, button, wait_for
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 
 IRP_MANAGER, BCP_MANAGER, RESPONDER = "U0HUGO", "U0SOFIE", "U0LOTTE"

@@ -7,9 +7,17 @@ import json
 import httpx
 import pytest
 
-from tests.e2e.test_slack_story import first, incident_channel, report, triage_message
-from tests.e2e.world import EMPLOYEE, World, button, reactions, wait_for
-from tests.fakes.slack.driver import Signing, SlackDriver
+from tests.e2e.test_slack_story import first
+from tests.e2e.test_slack_story import incident_channel
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import reactions
+from tests.e2e.world import wait_for
+from tests.fakes.slack.driver import Signing
+from tests.fakes.slack.driver import SlackDriver
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
 

@@ -7,16 +7,25 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from pypdf import PdfReader
 
-from tests.e2e.test_slack_story import incident_channel, report, triage_message
-from tests.e2e.world import World, button, buttons, wait_for
+from tests.e2e.test_slack_story import incident_channel
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import buttons
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.model import Message, View
-from tests.fakes.slack.payloads import build_state_values, build_view_submission, view_with_state
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.model import View
+from tests.fakes.slack.payloads import build_state_values
+from tests.fakes.slack.payloads import build_view_submission
+from tests.fakes.slack.payloads import view_with_state
 
 OPERATOR, IRP_MANAGER, RESPONDER = "U0DRIES", "U0HUGO", "U0LOTTE"
 SECTION_TITLES = ("Administration", "Detection", "Assessment and actions", "Communication", "Root cause analysis",

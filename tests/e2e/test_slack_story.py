@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
-from tests.e2e.world import EMPLOYEE, World, button, buttons, wait_for
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import buttons
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.model import Message
 

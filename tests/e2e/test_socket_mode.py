@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.server import SireneServer
-from tests.e2e.world import EMPLOYEE, World, button, populate, reactions, sirene_env, wait_for, write_plan
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import reactions
+from tests.e2e.world import sirene_env
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SocketDriver
 from tests.fakes.slack.server import FakeSlack
 

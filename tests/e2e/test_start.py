@@ -9,8 +9,11 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.e2e.server import REPO, SireneServer
-from tests.e2e.world import populate, sirene_env, write_plan
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
+from tests.e2e.world import populate
+from tests.e2e.world import sirene_env
+from tests.e2e.world import write_plan
 from tests.fakes.slack.server import FakeSlack
 
 

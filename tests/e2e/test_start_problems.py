@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.server import REPO
-from tests.e2e.test_slack_story import report, triage_message
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
 from tests.e2e.test_start import serve
 from tests.e2e.world import World
 from tests.fakes.slack.driver import SlackDriver

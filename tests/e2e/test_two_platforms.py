@@ -3,16 +3,22 @@ the slash command's token set by the admin instead of registered by Sirene."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import yaml
 
-from tests.e2e.mattermost_world import defaults, mattermost_env, populate
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.mattermost_world import mattermost_env
+from tests.e2e.mattermost_world import populate
 from tests.e2e.server import SireneServer
-from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, sirene_env, wait_for
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import SIGNING_SECRET
 from tests.e2e.world import populate as populate_slack
+from tests.e2e.world import sirene_env
+from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import MattermostDriver
 from tests.fakes.mattermost.server import FakeMattermost
 from tests.fakes.slack.driver import SlackDriver

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
 import yaml
 
-from tests.e2e.server import REPO, SireneServer
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, ChatUnavailable, NameTaken
+from bot.ports import ChatError
+from bot.ports import ChatUnavailable
+from bot.ports import NameTaken
 from bot.specs import MessageSpec
 
 BOT = "sirene"

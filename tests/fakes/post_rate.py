@@ -10,7 +10,8 @@ Both fakes (Slack's ``chat.postMessage``, Mattermost's ``POST /posts``) record w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PER_SECOND = 1.0

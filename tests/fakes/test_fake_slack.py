@@ -21,7 +21,10 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.webhook import WebhookClient
 
 from tests.fakes.official import load
-from tests.fakes.slack import FakeSlack, ManualClock, SlackDriver, slack_signature
+from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import ManualClock
+from tests.fakes.slack import SlackDriver
+from tests.fakes.slack import slack_signature
 from tests.fakes.slack.driver import Signing
 
 ALICE = "U0ALICE01"

@@ -16,17 +16,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from tests.fakes.official import load, slack_contracts
+from tests.fakes.official import load
+from tests.fakes.official import slack_contracts
 from tests.fakes.slack import FakeSlack
-from tests.fakes.slack.blockkit import check_blocks, check_view
-from tests.fakes.slack.contract import (
-    BLOCK_KIT,
-    COMMON_ERRORS,
-    METHODS,
-    TOPIC_MAX,
-    UNIVERSAL_ARGS,
-    channel_name_error,
-)
+from tests.fakes.slack.blockkit import check_blocks
+from tests.fakes.slack.blockkit import check_view
+from tests.fakes.slack.contract import BLOCK_KIT
+from tests.fakes.slack.contract import COMMON_ERRORS
+from tests.fakes.slack.contract import METHODS
+from tests.fakes.slack.contract import TOPIC_MAX
+from tests.fakes.slack.contract import UNIVERSAL_ARGS
+from tests.fakes.slack.contract import channel_name_error
 
 Json = dict[str, Any]
 

@@ -7,15 +7,21 @@ the payloads are shaped like Slack's. The shapes are also compared with the offi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import httpx
 import jsonschema
 import pytest
-from slack_bolt import App, BoltRequest, Respond, Say
+from slack_bolt import App
+from slack_bolt import BoltRequest
+from slack_bolt import Respond
+from slack_bolt import Say
 from slack_bolt.adapter.socket_mode.builtin import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler
 from slack_sdk import WebClient
@@ -25,7 +31,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.fakes.official import load
-from tests.fakes.slack import FakeSlack, SlackDriver, SocketDriver
+from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import SlackDriver
+from tests.fakes.slack import SocketDriver
 from tests.fakes.slack.asgi_thread import ThreadedASGIServer
 from tests.fakes.slack.driver import Delivery
 

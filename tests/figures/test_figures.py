@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.page import PageKind, PageLevel
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
 from bot.domain.severity import Severity
-from bot.figures.facts import Escalation, FollowUpFacts
-from bot.figures.figures import UNCLASSIFIED, compute
+from bot.figures.facts import Escalation
+from bot.figures.facts import FollowUpFacts
+from bot.figures.figures import UNCLASSIFIED
+from bot.figures.figures import compute
 from bot.figures.period import parse_period
-from tests.figures.builders import BRUSSELS, example_plan, facts, utc
+from tests.figures.builders import BRUSSELS
+from tests.figures.builders import example_plan
+from tests.figures.builders import facts
+from tests.figures.builders import utc
 
 PLAN = example_plan()
 Q4 = parse_period("2026-Q4", BRUSSELS)

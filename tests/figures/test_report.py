@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine
 
 from bot.cli import main
-from bot.domain.page import Page, PageKind
+from bot.domain.page import Page
+from bot.domain.page import PageKind
 from bot.domain.phase import Phase
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
@@ -21,8 +22,12 @@ from bot.figures.figures import compute
 from bot.figures.period import parse_period
 from bot.i18n import Translator
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.figures.builders import BRUSSELS, SLA, example_plan, utc
-from tests.review.test_exports import plan_in, squeezed
+from tests.figures.builders import BRUSSELS
+from tests.figures.builders import SLA
+from tests.figures.builders import example_plan
+from tests.figures.builders import utc
+from tests.review.test_exports import plan_in
+from tests.review.test_exports import squeezed
 from tests.storage.builders import new_incident
 
 PNG = b"\x89PNG\r\n\x1a\n"

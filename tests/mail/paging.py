@@ -15,9 +15,11 @@ from starlette.testclient import TestClient
 from bot.page_links import PageLinks
 from bot.ports import UnitOfWorkFactory
 from handlers.mail.smtp import SmtpMail
-from handlers.web.page_link import PATH, PageLinkEndpoint
+from handlers.web.page_link import PATH
+from handlers.web.page_link import PageLinkEndpoint
 from tests.core.harness import Harness
-from tests.core.scheduling import english_harness, new_incident
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
 from tests.fakes.smtp import MailServer
 
 SECRET = "k" * 40

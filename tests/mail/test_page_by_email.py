@@ -10,10 +10,16 @@ import pytest
 from bot.domain.outreach import Medium
 from bot.jobs.page_outreach import send_page_outside
 from bot.ports import UnitOfWorkFactory
-from tests.core.harness import IRP_BACKUP, IRP_MANAGER, Harness
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
 from tests.core.scheduling import pages_to
 from tests.fakes.smtp import MailServer
-from tests.mail.paging import html, link_in, mailing_harness, major_past_its_term, plain
+from tests.mail.paging import html
+from tests.mail.paging import link_in
+from tests.mail.paging import mailing_harness
+from tests.mail.paging import major_past_its_term
+from tests.mail.paging import plain
 
 
 @pytest.fixture

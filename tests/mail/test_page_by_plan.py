@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.plan_loader import PlanInvalid, load_plan
+from bot.plan_loader import PlanInvalid
+from bot.plan_loader import load_plan
 from tests.core.harness import plan_file_with
 
 

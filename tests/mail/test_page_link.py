@@ -9,16 +9,27 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot import actions
-from bot.page_links import PageClaim, PageLinks
+from bot.page_links import PageClaim
+from bot.page_links import PageLinks
 from bot.ports import UnitOfWorkFactory
-from tests.core.harness import IRP_MANAGER, Harness
-from tests.core.scheduling import pages_to, text
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import text
 from tests.fakes.smtp import MailServer
-from tests.mail.paging import PUBLIC, SECRET, link_in, logbook, mailing_harness, major_past_its_term, web
+from tests.mail.paging import PUBLIC
+from tests.mail.paging import SECRET
+from tests.mail.paging import link_in
+from tests.mail.paging import logbook
+from tests.mail.paging import mailing_harness
+from tests.mail.paging import major_past_its_term
+from tests.mail.paging import web
 
 
 @pytest.fixture

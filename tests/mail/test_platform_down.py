@@ -16,12 +16,20 @@ from starlette.routing import Route
 
 from bot.jobs.outbox import Pacer
 from bot.jobs.runner import JobRunner
-from bot.platform_health import PlatformHealth, WatchedChat
-from bot.ports import ChatError, ChatPort, ChatUnavailable, UnitOfWorkFactory
+from bot.platform_health import PlatformHealth
+from bot.platform_health import WatchedChat
+from bot.ports import ChatError
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
+from bot.ports import UnitOfWorkFactory
 from bot.scheduler.outage import during_outage
 from handlers.web.health import HealthEndpoint
-from tests.core.harness import IRP_MANAGER, Harness
-from tests.core.scheduling import channel, new_incident, pages_to, text
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import channel
+from tests.core.scheduling import new_incident
+from tests.core.scheduling import pages_to
+from tests.core.scheduling import text
 from tests.fakes.memory_chat import MemoryChat
 from tests.fakes.smtp import MailServer
 from tests.mail.paging import mailing_harness
@@ -122,7 +130,9 @@ def test_pages_go_by_email_at_once_and_the_channel_is_told_when_slack_is_back(h:
 
 
 def test_a_revoked_token_is_down_at_once_and_429_only_after_a_few_minutes() -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC
+    from datetime import datetime
+    from datetime import timedelta
 
     health = PlatformHealth()
     now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)

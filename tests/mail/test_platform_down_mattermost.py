@@ -3,13 +3,17 @@ while is seen as down (and degraded), and its first good answer ends the outage,
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.domain.incident import MessageRef
-from bot.platform_health import PlatformHealth, WatchedChat
-from bot.ports import ChatPort, ChatUnavailable
+from bot.platform_health import PlatformHealth
+from bot.platform_health import WatchedChat
+from bot.ports import ChatPort
+from bot.ports import ChatUnavailable
 from bot.specs import MessageSpec
 from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat

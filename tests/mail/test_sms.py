@@ -8,14 +8,20 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.mail import MailRejected, MailUnavailable
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
 from bot.ports import UnitOfWorkFactory
 from bot.sms import OutgoingSms
 from handlers.sms.webhook import SmsWebhook
 from tests.core.harness import Harness
-from tests.fakes.sms_gateway import SECRET, Gateway
-from tests.fakes.smtp import MailServer, free_port
-from tests.mail.paging import logbook, mailing_harness, major_past_its_term, web
+from tests.fakes.sms_gateway import SECRET
+from tests.fakes.sms_gateway import Gateway
+from tests.fakes.smtp import MailServer
+from tests.fakes.smtp import free_port
+from tests.mail.paging import logbook
+from tests.mail.paging import mailing_harness
+from tests.mail.paging import major_past_its_term
+from tests.mail.paging import web
 
 
 @pytest.fixture
@@ -82,7 +88,8 @@ def test_answers_are_told_apart(sms_gateway: Gateway) -> None:
 ])
 def test_sms_settings_are_checked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, secret: str,
                                   variable: str) -> None:
-    from bot.settings import SettingsInvalid, load_settings
+    from bot.settings import SettingsInvalid
+    from bot.settings import load_settings
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SIRENE_SMTP_URL", raising=False)

@@ -9,9 +9,18 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.mail import MailRejected, MailUnavailable, OutgoingMail, message_id
-from handlers.mail.smtp import SmtpMail, SmtpUrlInvalid, parse_smtp_url
-from tests.fakes.smtp import PASSWORD, USER, MailServer, free_port, start_mail_server
+from bot.mail import MailRejected
+from bot.mail import MailUnavailable
+from bot.mail import OutgoingMail
+from bot.mail import message_id
+from handlers.mail.smtp import SmtpMail
+from handlers.mail.smtp import SmtpUrlInvalid
+from handlers.mail.smtp import parse_smtp_url
+from tests.fakes.smtp import PASSWORD
+from tests.fakes.smtp import USER
+from tests.fakes.smtp import MailServer
+from tests.fakes.smtp import free_port
+from tests.fakes.smtp import start_mail_server
 
 SENDER = "sirene@example.be"
 
@@ -162,7 +171,8 @@ def test_mail_needs_a_sender_a_public_url_and_a_secret(monkeypatch: pytest.Monke
 
 
 def test_the_mail_password_and_the_relay_secret_are_redacted_from_the_log() -> None:
-    from bot.log_redaction import redact, secrets_of
+    from bot.log_redaction import redact
+    from bot.log_redaction import secrets_of
     from bot.settings import Settings
 
     settings = Settings(sirene_smtp_url="smtp://sirene:Mail%2FPass99@mail.example.be:587",

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.specs import FormMove, FormSpec, TextInput
-from handlers.mattermost.dialog_moves import MOVE_ELEMENT, MoveWords, read_move
-from handlers.mattermost.render_dialog import parse_submission, read_state, render_dialog
+from bot.specs import FormMove
+from bot.specs import FormSpec
+from bot.specs import TextInput
+from handlers.mattermost.dialog_moves import MOVE_ELEMENT
+from handlers.mattermost.dialog_moves import MoveWords
+from handlers.mattermost.dialog_moves import read_move
+from handlers.mattermost.render_dialog import parse_submission
+from handlers.mattermost.render_dialog import read_state
+from handlers.mattermost.render_dialog import render_dialog
 from handlers.mattermost.render_text import NoNames
 from handlers.mattermost.server_version import ServerVersion
 from handlers.mattermost.signing import Signer

@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.specs import (
-    Actions,
-    Button,
-    ChannelLink,
-    Choice,
-    Confirm,
-    Context,
-    DateTimeInput,
-    Divider,
-    Fields,
-    FormSpec,
-    Link,
-    Mention,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    Section,
-    SelectInput,
-    Strong,
-    TextInput,
-    Tone,
-)
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import ChannelLink
+from bot.specs import Choice
+from bot.specs import Confirm
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import FormSpec
+from bot.specs import Link
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Section
+from bot.specs import SelectInput
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import Tone
 from handlers.mattermost.chat import channel_name
-from handlers.mattermost.render_dialog import parse_submission, read_state, render_dialog
-from handlers.mattermost.render_message import ACTION_PURPOSE, Callback, render_post, render_text_only
-from handlers.mattermost.render_text import NoNames, escape, markdown
+from handlers.mattermost.render_dialog import parse_submission
+from handlers.mattermost.render_dialog import read_state
+from handlers.mattermost.render_dialog import render_dialog
+from handlers.mattermost.render_message import ACTION_PURPOSE
+from handlers.mattermost.render_message import Callback
+from handlers.mattermost.render_message import render_post
+from handlers.mattermost.render_message import render_text_only
+from handlers.mattermost.render_text import NoNames
+from handlers.mattermost.render_text import escape
+from handlers.mattermost.render_text import markdown
 from handlers.mattermost.signing import Signer
 
 ZONE = ZoneInfo("Europe/Brussels")

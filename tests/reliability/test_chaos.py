@@ -16,22 +16,23 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.scheduler_world import (
-    LOST_ANSWER,
-    OPERATOR,
-    check_log,
-    direct,
-    driver,
-    every_bot_message,
-    fast_plan,
-    make_world,
-    marked,
-    marker_of,
-    report,
-    running,
-)
+from tests.e2e.scheduler_world import LOST_ANSWER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import every_bot_message
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import marker_of
+from tests.e2e.scheduler_world import report
+from tests.e2e.scheduler_world import running
 from tests.e2e.test_scheduler_resilience import queue_empty
-from tests.e2e.world import EMPLOYEE, button, populate, wait_for
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow

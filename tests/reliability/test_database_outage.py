@@ -12,22 +12,23 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 
 from tests.e2e.scheduler_world import direct
 from tests.e2e.server import SireneServer
-from tests.e2e.test_slack_story import incident_channel, report, triage_message
-from tests.e2e.world import (
-    EMPLOYEE,
-    SIGNING_SECRET,
-    World,
-    button,
-    populate,
-    reactions,
-    sirene_env,
-    wait_for,
-    write_plan,
-)
+from tests.e2e.test_slack_story import incident_channel
+from tests.e2e.test_slack_story import report
+from tests.e2e.test_slack_story import triage_message
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import reactions
+from tests.e2e.world import sirene_env
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _server_url

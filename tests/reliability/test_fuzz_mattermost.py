@@ -13,14 +13,17 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from handlers.mattermost.render_message import ACTION_PURPOSE
 from handlers.mattermost.signing import Signer
 from tests.contracts import contracts_dir
 from tests.e2e.mattermost_world import MattermostWorld
-from tests.reliability.test_fuzz_slack import assert_consistent, mutate
+from tests.reliability.test_fuzz_slack import assert_consistent
+from tests.reliability.test_fuzz_slack import mutate
 
 pytestmark = pytest.mark.slow
 

@@ -11,13 +11,21 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.mattermost_world import MattermostWorld, defaults
-from tests.e2e.scheduler_world import OPERATOR, make_world, triage_message
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import triage_message
 from tests.e2e.test_mattermost_story import classify as mm_classify
 from tests.e2e.test_mattermost_story import logged
-from tests.e2e.world import EMPLOYEE, World, button, wait_for
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_state_values, build_view_submission, view_with_state
+from tests.fakes.slack.payloads import build_state_values
+from tests.fakes.slack.payloads import build_view_submission
+from tests.fakes.slack.payloads import view_with_state
 
 pytestmark = pytest.mark.slow
 

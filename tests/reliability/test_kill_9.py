@@ -12,23 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.scheduler_world import (
-    OPERATOR,
-    check_log,
-    driver,
-    every_bot_message,
-    fast_plan,
-    make_world,
-    marked,
-    marker_of,
-    passed,
-    reported,
-    start,
-    triage_message,
-)
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import every_bot_message
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import marker_of
+from tests.e2e.scheduler_world import passed
+from tests.e2e.scheduler_world import reported
+from tests.e2e.scheduler_world import start
+from tests.e2e.scheduler_world import triage_message
 from tests.e2e.test_scheduler_resilience import queue_empty
-from tests.e2e.world import button, wait_for
+from tests.e2e.world import button
 from tests.e2e.world import populate as populate_slack
+from tests.e2e.world import wait_for
 from tests.fakes.slack.server import FakeSlack
 
 pytestmark = pytest.mark.slow

@@ -15,37 +15,46 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
 from storage.engine import make_engine
 from storage.tables import JobRow
-from tests.e2e.scheduler_world import (
-    IRP_MANAGER,
-    OPERATOR,
-    check_log,
-    direct,
-    driver,
-    fast_plan,
-    make_world,
-    marked,
-    marker_of,
-    reported,
-    start,
-    triage_message,
-)
-from tests.e2e.server import REPO, SireneServer
-from tests.e2e.test_slack_review import answers, section_of
-from tests.e2e.world import World, button, buttons, populate, wait_for
+from tests.e2e.scheduler_world import IRP_MANAGER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import check_log
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import marker_of
+from tests.e2e.scheduler_world import reported
+from tests.e2e.scheduler_world import start
+from tests.e2e.scheduler_world import triage_message
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
+from tests.e2e.test_slack_review import answers
+from tests.e2e.test_slack_review import section_of
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import buttons
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.model import Message, View
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.model import View
 from tests.fakes.slack.server import FakeSlack
 from tests.reliability.test_kill_9 import doubled
 

@@ -10,21 +10,23 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.mattermost_world import MattermostWorld
-from tests.e2e.scheduler_world import (
-    LOST_ANSWER,
-    OPERATOR,
-    driver,
-    fast_plan,
-    make_world,
-    marked,
-    reported,
-    running,
-    triage_message,
-)
+from tests.e2e.scheduler_world import LOST_ANSWER
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import reported
+from tests.e2e.scheduler_world import running
+from tests.e2e.scheduler_world import triage_message
 from tests.e2e.test_mattermost_story import classify as mm_classify
 from tests.e2e.test_mattermost_story import report as mm_report
 from tests.e2e.test_scheduler_resilience import queue_empty
-from tests.e2e.world import EMPLOYEE, World, button, populate, wait_for
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import World
+from tests.e2e.world import button
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 from tests.reliability.test_kill_9 import doubled

@@ -9,11 +9,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.mattermost_world import MattermostWorld, defaults, mattermost_env, populate
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import defaults
+from tests.e2e.mattermost_world import mattermost_env
+from tests.e2e.mattermost_world import populate
 from tests.e2e.server import SireneServer
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.reliability.test_database_outage import TICK_UNREACHABLE, outage
+from tests.reliability.test_database_outage import TICK_UNREACHABLE
+from tests.reliability.test_database_outage import outage
 
 
 @pytest.fixture

@@ -10,8 +10,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.scheduler_world import IRP_MANAGER, classify, direct, driver, fast_plan, make_world, marked, running
-from tests.e2e.world import populate, wait_for
+from tests.e2e.scheduler_world import IRP_MANAGER
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import direct
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import fast_plan
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import running
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
 from tests.fakes.slack.server import FakeSlack
 from tests.fakes.smtp import start_mail_server
 

@@ -13,12 +13,15 @@ from collections.abc import Callable
 import pytest
 
 from bot import actions
-from bot.core import Notice, OpenForm, Outcome
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.phase import Phase
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
 from bot.usecases.interaction import press
-from tests.core.harness import Harness, make_harness
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
 
 PEOPLE = {
     "no role": "U0EMPLOYEE",

@@ -13,13 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.mattermost_world import MattermostWorld, mattermost_env
+from tests.e2e.mattermost_world import MattermostWorld
+from tests.e2e.mattermost_world import mattermost_env
 from tests.e2e.mattermost_world import populate as mm_populate
-from tests.e2e.scheduler_world import classify, driver, make_world, start
-from tests.e2e.server import REPO, SireneServer
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import driver
+from tests.e2e.scheduler_world import make_world
+from tests.e2e.scheduler_world import start
+from tests.e2e.server import REPO
+from tests.e2e.server import SireneServer
 from tests.e2e.test_mattermost_story import classify as mm_classify
 from tests.e2e.test_mattermost_story import report as mm_report
-from tests.e2e.world import EMPLOYEE, SIGNING_SECRET, populate, wait_for, write_plan
+from tests.e2e.world import EMPLOYEE
+from tests.e2e.world import SIGNING_SECRET
+from tests.e2e.world import populate
+from tests.e2e.world import wait_for
+from tests.e2e.world import write_plan
 from tests.fakes.mattermost.driver import action
 from tests.fakes.mattermost.server import FakeMattermost
 from tests.fakes.slack.server import FakeSlack

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.scheduler_world import OPERATOR, classify, report, triage_message
-from tests.e2e.world import World, wait_for
+from tests.e2e.scheduler_world import OPERATOR
+from tests.e2e.scheduler_world import classify
+from tests.e2e.scheduler_world import report
+from tests.e2e.scheduler_world import triage_message
+from tests.e2e.world import World
+from tests.e2e.world import wait_for
 from tests.fakes.slack.driver import SlackDriver
 
 pytestmark = pytest.mark.slow

@@ -6,12 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from bot import actions
-from bot.core import FormDone, OpenForm, Outcome
-from bot.domain.review_sections import SECTIONS, Kind
-from bot.specs import FormSpec, FormValues, RadioInput, SelectInput, TextInput
+from bot.core import FormDone
+from bot.core import OpenForm
+from bot.core import Outcome
+from bot.domain.review_sections import SECTIONS
+from bot.domain.review_sections import Kind
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import CMP_MANAGER, HELPDESK, IRP_MANAGER, OPERATOR, Harness
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import CMP_MANAGER
+from tests.core.harness import HELPDESK
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import Harness
 
 
 def closed_incident(h: Harness, severity: str = "major") -> tuple[str, str]:

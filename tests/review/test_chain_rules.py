@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
-from bot.domain.logbook_chain import (
-    GENESIS,
-    Chain,
-    carried_revisions,
-    original_state,
-    revised_state,
-    verify,
-)
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
+from bot.domain.logbook_chain import GENESIS
+from bot.domain.logbook_chain import Chain
+from bot.domain.logbook_chain import carried_revisions
+from bot.domain.logbook_chain import original_state
+from bot.domain.logbook_chain import revised_state
+from bot.domain.logbook_chain import verify
 
 AT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 

@@ -18,8 +18,14 @@ from bot.core import Notice
 from bot.domain.review_sections import SECTIONS
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.command import run_command
-from tests.core.harness import IRP_MANAGER, REPO, RESPONDER, Harness, make_harness
-from tests.review.flow import answers_for, closed_incident, fill_all
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import REPO
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.review.flow import answers_for
+from tests.review.flow import closed_incident
+from tests.review.flow import fill_all
 
 
 def pdf_text(content: bytes) -> str:

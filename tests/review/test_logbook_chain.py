@@ -11,13 +11,20 @@ from sqlalchemy import text
 
 from bot import actions
 from bot.domain.incident import MessageRef
-from bot.domain.logbook_chain import Break, Verdict
+from bot.domain.logbook_chain import Break
+from bot.domain.logbook_chain import Verdict
 from bot.specs import FormValues
 from bot.usecases import logbook
 from bot.usecases.exports import verify_logbook
-from bot.usecases.interaction import press, submit
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.core.harness import HELPDESK, OPERATOR, REPO, RESPONDER, Harness, make_harness
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import REPO
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
 
 
 @pytest.fixture

@@ -7,13 +7,25 @@ from datetime import datetime
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm
-from bot.domain.logbook import EntrySource, RevisionKind
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import RevisionKind
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Button, FormValues, Section
+from bot.specs import Button
+from bot.specs import FormValues
+from bot.specs import Section
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import EMPLOYEE, HELPDESK, OPERATOR, RESPONDER, Harness, make_harness
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
 from tests.review.flow import closed_incident
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from sqlalchemy import text
 
-from bot.domain.logbook import EntryRevision, RevisionKind
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import RevisionKind
 from bot.domain.logbook_chain import verify
 from storage.engine import make_engine
 from storage.migrate import upgrade

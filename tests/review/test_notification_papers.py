@@ -12,16 +12,25 @@ import pytest
 
 from bot import actions
 from bot.cli import main
-from bot.core import FormDone, Notice
+from bot.core import FormDone
+from bot.core import Notice
 from bot.domain.regulation import Step
 from bot.ports import UnitOfWorkFactory
 from bot.usecases.exports import report_files
 from bot.usecases.interaction import press
-from bot.usecases.notification_files import draft_files, register_files
-from tests.core.harness import EMPLOYEE, IRP_MANAGER, Harness
-from tests.core.scheduling import english_harness, new_incident
-from tests.core.test_notifications import REGULATION, mark, record
-from tests.review.test_exports import configure, pdf_text, squeezed
+from bot.usecases.notification_files import draft_files
+from bot.usecases.notification_files import register_files
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import Harness
+from tests.core.scheduling import english_harness
+from tests.core.scheduling import new_incident
+from tests.core.test_notifications import REGULATION
+from tests.core.test_notifications import mark
+from tests.core.test_notifications import record
+from tests.review.test_exports import configure
+from tests.review.test_exports import pdf_text
+from tests.review.test_exports import squeezed
 
 
 @pytest.fixture
@@ -85,7 +94,8 @@ def test_the_breach_register_lists_every_breach_notified_or_not(both: Harness) -
 
 def test_the_command_line_writes_the_register(migrated_url: str, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.core.harness import make_harness, plan_file_with
+    from tests.core.harness import make_harness
+    from tests.core.harness import plan_file_with
 
     plan = plan_file_with(tmp_path, {"language": "en", "regulation": REGULATION})
     configure(monkeypatch, migrated_url, plan, tmp_path)

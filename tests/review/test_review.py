@@ -7,15 +7,37 @@ from datetime import timedelta
 import pytest
 
 from bot import actions
-from bot.core import FieldErrors, FormDone, Notice, OpenForm, Outcome
+from bot.core import FieldErrors
+from bot.core import FormDone
+from bot.core import Notice
+from bot.core import OpenForm
+from bot.core import Outcome
 from bot.domain.review import done_sections
 from bot.domain.review_sections import SECTIONS
 from bot.ports import UnitOfWorkFactory
-from bot.specs import Actions, FormSpec, FormValues, Note, RadioInput, SelectInput, TextInput
+from bot.specs import Actions
+from bot.specs import FormSpec
+from bot.specs import FormValues
+from bot.specs import Note
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
 from bot.usecases.command import run_command
-from bot.usecases.interaction import press, submit
-from tests.core.harness import EMPLOYEE, IRP_BACKUP, IRP_MANAGER, OPERATOR, RESPONDER, Harness, make_harness
-from tests.review.flow import answers_for, closed_incident, fill_all, section_of, send, shown_values
+from bot.usecases.interaction import press
+from bot.usecases.interaction import submit
+from tests.core.harness import EMPLOYEE
+from tests.core.harness import IRP_BACKUP
+from tests.core.harness import IRP_MANAGER
+from tests.core.harness import OPERATOR
+from tests.core.harness import RESPONDER
+from tests.core.harness import Harness
+from tests.core.harness import make_harness
+from tests.review.flow import answers_for
+from tests.review.flow import closed_incident
+from tests.review.flow import fill_all
+from tests.review.flow import section_of
+from tests.review.flow import send
+from tests.review.flow import shown_values
 
 
 def base(marker: str | None) -> str:

@@ -21,7 +21,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 @contextmanager
 def chromium() -> Iterator[Any]:
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error
+        from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         pytest.skip("playwright is not installed (pip install -e '.[dev]')")
     executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or CHROMIUM)

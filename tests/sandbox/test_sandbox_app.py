@@ -11,10 +11,15 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from bot.clock import FixedClock
-from bot.core import Actor, Core, FormDone, OpenForm
+from bot.core import Actor
+from bot.core import Core
+from bot.core import FormDone
+from bot.core import OpenForm
 from bot.directory import Directory
 from bot.plan_loader import load_plan
-from bot.specs import FormSpec, MessageSpec, TextInput
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
+from bot.specs import TextInput
 from handlers.sandbox.api import SandboxApp
 from handlers.sandbox.chat import SandboxChat
 from handlers.sandbox.http import sandbox_routes
@@ -23,7 +28,8 @@ from handlers.sandbox.people import People
 from storage.engine import make_engine
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.core.harness import REPO, START
+from tests.core.harness import REPO
+from tests.core.harness import START
 
 TOKEN = "test-token"
 

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import Translator, load_catalog
+from bot.i18n import Translator
+from bot.i18n import load_catalog
 from tests.sandbox.browser import chromium
 from tests.sandbox.conftest import Start
 

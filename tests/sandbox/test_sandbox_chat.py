@@ -4,31 +4,32 @@ the errors a platform gives, and nothing lost across a new process (a new store 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatError, NameTaken
+from bot.ports import ChatError
+from bot.ports import NameTaken
 from bot.sandbox_store import ChannelKind
-from bot.specs import (
-    Actions,
-    Button,
-    ButtonStyle,
-    ChannelLink,
-    Confirm,
-    Context,
-    Divider,
-    Fields,
-    Link,
-    Mention,
-    MessageSpec,
-    Plain,
-    Section,
-    Strong,
-    Tone,
-)
-from handlers.sandbox.chat import SandboxChat, direct_channel_id
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Confirm
+from bot.specs import Context
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import Link
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
+from bot.specs import Strong
+from bot.specs import Tone
+from handlers.sandbox.chat import SandboxChat
+from handlers.sandbox.chat import direct_channel_id
 from handlers.sandbox.codec import decode_message
 from handlers.sandbox.live import Live
 from storage.engine import make_engine

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from tests.sandbox.conftest import Start

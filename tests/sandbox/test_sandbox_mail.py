@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from bot import actions
-from tests.e2e.world import REPO, wait_for
+from tests.e2e.world import REPO
+from tests.e2e.world import wait_for
 from tests.sandbox.browser import chromium
-from tests.sandbox.conftest import HELPDESK, Start
+from tests.sandbox.conftest import HELPDESK
+from tests.sandbox.conftest import Start
 from tests.sandbox.driver import SandboxDriver
 
 OPERATOR, IRP_MANAGER = "dries", "hugo"

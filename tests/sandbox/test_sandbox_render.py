@@ -3,26 +3,30 @@ and a submitted form read back against the form that was opened (forged values d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from bot.specs import (
-    Choice,
-    DateTimeInput,
-    FormMove,
-    FormSpec,
-    Link,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    SelectInput,
-    TextInput,
-)
-from handlers.sandbox.codec import decode_form, encode_form
+from bot.specs import Choice
+from bot.specs import DateTimeInput
+from bot.specs import FormMove
+from bot.specs import FormSpec
+from bot.specs import Link
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import SelectInput
+from bot.specs import TextInput
+from handlers.sandbox.codec import decode_form
+from handlers.sandbox.codec import encode_form
 from handlers.sandbox.parse import form_values
-from handlers.sandbox.render import Names, done_html, form_html, inline, message_body
+from handlers.sandbox.render import Names
+from handlers.sandbox.render import done_html
+from handlers.sandbox.render import form_html
+from handlers.sandbox.render import inline
+from handlers.sandbox.render import message_body
 from tests.sandbox.test_sandbox_chat import EVERYTHING
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

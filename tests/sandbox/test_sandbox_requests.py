@@ -11,7 +11,8 @@ import httpx
 from bot import actions
 from bot.i18n import Translator
 from tests.e2e.world import wait_for
-from tests.sandbox.conftest import HELPDESK, Start
+from tests.sandbox.conftest import HELPDESK
+from tests.sandbox.conftest import Start
 from tests.sandbox.driver import SandboxDriver
 
 EN = Translator("en", ZoneInfo("Europe/Brussels"))

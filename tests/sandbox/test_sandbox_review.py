@@ -15,8 +15,10 @@ from pypdf import PdfReader
 from bot import actions
 from tests.e2e.world import wait_for
 from tests.sandbox.conftest import HELPDESK
-from tests.sandbox.driver import Message, SandboxDriver
-from tests.sandbox.forms import ShownForm, read_form
+from tests.sandbox.driver import Message
+from tests.sandbox.driver import SandboxDriver
+from tests.sandbox.forms import ShownForm
+from tests.sandbox.forms import read_form
 
 EMPLOYEE, OPERATOR, IRP_MANAGER, RESPONDER = "emma", "dries", "hugo", "lotte"
 SECTION_TITLES = ("Administration", "Detection", "Assessment and actions", "Communication", "Root cause analysis",

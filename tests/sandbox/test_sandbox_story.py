@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import actions
-from bot.i18n import Translator, load_catalog
+from bot.i18n import Translator
+from bot.i18n import load_catalog
 from tests.e2e.world import wait_for
-from tests.sandbox.conftest import HELPDESK, Start
-from tests.sandbox.driver import Message, SandboxDriver
+from tests.sandbox.conftest import HELPDESK
+from tests.sandbox.conftest import Start
+from tests.sandbox.driver import Message
+from tests.sandbox.driver import SandboxDriver
 
 EMPLOYEE, OPERATOR, IRP_MANAGER, RESPONDER, CMP_MANAGER = "emma", "dries", "hugo", "lotte", "marc"
 

@@ -6,8 +6,11 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.domain.incident import MessageRef
-from bot.ports import ChatUnavailable, NameTaken
-from bot.specs import MessageSpec, Plain, Section
+from bot.ports import ChatUnavailable
+from bot.ports import NameTaken
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from handlers.slack.chat import SlackChat
 from tests.fakes.slack.server import FakeSlack
 

@@ -7,7 +7,9 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.ports import ChatUnavailable
-from bot.specs import MessageSpec, Plain, Section
+from bot.specs import MessageSpec
+from bot.specs import Plain
+from bot.specs import Section
 from handlers.slack.chat import SlackChat
 from handlers.slack.render import render_message
 from tests.fakes.slack.server import FakeSlack

@@ -6,48 +6,47 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot import actions
-from bot.specs import (
-    Actions,
-    Button,
-    ButtonStyle,
-    ChannelLink,
-    Choice,
-    Confirm,
-    Context,
-    DateTimeInput,
-    Divider,
-    Fields,
-    FormSpec,
-    Link,
-    Mention,
-    MessageSpec,
-    Note,
-    Plain,
-    RadioInput,
-    Rich,
-    Section,
-    SelectInput,
-    Strong,
-    TextInput,
-    plain,
-)
-from handlers.slack.render import (
-    action_name,
-    escape,
-    field_errors,
-    mrkdwn,
-    notice_view,
-    parse_view_state,
-    render_message,
-    render_modal,
-)
+from bot.specs import Actions
+from bot.specs import Button
+from bot.specs import ButtonStyle
+from bot.specs import ChannelLink
+from bot.specs import Choice
+from bot.specs import Confirm
+from bot.specs import Context
+from bot.specs import DateTimeInput
+from bot.specs import Divider
+from bot.specs import Fields
+from bot.specs import FormSpec
+from bot.specs import Link
+from bot.specs import Mention
+from bot.specs import MessageSpec
+from bot.specs import Note
+from bot.specs import Plain
+from bot.specs import RadioInput
+from bot.specs import Rich
+from bot.specs import Section
+from bot.specs import SelectInput
+from bot.specs import Strong
+from bot.specs import TextInput
+from bot.specs import plain
+from handlers.slack.render import action_name
+from handlers.slack.render import escape
+from handlers.slack.render import field_errors
+from handlers.slack.render import mrkdwn
+from handlers.slack.render import notice_view
+from handlers.slack.render import parse_view_state
+from handlers.slack.render import render_message
+from handlers.slack.render import render_modal
 
 PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "platform-contracts" / "slack" / "payloads"
 

@@ -3,7 +3,9 @@ with Back / Save and close as buttons that map back to the form's moves."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,11 +15,15 @@ from bot.directory import Directory
 from bot.domain.incident import Incident
 from bot.domain.review import Review
 from bot.domain.review_sections import SECTIONS
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
 from bot.plan_loader import load_plan
-from bot.specs import FormMove, FormSpec, TextInput
+from bot.specs import FormMove
+from bot.specs import FormSpec
+from bot.specs import TextInput
 from bot.views.review import section_form
-from handlers.slack.render import action_name, render_modal
+from handlers.slack.render import action_name
+from handlers.slack.render import render_modal
 from tests.contracts import REPO
 from tests.fakes.slack.blockkit import check_view
 

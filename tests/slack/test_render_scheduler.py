@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from bot.directory import Directory
 from bot.domain.incident import Incident
-from bot.domain.page import Page, PageDecision, PageKind, PageLevel
-from bot.domain.roles import ContinuityPlan, Role
+from bot.domain.page import Page
+from bot.domain.page import PageDecision
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
+from bot.domain.roles import ContinuityPlan
+from bot.domain.roles import Role
 from bot.domain.severity import Severity
-from bot.domain.timer import Timer, TimerKind
-from bot.i18n import LANGUAGES, Translator
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
+from bot.i18n import LANGUAGES
+from bot.i18n import Translator
 from bot.plan_loader import load_plan
-from bot.specs import FormSpec, MessageSpec
-from bot.views import pages, schedule
-from handlers.slack.render import render_message, render_modal
-from tests.fakes.slack.blockkit import check_blocks, check_view
+from bot.specs import FormSpec
+from bot.specs import MessageSpec
+from bot.views import pages
+from bot.views import schedule
+from handlers.slack.render import render_message
+from handlers.slack.render import render_modal
+from tests.fakes.slack.blockkit import check_blocks
+from tests.fakes.slack.blockkit import check_view
 from tests.storage.builders import new_incident
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,8 @@ import select
 import socketserver
 import threading
 import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
+from collections.abc import MutableMapping
 from typing import Any
 
 import pytest

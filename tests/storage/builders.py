@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from typing import Any
 
-from bot.domain.incident import Incident, MessageRef, ReporterKind, incident_number
+from bot.domain.incident import Incident
+from bot.domain.incident import MessageRef
+from bot.domain.incident import ReporterKind
+from bot.domain.incident import incident_number
 from bot.domain.phase import Phase
 from bot.domain.roles import ContinuityPlan
 from bot.domain.severity import Severity

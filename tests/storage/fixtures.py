@@ -23,10 +23,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage.engine import make_engine, normalize_url
+from storage.engine import make_engine
+from storage.engine import normalize_url
 from storage.migrate import upgrade
 from storage.tables import metadata
 from storage.unit_of_work import SqlUnitOfWorkFactory

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage.engine import make_engine, normalize_url
+from storage.engine import make_engine
+from storage.engine import normalize_url
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 

@@ -3,7 +3,9 @@ operator's snapshot (``/metrics``) counts open drills apart from open incidents.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from bot.domain.severity import Severity
 from storage.operations import snapshot

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from bot.domain.external_report import ExternalReport
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import new_incident
 
 
 def test_a_report_round_trips_and_counts_its_signals(uow_factory: SqlUnitOfWorkFactory) -> None:

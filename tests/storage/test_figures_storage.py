@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from bot.domain.page import Page, PageKind, PageLevel
+from bot.domain.page import Page
+from bot.domain.page import PageKind
+from bot.domain.page import PageLevel
 from bot.domain.phase import Phase
-from bot.domain.review import FollowUp, Review
+from bot.domain.review import FollowUp
+from bot.domain.review import Review
 from bot.domain.roles import Role
 from bot.domain.severity import Severity
 from storage.unit_of_work import SqlUnitOfWorkFactory

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from bot.domain.incident import Approval, ChecklistItem, Decision, SeverityChange
+from bot.domain.incident import Approval
+from bot.domain.incident import ChecklistItem
+from bot.domain.incident import Decision
+from bot.domain.incident import SeverityChange
 from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.ports import ConcurrentUpdate
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, full_incident, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import full_incident
+from tests.storage.builders import new_incident
 
 
 def test_an_incident_with_every_field_comes_back_equal(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -3,13 +3,16 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.ports import Job
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import new_incident
 
 
 def _incident(uow_factory: SqlUnitOfWorkFactory) -> int:

@@ -7,10 +7,15 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.incident import MessageRef
-from bot.domain.logbook import EntryRevision, EntrySource, LogbookEntry, RevisionKind
-from bot.ports import ConcurrentUpdate, Job
+from bot.domain.logbook import EntryRevision
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
+from bot.domain.logbook import RevisionKind
+from bot.ports import ConcurrentUpdate
+from bot.ports import Job
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import new_incident
 
 
 def _incident(uow_factory: SqlUnitOfWorkFactory) -> int:

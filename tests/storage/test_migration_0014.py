@@ -4,13 +4,19 @@ their checklists in it: the rows stay, the drill's columns go and come back (SQL
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
+from sqlalchemy import text
 
-from bot.domain.logbook import EntrySource, LogbookEntry
+from bot.domain.logbook import EntrySource
+from bot.domain.logbook import LogbookEntry
 from storage.engine import make_engine
-from storage.migrate import current, head, make_config, upgrade
+from storage.migrate import current
+from storage.migrate import head
+from storage.migrate import make_config
+from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import new_incident
 
 EXERCISE_COLUMNS = {"exercise", "exercise_participants", "exercise_page_all"}
 

@@ -6,11 +6,17 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Engine, Integer, MetaData, inspect
+from sqlalchemy import Column
+from sqlalchemy import Engine
+from sqlalchemy import Integer
+from sqlalchemy import MetaData
+from sqlalchemy import inspect
 
 from storage.__main__ import main
 from storage.engine import make_engine
-from storage.migrate import current, head, upgrade
+from storage.migrate import current
+from storage.migrate import head
+from storage.migrate import upgrade
 from storage.tables import metadata
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 
 from bot.composition_root import build
 from bot.ports import Job
 from bot.settings import Settings
 from storage.engine import make_engine
 from storage.retention import purge_old
-from storage.tables import JOB, SEEN_EVENT
+from storage.tables import JOB
+from storage.tables import SEEN_EVENT
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.storage.builders import new_incident
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from bot.domain.page import Page, PageKind
+from bot.domain.page import Page
+from bot.domain.page import PageKind
 from bot.domain.roles import Role
-from bot.domain.timer import Timer, TimerKind
+from bot.domain.timer import Timer
+from bot.domain.timer import TimerKind
 from bot.ports import ConcurrentUpdate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -131,7 +135,10 @@ def test_pages_are_paged_once_per_key_and_guarded_by_their_version(uow_factory: 
 def test_the_scheduler_migration_goes_down_and_up_again(database_url: str) -> None:
     from alembic import command
 
-    from storage.migrate import current, head, make_config, upgrade
+    from storage.migrate import current
+    from storage.migrate import head
+    from storage.migrate import make_config
+    from storage.migrate import upgrade
 
     upgrade(database_url)
     command.downgrade(make_config(database_url), "0004")  # the revision before the scheduler's

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from bot.ports import Job, UnitOfWorkFactory
+from bot.ports import Job
+from bot.ports import UnitOfWorkFactory
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.storage.builders import T0, new_incident
+from tests.storage.builders import T0
+from tests.storage.builders import new_incident
 
 
 def test_it_is_a_unit_of_work_factory(uow_factory: SqlUnitOfWorkFactory) -> None:

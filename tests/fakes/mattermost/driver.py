@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tests.fakes.mattermost.model import Dialog, Post
+from tests.fakes.mattermost.model import Dialog
+from tests.fakes.mattermost.model import Post
 from tests.fakes.mattermost.server import FakeMattermost
 
 

@@ -32,24 +32,25 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.routing import WebSocketRoute
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
+from starlette.websockets import WebSocketDisconnect
 
 from tests.fakes.mattermost import contract
-from tests.fakes.mattermost.model import (
-    Channel,
-    Command,
-    Dialog,
-    Ephemeral,
-    Json,
-    Post,
-    Reaction,
-    User,
-    new_id,
-)
-from tests.fakes.slack.asgi_thread import ThreadedASGIServer, drop_connection
+from tests.fakes.mattermost.model import Channel
+from tests.fakes.mattermost.model import Command
+from tests.fakes.mattermost.model import Dialog
+from tests.fakes.mattermost.model import Ephemeral
+from tests.fakes.mattermost.model import Json
+from tests.fakes.mattermost.model import Post
+from tests.fakes.mattermost.model import Reaction
+from tests.fakes.mattermost.model import User
+from tests.fakes.mattermost.model import new_id
+from tests.fakes.slack.asgi_thread import ThreadedASGIServer
+from tests.fakes.slack.asgi_thread import drop_connection
 
 
 class AppError(Exception):

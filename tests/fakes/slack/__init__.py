@@ -1,6 +1,8 @@
 """A strict fake of Slack (Web API + Socket Mode) and drivers that act as Slack towards the bot."""
 
-from tests.fakes.slack.driver import SlackDriver, SocketDriver, slack_signature
+from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.driver import SocketDriver
+from tests.fakes.slack.driver import slack_signature
 from tests.fakes.slack.model import ManualClock
 from tests.fakes.slack.server import FakeSlack
 

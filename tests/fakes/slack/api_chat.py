@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from tests.fakes.slack.contract import (
-    CONVERSATION_ID,
-    USER_ID,
-)
-from tests.fakes.slack.model import (
-    Channel,
-    Ephemeral,
-    Json,
-    Message,
-)
-from tests.fakes.slack.state import (
-    SlackError,
-)
+from tests.fakes.slack.contract import CONVERSATION_ID
+from tests.fakes.slack.contract import USER_ID
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Ephemeral
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.state import SlackError
 from tests.fakes.slack.workspace import Workspace
 
 

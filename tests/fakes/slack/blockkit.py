@@ -8,9 +8,11 @@ surface, which the drivers use to find buttons and inputs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from tests.fakes.slack.contract import BLOCK_KIT, KNOWN_BLOCK_TYPES
+from tests.fakes.slack.contract import BLOCK_KIT
+from tests.fakes.slack.contract import KNOWN_BLOCK_TYPES
 
 Surface = Literal["message", "modal"]
 Json = dict[str, Any]

@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Literal
 
 # ---------------------------------------------------------------------------------------------
 # Argument kinds (arg-level rules)

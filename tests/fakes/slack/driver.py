@@ -15,36 +15,38 @@ import hashlib
 import hmac
 import json
 import time
-from abc import ABC, abstractmethod
+from abc import ABC
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any
+from typing import Generic
+from typing import Literal
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import httpx
 
 from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.model import Json
-from tests.fakes.slack.payloads import (
-    app_mention_event,
-    build_action,
-    build_block_actions,
-    build_block_actions_in_view,
-    build_event_callback,
-    build_message_action,
-    build_slash_payload,
-    build_state_values,
-    build_url_verification,
-    build_view_closed,
-    build_view_submission,
-    find_element,
-    message_changed_event,
-    message_deleted_event,
-    message_event,
-    reaction_added_event,
-    view_with_state,
-)
+from tests.fakes.slack.payloads import app_mention_event
+from tests.fakes.slack.payloads import build_action
+from tests.fakes.slack.payloads import build_block_actions
+from tests.fakes.slack.payloads import build_block_actions_in_view
+from tests.fakes.slack.payloads import build_event_callback
+from tests.fakes.slack.payloads import build_message_action
+from tests.fakes.slack.payloads import build_slash_payload
+from tests.fakes.slack.payloads import build_state_values
+from tests.fakes.slack.payloads import build_url_verification
+from tests.fakes.slack.payloads import build_view_closed
+from tests.fakes.slack.payloads import build_view_submission
+from tests.fakes.slack.payloads import find_element
+from tests.fakes.slack.payloads import message_changed_event
+from tests.fakes.slack.payloads import message_deleted_event
+from tests.fakes.slack.payloads import message_event
+from tests.fakes.slack.payloads import reaction_added_event
+from tests.fakes.slack.payloads import view_with_state
 from tests.fakes.slack.server import FakeSlack
 
 R = TypeVar("R")

@@ -9,27 +9,23 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse
+from starlette.responses import PlainTextResponse
+from starlette.responses import Response
 
 from tests.fakes.slack.api_users import UsersApi
 from tests.fakes.slack.asgi_thread import drop_connection
-from tests.fakes.slack.contract import (
-    COMMON_ERRORS,
-    METHODS,
-    RESPONSE_URL_MAX_USES,
-    UNIVERSAL_ARGS,
-    check_args,
-)
-from tests.fakes.slack.model import (
-    Call,
-    Ephemeral,
-    Json,
-    ResponseUrl,
-    ResponseUrlPost,
-)
-from tests.fakes.slack.state import (
-    SlackError,
-)
+from tests.fakes.slack.contract import COMMON_ERRORS
+from tests.fakes.slack.contract import METHODS
+from tests.fakes.slack.contract import RESPONSE_URL_MAX_USES
+from tests.fakes.slack.contract import UNIVERSAL_ARGS
+from tests.fakes.slack.contract import check_args
+from tests.fakes.slack.model import Call
+from tests.fakes.slack.model import Ephemeral
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import ResponseUrl
+from tests.fakes.slack.model import ResponseUrlPost
+from tests.fakes.slack.state import SlackError
 
 
 class HttpEndpoints(UsersApi):

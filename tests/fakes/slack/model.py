@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Literal
 
 Json = dict[str, Any]
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 import copy
 import re
 import time
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from datetime import time as dtime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from tests.fakes.slack.blockkit import all_options, iter_elements
+from tests.fakes.slack.blockkit import all_options
+from tests.fakes.slack.blockkit import iter_elements
 from tests.fakes.slack.contract import STATEFUL_ELEMENTS
-from tests.fakes.slack.model import Channel, Json, Message
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import Message
 
 if TYPE_CHECKING:
     from tests.fakes.slack.server import FakeSlack

@@ -15,7 +15,8 @@ fails a test whose violations are not empty at teardown.
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
+from starlette.routing import WebSocketRoute
 
 from tests.fakes.slack.socket_mode import SocketMode
 from tests.fakes.slack.state import SlackError

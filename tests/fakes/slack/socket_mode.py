@@ -6,21 +6,17 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
+from starlette.websockets import WebSocketDisconnect
 
-from tests.fakes.slack.contract import (
-    ACK_DEADLINE_SECONDS,
-)
+from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.http import HttpEndpoints
-from tests.fakes.slack.model import (
-    Json,
-)
-from tests.fakes.slack.state import (
-    _SentEnvelope,
-    _SocketConn,
-)
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.state import _SentEnvelope
+from tests.fakes.slack.state import _SocketConn
 
 
 class SocketMode(HttpEndpoints):

@@ -14,29 +14,26 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
+from typing import Self
 
 from starlette.applications import Starlette
 from starlette.websockets import WebSocket
 
 from tests.fakes.slack.asgi_thread import ThreadedASGIServer
 from tests.fakes.slack.blockkit import check_blocks
-from tests.fakes.slack.contract import (
-    ACK_DEADLINE_SECONDS,
-    MESSAGE_TEXT_MAX,
-)
-from tests.fakes.slack.model import (
-    Call,
-    Channel,
-    Ephemeral,
-    Json,
-    Message,
-    ResponseUrl,
-    ResponseUrlPost,
-    UploadedFile,
-    User,
-    View,
-)
+from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
+from tests.fakes.slack.contract import MESSAGE_TEXT_MAX
+from tests.fakes.slack.model import Call
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Ephemeral
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.model import ResponseUrl
+from tests.fakes.slack.model import ResponseUrlPost
+from tests.fakes.slack.model import UploadedFile
+from tests.fakes.slack.model import User
+from tests.fakes.slack.model import View
 
 
 class SlackError(Exception):

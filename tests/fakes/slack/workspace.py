@@ -6,23 +6,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from tests.fakes.slack.contract import (
-    USER_ID,
-    channel_name_error,
-)
-from tests.fakes.slack.model import (
-    Call,
-    Channel,
-    Ephemeral,
-    Json,
-    Message,
-    User,
-    View,
-    rich_text_blocks,
-)
-from tests.fakes.slack.state import (
-    SlackState,
-)
+from tests.fakes.slack.contract import USER_ID
+from tests.fakes.slack.contract import channel_name_error
+from tests.fakes.slack.model import Call
+from tests.fakes.slack.model import Channel
+from tests.fakes.slack.model import Ephemeral
+from tests.fakes.slack.model import Json
+from tests.fakes.slack.model import Message
+from tests.fakes.slack.model import User
+from tests.fakes.slack.model import View
+from tests.fakes.slack.model import rich_text_blocks
+from tests.fakes.slack.state import SlackState
 
 
 class Workspace(SlackState):
