@@ -3,6 +3,8 @@ topic and the living message, its manager paged and invited, and made a required
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core import Actor
 from bot.core import Core
 from bot.core import Notice
@@ -26,9 +28,8 @@ from bot.specs import MessageSpec
 from bot.specs import Plain
 from bot.specs import Section
 from bot.usecases.common import enqueue
-from bot.usecases.common import find_incident
+from bot.usecases.common import incident_for
 from bot.usecases.common import log_bot_action
-from bot.usecases.common import not_found
 from bot.usecases.common import refuse
 from bot.usecases.common import show_change
 from bot.usecases.common import who
@@ -36,15 +37,32 @@ from bot.views.common import role_names
 from bot.views.mobilise import crisis_button
 
 
-def open_for_plan(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
-                  plan: ContinuityPlan) -> Incident | Outcome:
-    """The open, classified incident a plan is activated or proposed for; else the answer the actor reads."""
-    incident = find_incident(uow, actor, number)
-    if incident is None or incident.id is None:
-        return not_found(core, actor, number)
+def open_for_plan(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, plan: ContinuityPlan,
+                  refusal: Callable[[], Notice | None]) -> Incident | Notice:
+    """The open, classified incident a plan is activated or proposed for, once ``refusal`` (the actor's right:
+    ``None`` when they have it) is checked and the plan is not active yet; else the answer the actor reads."""
+    incident = incident_for(core, uow, actor, number)
+    if isinstance(incident, Notice):
+        return incident
     if not incident.is_open or incident.severity is None:
         return refuse(core, actor, "activation.not_open", number=incident.number, plan=plan.value.upper())
+    if (refused := refusal()) is not None:
+        return refused
+    if plan in incident.activated_plans:
+        return refuse(core, actor, "activation.already", plan=plan.value.upper(), number=incident.number)
     return incident
+
+
+def _activation_refusal(core: Core, actor: Actor, plan: ContinuityPlan) -> Notice | None:
+    """Why the actor may not activate ``plan`` (those who may propose it are told to); ``None`` if they may."""
+    if may_activate(core.directory, actor.platform, actor.user_id, plan):
+        return None
+    tr = core.translator(actor.platform, actor.user_id)
+    roles = role_names(tr, activators(core.directory, plan))
+    if plan is not ContinuityPlan.DRP and may_propose(core.directory, actor.platform, actor.user_id):
+        return refuse(core, actor, "proposal.activate_instead", plan=plan.value.upper(), roles=roles,
+                      command=f"/incident propose {plan.value}")
+    return refuse(core, actor, "activation.not_allowed", plan=plan.value.upper(), roles=roles)
 
 
 def acknowledge_answered(core: Core, uow: UnitOfWork, incident: Incident, actor: Actor,
@@ -60,27 +78,17 @@ def acknowledge_answered(core: Core, uow: UnitOfWork, incident: Incident, actor:
 
 def activate_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityPlan,
                   page_id: int | None = None) -> Outcome:
-    name = plan.value.upper()
     with core.uow() as uow:
-        incident = open_for_plan(core, uow, actor, number, plan)
-        if not isinstance(incident, Incident):
+        incident = open_for_plan(core, uow, actor, number, plan, lambda: _activation_refusal(core, actor, plan))
+        if isinstance(incident, Notice):
             return incident
         assert incident.id is not None  # a stored incident
-        if not may_activate(core.directory, actor.platform, actor.user_id, plan):
-            tr = core.translator(actor.platform, actor.user_id)
-            roles = role_names(tr, activators(core.directory, plan))
-            if plan is not ContinuityPlan.DRP and may_propose(core.directory, actor.platform, actor.user_id):
-                return refuse(core, actor, "proposal.activate_instead", plan=name, roles=roles,
-                              command=f"/incident propose {plan.value}")
-            return refuse(core, actor, "activation.not_allowed", plan=name, roles=roles)
-        if plan in incident.activated_plans:
-            return refuse(core, actor, "activation.already", plan=name, number=incident.number)
         incident.activated_plans = incident.activated_plans | {plan}
         try:
             uow.incidents.save(incident)
         except ConcurrentUpdate:
             return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
-        params = {"who": who(core, actor.platform, actor.user_id), "plan": name}
+        params = {"who": who(core, actor.platform, actor.user_id), "plan": plan.value.upper()}
         log_bot_action(core, uow, incident, actor.user_id, "activation.logbook", **params)
         on_plan_activated(core, uow, incident, plan, actor.user_id)
         reschedule_communication(core, uow, incident)  # audiences told on activation of the BCP

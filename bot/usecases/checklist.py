@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from bot.core import Actor
 from bot.core import Core
+from bot.core import Notice
 from bot.core import Outcome
 from bot.jobs.kind import JobKind
 from bot.ports import ConcurrentUpdate
 from bot.procedures import current_checklist
 from bot.usecases.common import enqueue
 from bot.usecases.common import log_bot_action
+from bot.usecases.common import open_incident
 from bot.usecases.common import refuse
 from bot.usecases.common import who
 from bot.views.common import person
@@ -17,11 +19,10 @@ from bot.views.common import person
 
 def tick(core: Core, actor: Actor, number: str, position: int) -> Outcome:
     with core.uow() as uow:
-        incident = uow.incidents.by_number(number)
-        if incident is None or incident.id is None:
-            return refuse(core, actor, "error.unknown_incident", number=number)
-        if not incident.is_open:
-            return refuse(core, actor, "checklist.closed", number=number)
+        incident = open_incident(core, uow, actor, number, "checklist.closed")
+        if isinstance(incident, Notice):
+            return incident
+        assert incident.id is not None  # a stored incident
         items = current_checklist(core.plan, incident, uow.incidents.checklist(incident.id))
         item = next((i for i in items if i.position == position), None)
         if item is None:

@@ -13,6 +13,7 @@ from bot.core import FieldErrors
 from bot.core import Notice
 from bot.core import Outcome
 from bot.core import Unavailable
+from bot.directory import Directory
 from bot.domain.columns import entry_context
 from bot.domain.incident import Incident
 from bot.domain.logbook import EntrySource
@@ -53,6 +54,38 @@ def not_found(core: Core, actor: Actor, number: str | None) -> Notice:
     if number:
         return refuse(core, actor, "error.unknown_incident", number=number.upper())
     return refuse(core, actor, "error.no_incident_here")
+
+
+Right = Callable[[Directory, Actor, Incident], bool]
+"""A rule of :mod:`bot.policy` saying whether an actor may do something to an incident."""
+
+
+def incident_for(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> Incident | Notice:
+    """The incident the actor names (by number, else their channel's); else the answer saying it was not found."""
+    incident = find_incident(uow, actor, number)
+    if incident is None or incident.id is None:
+        return not_found(core, actor, number)
+    return incident
+
+
+def allowed_incident(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, may: Right,
+                     not_allowed: str) -> Incident | Notice:
+    """:func:`incident_for`, when the actor has the right ``may``; else the catalog key ``not_allowed``."""
+    incident = incident_for(core, uow, actor, number)
+    if isinstance(incident, Incident) and not may(core.directory, actor, incident):
+        return refuse(core, actor, not_allowed, number=incident.number)
+    return incident
+
+
+def open_incident(core: Core, uow: UnitOfWork, actor: Actor, number: str, closed: str) -> Incident | Notice:
+    """The open incident a button or form names by its number; else the answer the actor reads: it is
+    unknown, or the catalog key ``closed`` when it has closed meanwhile."""
+    incident = uow.incidents.by_number(number)
+    if incident is None or incident.id is None:
+        return refuse(core, actor, "error.unknown_incident", number=number)
+    if not incident.is_open:
+        return refuse(core, actor, closed, number=number)
+    return incident
 
 
 def log_bot_action(core: Core, uow: UnitOfWork, incident: Incident, actor_id: str, key: str, **params: str) -> None:

@@ -28,10 +28,9 @@ from bot.scheduler.schedule import schedule_lessons
 from bot.scheduler.schedule import stop_incident_timers
 from bot.specs import FormValues
 from bot.specs import Plain
+from bot.usecases.common import allowed_incident
 from bot.usecases.common import enqueue
-from bot.usecases.common import find_incident
 from bot.usecases.common import log_bot_action
-from bot.usecases.common import not_found
 from bot.usecases.common import read_reason_form
 from bot.usecases.common import refuse
 from bot.usecases.common import show_change
@@ -44,11 +43,9 @@ from bot.views.common import person
 
 def request_deactivation(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None:
-            return not_found(core, actor, number)
-        if not may_steer(core.directory, actor, incident):
-            return refuse(core, actor, "deactivation.not_allowed", number=incident.number)
+        incident = allowed_incident(core, uow, actor, number, may_steer, "deactivation.not_allowed")
+        if isinstance(incident, Notice):
+            return incident
         if incident.phase is Phase.DEACTIVATION_REQUESTED:
             return refuse(core, actor, "deactivation.already_requested", number=incident.number)
         if incident.phase not in (Phase.ACTIVATION, Phase.ERADICATION):

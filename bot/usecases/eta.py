@@ -9,6 +9,7 @@ from bot.core import Actor
 from bot.core import Core
 from bot.core import FieldErrors
 from bot.core import FormDone
+from bot.core import Notice
 from bot.core import OpenForm
 from bot.core import Outcome
 from bot.domain.incident import Incident
@@ -26,9 +27,8 @@ from bot.scheduler.paging import open_page
 from bot.scheduler.schedule import reschedule
 from bot.specs import FormValues
 from bot.usecases.common import enqueue
-from bot.usecases.common import find_incident
+from bot.usecases.common import incident_for
 from bot.usecases.common import log_bot_action
-from bot.usecases.common import not_found
 from bot.usecases.common import refuse
 from bot.usecases.common import who
 from bot.views.schedule import eta_form
@@ -38,9 +38,9 @@ def steerable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None, not
               not_allowed: str = "eta.not_allowed") -> Incident | Outcome:
     """The open, classified incident the actor may steer; else the answer they read (the catalog keys
     ``not_open`` and ``not_allowed``)."""
-    incident = find_incident(uow, actor, number)
-    if incident is None:
-        return not_found(core, actor, number)
+    incident = incident_for(core, uow, actor, number)
+    if isinstance(incident, Notice):
+        return incident
     if not incident.is_open or incident.severity is None:
         return refuse(core, actor, not_open, number=incident.number)
     if not may_steer(core.directory, actor, incident):

@@ -8,6 +8,7 @@ import io
 
 from bot.core import Actor
 from bot.core import Core
+from bot.core import Notice
 from bot.core import Outcome
 from bot.domain.incident import Approval
 from bot.domain.incident import Incident
@@ -21,9 +22,8 @@ from bot.exports.plan_print import plan_document
 from bot.jobs.kind import JobKind
 from bot.policy import may_contribute_review
 from bot.ports import UnitOfWork
+from bot.usecases.common import allowed_incident
 from bot.usecases.common import enqueue
-from bot.usecases.common import find_incident
-from bot.usecases.common import not_found
 from bot.usecases.common import refuse
 from bot.views.exercise import exercise_document
 from bot.views.logbook_form import incident_type_label
@@ -121,11 +121,9 @@ def _archived(core: Core, uow: UnitOfWork, incident: Incident) -> bool:
 def request_export(core: Core, actor: Actor, number: str | None) -> Outcome:
     """``/incident export``: the report as Markdown and PDF, uploaded to the incident's channel."""
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None:
-            return not_found(core, actor, number)
-        if not may_contribute_review(core.directory, actor, incident):
-            return refuse(core, actor, "export.not_allowed", number=incident.number)
+        incident = allowed_incident(core, uow, actor, number, may_contribute_review, "export.not_allowed")
+        if isinstance(incident, Notice):
+            return incident
         if incident.home_channel is None or _archived(core, uow, incident):
             return refuse(core, actor, "export.no_channel", number=incident.number)
         for fmt in FORMATS:

@@ -13,6 +13,7 @@ from bot.core import Actor
 from bot.core import Core
 from bot.core import FieldErrors
 from bot.core import FormDone
+from bot.core import Notice
 from bot.core import OpenForm
 from bot.core import Outcome
 from bot.domain.columns import entry_context
@@ -30,6 +31,7 @@ from bot.specs import Tone
 from bot.usecases.common import check_text
 from bot.usecases.common import find_incident
 from bot.usecases.common import not_found
+from bot.usecases.common import open_incident
 from bot.usecases.common import refuse
 from bot.usecases.incident_type import apply_type_or_refuse
 from bot.views.logbook_form import ACTION_MAX
@@ -98,11 +100,10 @@ def submit_add(core: Core, actor: Actor, values: FormValues, number: str, idempo
     if errors:
         return FieldErrors(errors)
     with core.uow() as uow:
-        incident = uow.incidents.by_number(number)
-        if incident is None or incident.id is None:
-            return refuse(core, actor, "error.unknown_incident", number=number)
-        if not incident.is_open:
-            return refuse(core, actor, "entry_form.closed", number=number)
+        incident = open_incident(core, uow, actor, number, "entry_form.closed")
+        if isinstance(incident, Notice):
+            return incident
+        assert incident.id is not None  # a stored incident
         if idempotency_key and not uow.events.first_time(actor.platform, idempotency_key):
             return _done(core, actor, "entry_form.added_before", number=number)
         if (refusal := apply_type_or_refuse(core, uow, incident, str(details["incident_type"]), actor)) is not None:

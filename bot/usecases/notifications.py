@@ -5,6 +5,7 @@ starts the law's clocks from the moment of awareness; recording "submitted at â€
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot import actions
@@ -31,9 +32,8 @@ from bot.scheduler.notifications import reschedule_notifications
 from bot.specs import FormValues
 from bot.usecases.common import check_text
 from bot.usecases.common import enqueue
-from bot.usecases.common import find_incident
+from bot.usecases.common import incident_for
 from bot.usecases.common import log_bot_action
-from bot.usecases.common import not_found
 from bot.usecases.common import refuse
 from bot.usecases.common import who
 from bot.views.notifications import REFERENCE_MAX
@@ -65,15 +65,6 @@ def _regime(core: Core, text: str) -> Regime | None:
     return found if found in core.plan.regulation.regimes() else None
 
 
-def _incident(core: Core, uow: UnitOfWork, actor: Actor, number: str | None) -> Incident | Outcome:
-    incident = find_incident(uow, actor, number)
-    if incident is None or incident.id is None:
-        return not_found(core, actor, number)
-    if incident.severity is None:
-        return refuse(core, actor, "notify.not_classified", number=incident.number)
-    return incident
-
-
 def case_of(uow: UnitOfWork, incident_id: int, regime: Regime) -> RegulatoryCase | None:
     """The incident's case under ``regime``, when it was marked."""
     return _under(uow.regulation.cases(incident_id), regime)
@@ -83,25 +74,32 @@ def _under(cases: list[RegulatoryCase], regime: Regime) -> RegulatoryCase | None
     return next((c for c in cases if c.regime is regime), None)
 
 
-def _incident_and_cases(core: Core, uow: UnitOfWork, actor: Actor,
-                        number: str | None) -> tuple[Incident, list[RegulatoryCase]] | Outcome:
-    """The classified incident and its cases; else the answer the actor reads."""
-    found = _incident(core, uow, actor, number)
-    if not isinstance(found, Incident):
-        return found
-    assert found.id is not None
-    return found, uow.regulation.cases(found.id)
+@dataclass(frozen=True)
+class Notifiable:
+    """A classified incident, stored, with the regimes it was marked under."""
+
+    incident: Incident
+    incident_id: int
+    cases: list[RegulatoryCase]
+
+    def case(self, regime: Regime) -> RegulatoryCase | None:
+        """The case under ``regime``; ``None`` before the incident is marked under it."""
+        return _under(self.cases, regime)
 
 
-def _incident_and_case(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
-                       regime: Regime) -> tuple[Incident, RegulatoryCase | None] | Outcome:
-    """The classified incident and its case under ``regime`` (``None`` before it is marked); else the answer
-    the actor reads."""
-    found = _incident_and_cases(core, uow, actor, number)
-    if not isinstance(found, tuple):
-        return found
-    incident, cases = found
-    return incident, _under(cases, regime)
+def _notifiable(core: Core, uow: UnitOfWork, actor: Actor, number: str | None,
+                submitting: bool = False) -> Notifiable | Notice:
+    """The classified incident the actor names and its cases; else the answer they read (``submitting``: a
+    drill is refused, nothing of it ever goes to an authority)."""
+    incident = incident_for(core, uow, actor, number)
+    if isinstance(incident, Notice):
+        return incident
+    assert incident.id is not None  # a stored incident
+    if incident.severity is None:
+        return refuse(core, actor, "notify.not_classified", number=incident.number)
+    if submitting and incident.exercise:
+        return _no_submission(core, actor, incident)
+    return Notifiable(incident, incident.id, uow.regulation.cases(incident.id))
 
 
 def _past_moment(values: FormValues, name: str, now: datetime, tr: Translator,
@@ -117,12 +115,11 @@ def _past_moment(values: FormValues, name: str, now: datetime, tr: Translator,
 
 def show_notifications(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow(read_only=True) as uow:
-        found = _incident_and_cases(core, uow, actor, number)
-    if not isinstance(found, tuple):
+        found = _notifiable(core, uow, actor, number)
+    if isinstance(found, Notice):
         return found
-    incident, cases = found
     tr = core.translator(actor.platform, actor.user_id)
-    return Notice(overview(tr, core.plan, incident, cases, core.now()))
+    return Notice(overview(tr, core.plan, found.incident, found.cases, core.now()))
 
 
 SUBMITTED_WORDS = frozenset({"submitted", "ingediend", "soumis"})
@@ -146,12 +143,11 @@ def open_mark(core: Core, actor: Actor, number: str | None, regime_text: str) ->
     if not may_notify(core, actor, regime):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow(read_only=True) as uow:
-        found = _incident_and_case(core, uow, actor, number, regime)
-        if not isinstance(found, tuple):
-            return found
-    incident, case = found
+        found = _notifiable(core, uow, actor, number)
+    if isinstance(found, Notice):
+        return found
     tr = core.translator(actor.platform, actor.user_id)
-    return OpenForm(mark_form(tr, core.plan, incident, regime, case, core.now()))
+    return OpenForm(mark_form(tr, core.plan, found.incident, regime, found.case(regime), core.now()))
 
 
 def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Outcome:
@@ -173,15 +169,14 @@ def submit_mark(core: Core, actor: Actor, values: FormValues, state: str) -> Out
     if errors or aware_at is None:
         return FieldErrors(errors)
     with core.uow() as uow:
-        found = _incident_and_case(core, uow, actor, number, regime)
-        if not isinstance(found, tuple):
+        found = _notifiable(core, uow, actor, number)
+        if isinstance(found, Notice):
             return found
-        incident, case = found
-        assert incident.id is not None
+        incident, case = found.incident, found.case(regime)
         team = core.team_translator()
         actor_name = who(core, actor.platform, actor.user_id)
         if case is None:
-            case = RegulatoryCase(incident.id, regime, actor.user_id, now, aware_at, high_risk, texts["facts"],
+            case = RegulatoryCase(found.incident_id, regime, actor.user_id, now, aware_at, high_risk, texts["facts"],
                                   texts["effects"], texts["remedy"])
             if not uow.regulation.add_case(case):
                 return refuse(core, actor, "error.changed_meanwhile", number=incident.number)
@@ -218,17 +213,14 @@ def open_submission(core: Core, actor: Actor, number: str | None) -> Outcome:
     if not may_notify(core, actor):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow(read_only=True) as uow:
-        found = _incident_and_cases(core, uow, actor, number)
-    if not isinstance(found, tuple):
+        found = _notifiable(core, uow, actor, number, submitting=True)
+    if isinstance(found, Notice):
         return found
-    incident, cases = found
-    if incident.exercise:
-        return _no_submission(core, actor, incident)
     now = core.now()
-    waiting = [clock for case in cases for clock in open_steps(case, now)]
+    waiting = [clock for case in found.cases for clock in open_steps(case, now)]
     if not waiting:
-        return refuse(core, actor, "notify.nothing_due", number=incident.number)
-    return OpenForm(submission_form(core.translator(actor.platform, actor.user_id), incident, waiting, now))
+        return refuse(core, actor, "notify.nothing_due", number=found.incident.number)
+    return OpenForm(submission_form(core.translator(actor.platform, actor.user_id), found.incident, waiting, now))
 
 
 def submit_submission(core: Core, actor: Actor, values: FormValues, number: str) -> Outcome:
@@ -248,18 +240,15 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
     if not may_notify(core, actor, regime):
         return refuse(core, actor, "notify.not_allowed")
     with core.uow() as uow:
-        found = _incident_and_case(core, uow, actor, number, regime)
-        if not isinstance(found, tuple):
+        found = _notifiable(core, uow, actor, number, submitting=True)
+        if isinstance(found, Notice):
             return found
-        incident, case = found
-        assert incident.id is not None
-        if incident.exercise:
-            return _no_submission(core, actor, incident)
+        incident, case = found.incident, found.case(regime)
         if case is None or step not in {c.rule.step for c in open_steps(case, now)}:
             return FieldErrors({"step": tr.t("notify.error.not_open")})
         if submitted_at < case.aware_at:
             return FieldErrors({"submitted_at": tr.t("notify.error.before_awareness")})
-        if not uow.regulation.add_submission(incident.id, Submission(step, submitted_at, reference,
+        if not uow.regulation.add_submission(found.incident_id, Submission(step, submitted_at, reference,
                                                                      actor.user_id, now)):
             return FieldErrors({"step": tr.t("notify.error.not_open")})
         team = core.team_translator()
@@ -274,7 +263,7 @@ def submit_submission(core: Core, actor: Actor, values: FormValues, number: str)
     return FormDone()
 
 
-def _no_submission(core: Core, actor: Actor, incident: Incident) -> Outcome:
+def _no_submission(core: Core, actor: Actor, incident: Incident) -> Notice:
     """A drill never notifies a regulator: recording a submission would put a false one in its logbook."""
     return refuse(core, actor, "drill.no_submission", number=incident.number)
 

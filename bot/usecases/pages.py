@@ -149,7 +149,7 @@ def open_decision(core: Core, actor: Actor, page_id: int, word: str) -> Outcome:
         return refuse(core, actor, "error.stale_button")
     if decision not in DECISIONS_WITH_REASON:
         return refuse(core, actor, "error.stale_button")
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         checked = _check(core, actor, _load(uow, page_id), decision)
     if isinstance(checked, Notice):
         return checked
@@ -222,7 +222,7 @@ def mark_reviewed(core: Core, actor: Actor, page_id: int) -> Outcome:
 
 
 def open_lessons(core: Core, actor: Actor, page_id: int) -> Outcome:
-    with core.uow() as uow:
+    with core.uow(read_only=True) as uow:
         checked = _check_kind(core, actor, uow, page_id, PageDecision.RECORDED, PageKind.LESSONS)
     if isinstance(checked, Notice):
         return checked

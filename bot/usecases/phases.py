@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from bot.core import Actor
 from bot.core import Core
+from bot.core import Notice
 from bot.core import Outcome
 from bot.domain.phase import MANUAL_MOVES
 from bot.domain.phase import Phase
 from bot.jobs.kind import JobKind
 from bot.policy import may_steer
 from bot.ports import ConcurrentUpdate
-from bot.usecases.common import find_incident
+from bot.usecases.common import allowed_incident
 from bot.usecases.common import log_bot_action
-from bot.usecases.common import not_found
 from bot.usecases.common import refuse
 from bot.usecases.common import show_change
 from bot.usecases.common import who
@@ -23,11 +23,9 @@ def change_phase(core: Core, actor: Actor, number: str | None, target: Phase) ->
     if target is Phase.DEACTIVATION_REQUESTED:
         return request_deactivation(core, actor, number)
     with core.uow() as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None:
-            return not_found(core, actor, number)
-        if not may_steer(core.directory, actor, incident):
-            return refuse(core, actor, "phase_change.not_allowed", number=incident.number)
+        incident = allowed_incident(core, uow, actor, number, may_steer, "phase_change.not_allowed")
+        if isinstance(incident, Notice):
+            return incident
         tr = core.translator(actor.platform, actor.user_id)
         if target is Phase.CLOSED:
             return refuse(core, actor, "phase_change.close_needs_approval", number=incident.number)

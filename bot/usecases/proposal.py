@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core import Actor
 from bot.core import Core
+from bot.core import Notice
 from bot.core import Outcome
 from bot.domain.incident import Incident
 from bot.domain.page import PageKind
@@ -27,16 +28,9 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
                  page_id: int | None = None) -> Outcome:
     name = plan.value.upper()
     with core.uow() as uow:
-        incident = open_for_plan(core, uow, actor, number, plan)
-        if not isinstance(incident, Incident):
+        incident = open_for_plan(core, uow, actor, number, plan, lambda: _proposal_refusal(core, actor, plan))
+        if isinstance(incident, Notice):
             return incident
-        assert incident.id is not None  # a stored incident
-        if not may_propose(core.directory, actor.platform, actor.user_id):
-            tr = core.translator(actor.platform, actor.user_id)
-            return refuse(core, actor, "proposal.not_allowed", plan=name,
-                          roles=role_names(tr, core.plan.rights.propose))
-        if plan in incident.activated_plans:
-            return refuse(core, actor, "activation.already", plan=name, number=incident.number)
         page = open_page(core, uow, incident, PageKind.PLAN_PROPOSED, platform=incident.platform,
                          role=plan.manager, plan=plan, cause=actor.user_id, key=f"{incident.id}:proposed:{plan.value}")
         if page is None:
@@ -54,13 +48,27 @@ def propose_plan(core: Core, actor: Actor, number: str | None, plan: ContinuityP
     return None
 
 
+def _proposal_refusal(core: Core, actor: Actor, plan: ContinuityPlan) -> Notice | None:
+    """Why the actor may not propose ``plan`` (naming who may); ``None`` if they may."""
+    if may_propose(core.directory, actor.platform, actor.user_id):
+        return None
+    tr = core.translator(actor.platform, actor.user_id)
+    return refuse(core, actor, "proposal.not_allowed", plan=plan.value.upper(),
+                  roles=role_names(tr, core.plan.rights.propose))
+
+
 def _not_proposed(core: Core, actor: Actor, incident: Incident, plan: ContinuityPlan) -> Outcome:
-    """Nobody was paged: the proposal was made before, or (a drill) its manager takes no part in the drill."""
+    """Nobody was paged: the plan names nobody as its manager, the proposal was made before, or (a drill) its
+    manager takes no part in the drill."""
     name = plan.value.upper()
+    tr = core.translator(actor.platform, actor.user_id)
+    directory = core.directory
+    if directory.primary(incident.platform, plan.manager) is None and \
+            directory.backup(incident.platform, plan.manager) is None:
+        return refuse(core, actor, "proposal.nobody", plan=name, role=role_names(tr, [plan.manager]))
     outside = outside_drill(core, incident, plan.manager)
     if not outside:
         return refuse(core, actor, "proposal.already", plan=name, number=incident.number)
-    tr = core.translator(actor.platform, actor.user_id)
     return refuse(core, actor, "drill.propose_outside", plan=name, number=incident.number,
                   role=role_names(tr, [plan.manager]), people=", ".join(who(core, actor.platform, u) for u in outside))
 

@@ -6,17 +6,16 @@ from bot.core import Actor
 from bot.core import Core
 from bot.core import Notice
 from bot.core import Outcome
-from bot.usecases.common import find_incident
-from bot.usecases.common import not_found
+from bot.usecases.common import incident_for
 from bot.views.schedule import timers_message
 
 
 def show_timers(core: Core, actor: Actor, number: str | None) -> Outcome:
     with core.uow(read_only=True) as uow:
-        incident = find_incident(uow, actor, number)
-        if incident is None or incident.id is None:
-            return not_found(core, actor, number)
-        timers = uow.timers.pending(incident.id)
-        pages = uow.pages.of_incident(incident.id)
+        incident = incident_for(core, uow, actor, number)
+        if isinstance(incident, Notice):
+            return incident
+        assert incident.id is not None  # a stored incident
+        timers, pages = uow.timers.pending(incident.id), uow.pages.of_incident(incident.id)
     tr = core.translator(actor.platform, actor.user_id)
     return Notice(timers_message(tr, core.directory, core.plan, incident, timers, pages, core.now()))
