@@ -329,3 +329,16 @@ def test_page_buttons_with_nonsense_values_are_refused_politely(h: Harness) -> N
     for action, value in ((actions.ACKNOWLEDGE, "999"), (actions.ACKNOWLEDGE, "abc"), (actions.DECIDE, "1|maybe"),
                           (actions.ACTIVATE, "INC-2026-0001|xyz"), (actions.LESSONS, "")):
         assert text_of(press(h.core, h.actor(IRP_MANAGER), action, value)) == tr.t("error.stale_button")
+
+
+def test_a_proposal_to_a_role_nobody_holds_says_so(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    """The BCP manager and their backup have no account on this platform (only an e-mail address)."""
+    h = english_harness(uow_factory, tmp_path, **{"people.nina": {"name": "Nina Smet", "email": "nina@example.be"},
+                                                  "people.jan": {"name": "Jan Smet", "email": "jan@example.be"},
+                                                  "roles.bcp_manager": {"primary": "nina", "backup": "jan"}})
+    number = major_past_its_term(h)
+    answer = text_of(run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "propose bcp"))
+    assert answer == "The plan names nobody as BCP manager (nor a backup): there is nobody to propose the BCP to. " \
+                     "Name them under roles in the plan file."
+    assert not any("proposed activating" in line for line in logbook(h, number))
+    assert run_command(h.core, h.actor(IRP_MANAGER, channel(h, number)), "propose cmp") is None
