@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot import actions
 from bot.core import Actor
 from bot.core import Core
@@ -163,29 +165,39 @@ def reopen(core: Core, actor: Actor, replay: str) -> Outcome:
 
 def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: str,
            idempotency_key: str | None = None, move: str | None = None) -> Outcome:
-    """A submitted form; ``move`` names the form's other button pressed instead of submit (``FormSpec.moves``)."""
+    """A submitted form; ``move`` names the form's other button pressed instead of submit (``FormSpec.moves``).
+    What it answers says EXERCISE when the form was about a drill (its state names the incident first)."""
+    outcome = _submit(core, actor, form_id, values, state, idempotency_key, move)
+    return about_drill(core, actor, state.partition("|")[0], outcome, by_channel=False)
+
+
+def _submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: str, idempotency_key: str | None,
+            move: str | None) -> Outcome:
     if form_id == actions.FORM_REPORT:
         return submit_report(core, actor, values, idempotency_key)
-    if form_id == actions.FORM_RECLASSIFY:
-        return submit_reclassify(core, actor, values, state)
-    if form_id == actions.FORM_REJECT:
-        return submit_reject(core, actor, values, state)
     if form_id == actions.FORM_LOG_ADD:
         return submit_add(core, actor, values, state, idempotency_key)
-    if form_id == actions.FORM_LOG_COMPLETE:
-        return submit_complete(core, actor, values, state)
     if form_id == actions.FORM_REVIEW:
         return submit_review(core, actor, values, state, move, idempotency_key)
-    if form_id == actions.FORM_ETA:
-        return submit_eta(core, actor, values, state)
-    if form_id == actions.FORM_STATUS:
-        return submit_status(core, actor, values, state)
-    if form_id == actions.FORM_DECISION:
-        return submit_decision(core, actor, values, state)
-    if form_id == actions.FORM_LESSONS:
-        return submit_lessons(core, actor, values, state)
-    if form_id == actions.FORM_INFORM:
-        return submit_inform(core, actor, values, state)
     if form_id in (actions.FORM_NOTIFY_MARK, actions.FORM_NOTIFY_SUBMIT):
         return submit_notifications(core, actor, form_id, values, state)
-    return refuse(core, actor, "error.stale_form")
+    form = FORMS.get(form_id)
+    if form is None:
+        return refuse(core, actor, "error.stale_form")
+    return form(core, actor, values, state)
+
+
+FormSubmit = Callable[[Core, Actor, FormValues, str], Outcome]
+"""A form's submission: its values and the state the form carried (the incident's number, and more)."""
+
+FORMS: dict[str, FormSubmit] = {
+    actions.FORM_RECLASSIFY: submit_reclassify,
+    actions.FORM_REJECT: submit_reject,
+    actions.FORM_LOG_COMPLETE: submit_complete,
+    actions.FORM_ETA: submit_eta,
+    actions.FORM_STATUS: submit_status,
+    actions.FORM_DECISION: submit_decision,
+    actions.FORM_LESSONS: submit_lessons,
+    actions.FORM_INFORM: submit_inform,
+}
+"""The forms whose submission needs nothing but their values and state (the others are routed above)."""

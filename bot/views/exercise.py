@@ -19,7 +19,9 @@ from bot.i18n import LANGUAGES
 from bot.i18n import Translator
 from bot.i18n import load_catalog
 from bot.specs import Context
+from bot.specs import FormSpec
 from bot.specs import MessageSpec
+from bot.specs import Note
 from bot.specs import Plain
 
 
@@ -52,6 +54,15 @@ def dress(tr: Translator, spec: MessageSpec) -> MessageSpec:
         return spec
     return replace(spec, summary=f"{label(tr)} · {spec.summary}",
                    blocks=(Context((Plain(tr.t("exercise.banner")),)), *spec.blocks))
+
+
+def dress_form(tr: Translator, form: FormSpec) -> FormSpec:
+    """The form with the banner as its first, read-only line (a form's title is too short for the label); a form
+    already dressed is left as it is."""
+    banner = Note((Plain(tr.t("exercise.banner")),))
+    if form.inputs and form.inputs[0] == banner:
+        return form
+    return replace(form, inputs=(banner, *form.inputs))
 
 
 def channel_prefix(tr: Translator, prefix: str) -> str:

@@ -12,9 +12,13 @@ import pytest
 
 from bot import actions
 from bot.core import FieldErrors
+from bot.core import FormDone
 from bot.core import Notice
+from bot.core import OpenForm
 from bot.ports import UnitOfWorkFactory
 from bot.specs import FormValues
+from bot.specs import Note
+from bot.specs import Plain
 from bot.usecases.command import run_command
 from bot.usecases.exports import logbook_csv
 from bot.usecases.interaction import press
@@ -25,6 +29,7 @@ from tests.core.harness import HELPDESK
 from tests.core.harness import IRP_MANAGER
 from tests.core.harness import OPERATOR
 from tests.core.harness import Harness
+from tests.core.scheduling import classify
 from tests.core.scheduling import english_harness
 from tests.core.scheduling import pages_to
 from tests.core.scheduling import shown
@@ -39,6 +44,10 @@ DUTCH_LABEL = "🧪 OEFENING"
 def h(sqlite_uow_factory: UnitOfWorkFactory, tmp_path: Path) -> Harness:
     return english_harness(sqlite_uow_factory, tmp_path, regulation={"nis2_entity": "important"},
                            **{"people.marc.language": "nl"})
+
+
+def plain(text: tuple[object, ...]) -> str:
+    return "".join(part.text for part in text if isinstance(part, Plain))
 
 
 def channel_of(h: Harness, number: str) -> str:
@@ -113,3 +122,33 @@ def test_the_mobilisation_line_names_only_the_team_members_the_drill_reached(h: 
     line = next(line for line in lines if "mobilised for the CMP" in line)
     assert "Sofie Dubois" in line and "Hugo Peeters" not in line and "Marc" not in line, line
     assert any(line.startswith("Not informed: exercise — Hugo Peeters") for line in lines), lines
+
+
+def test_forms_about_a_drill_and_their_confirmations_say_exercise(h: Harness) -> None:
+    number = start(h, "Ransomware on the file server minor", by=IRP_MANAGER)
+    real = h.report("Printer on fire")
+    assert classify(h, real, "minor") is None
+    h.tick()
+    banner = "🧪 EXERCISE — a drill to test the plan, not a real incident."
+    here = h.actor(IRP_MANAGER, channel_of(h, number))
+    forms = [run_command(h.core, here, "eta"), run_command(h.core, here, "log add Backups restored"),
+             press(h.core, here, actions.RECLASSIFY, number)]
+    for form in forms:
+        assert isinstance(form, OpenForm), form
+        first = form.form.inputs[0]
+        assert isinstance(first, Note) and plain(first.text) == banner, form.form.form_id
+    form = run_command(h.core, here, "log add Backups restored")
+    assert isinstance(form, OpenForm)
+    done = submit(h.core, here, form.form.form_id, FormValues({"text": "Backups restored"}), form.form.state)
+    assert isinstance(done, FormDone) and done.spec is not None and done.spec.summary.startswith(LABEL)
+    there = h.actor(IRP_MANAGER, channel_of(h, real))
+    real_form = run_command(h.core, there, "log add Toner replaced")
+    assert isinstance(real_form, OpenForm) and not any(isinstance(i, Note) and plain(i.text) == banner
+                                                       for i in real_form.form.inputs)
+    real_done = submit(h.core, there, real_form.form.form_id, FormValues({"text": "Toner replaced"}),
+                       real_form.form.state)
+    assert isinstance(real_done, FormDone) and real_done.spec is not None and LABEL not in real_done.spec.summary
+    # asked from the drill's channel about the real incident: the answer is about the real one, unmarked
+    from_drill = submit(h.core, here, real_form.form.form_id, FormValues({"text": "Paper refilled"}),
+                        real_form.form.state)
+    assert isinstance(from_drill, FormDone) and from_drill.spec is not None and LABEL not in from_drill.spec.summary
