@@ -16,3 +16,8 @@ def test_a_drill_gets_a_marked_channel_and_marked_posts(mm_world: MattermostWorl
     wait_for(lambda: fake.bot_posts(channel.id), what="a post in the drill's channel")
     assert all("EXERCISE" in post.text() for post in fake.bot_posts(channel.id))
     wait_for(lambda: "EXERCISE" in fake.channels[channel.id].header, what="the header marked")
+    wait_for(lambda: ids["dries"] in fake.channels[channel.id].members, what="the drill's starter in its channel")
+    opened = world.driver.slash(ids["dries"], "log add Backups restored", channel.id)
+    assert opened.status_code == 200, opened.text
+    dialog = wait_for(lambda: next(iter(fake.dialogs_for(ids["dries"])), None), what="the logbook dialog")
+    assert "EXERCISE" in dialog.dialog["introduction_text"]

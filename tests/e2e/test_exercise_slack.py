@@ -27,3 +27,9 @@ def test_a_drill_gets_a_marked_channel_and_marked_messages(world: World, slack: 
     assert "EXERCISE" in json.dumps(posted[0].blocks, ensure_ascii=False)
     wait_for(lambda: RESPONDER in fake.channel(channel.id).members, what="the participant named invited")
     assert "EXERCISE" in fake.channel(channel.id).topic
+    opened = slack.slash(RESPONDER, "log add Backups restored", channel.id)
+    assert opened.status_code == 200
+    form = wait_for(lambda: next(iter(fake.open_views(RESPONDER)), None), what="the logbook form")
+    assert world.fake.calls_to("views.open")  # checked against Slack's contract by the fake
+    first = json.dumps(form.view["blocks"][0], ensure_ascii=False)
+    assert "EXERCISE" in first and "not a real incident" in first
