@@ -36,3 +36,12 @@ def world(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[World]:
 def slack(world: World) -> Iterator[SlackDriver]:
     with SlackDriver(f"{world.server.url}/slack/events", SIGNING_SECRET, world.fake) as driver:
         yield driver
+
+
+@pytest.fixture(autouse=True)
+def leave_no_server() -> Iterator[None]:
+    """After each test, stop every ``sirene serve`` it started and did not stop (a failed wait between a start and
+    its stop would otherwise leave the process running, orphaned, after the suite)."""
+    yield
+    for server in list(SireneServer.running):
+        server.stop()

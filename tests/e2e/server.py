@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 
@@ -22,6 +23,10 @@ def free_port() -> int:
 
 
 class SireneServer:
+    running: ClassVar[set[SireneServer]] = set()
+    """Processes started and not stopped yet: a test that fails between a start and its stop leaves none behind
+    (``leave_no_server`` stops them after each test)."""
+
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.port = free_port()
         self.env = {
@@ -43,6 +48,7 @@ class SireneServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=REPO, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
+        SireneServer.running.add(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -59,6 +65,7 @@ class SireneServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
+        SireneServer.running.discard(self)
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -68,6 +75,8 @@ class SireneServer:
                 self.process.wait()
 
     def kill(self) -> None:
+        SireneServer.running.discard(self)
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
