@@ -22,6 +22,7 @@ from bot.jobs.pacing import Slot
 from bot.jobs.pacing import give_back
 from bot.jobs.pacing import take
 from storage.post_slot_tables import POST_SLOT
+from storage.unit_of_work import outage_as_unavailable
 
 ATTEMPTS = 20
 """Claims made again at most this often when other processes keep changing the row (then: try again a slot
@@ -39,6 +40,14 @@ class DatabasePostSlots:
                         else sqlite.insert(POST_SLOT)).on_conflict_do_nothing(index_elements=[POST_SLOT.c.conversation])
 
     def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
+        with outage_as_unavailable():
+            return self._claim(conversation, holder, burst, spacing)
+
+    def release(self, conversation: str, holder: str) -> None:
+        with outage_as_unavailable():
+            self._release(conversation, holder)
+
+    def _claim(self, conversation: str, holder: str, burst: int, spacing: float) -> float:
         for _ in range(ATTEMPTS):
             with self._engine.begin() as connection:
                 row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)
@@ -61,7 +70,7 @@ class DatabasePostSlots:
                     return wait
         return self._interval
 
-    def release(self, conversation: str, holder: str) -> None:
+    def _release(self, conversation: str, holder: str) -> None:
         for _ in range(ATTEMPTS):
             with self._engine.begin() as connection:
                 row = connection.execute(select(POST_SLOT.c.slots, POST_SLOT.c.version)

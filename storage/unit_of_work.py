@@ -41,6 +41,18 @@ def _unreachable(error: object) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
+@contextmanager
+def outage_as_unavailable() -> Iterator[None]:
+    """Work on the database outside a unit of work (a short transaction of its own): an unreachable database
+    raises :class:`StorageUnavailable`, as it does in a unit of work, so the caller waits and tries again."""
+    try:
+        yield
+    except DBAPIError as error:
+        if _unreachable(error):
+            raise StorageUnavailable(str(error).splitlines()[0]) from error
+        raise
+
+
 class SqlUnitOfWork(UnitOfWork):
     """``with factory() as uow: ...; uow.commit()`` — anything not committed is rolled back.
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import Engine
 
+from bot.ports import StorageUnavailable
 from storage.engine import make_engine
 from storage.post_slots import DatabasePostSlots
 
@@ -61,3 +62,19 @@ def test_a_reservation_given_back_is_the_next_claims(engine: Engine) -> None:
     second.release("C1", "b")
     second.release("C9", "b")
     assert second.claim("C1", "c") == 1.0
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://postgres@127.0.0.1:1/test", "sqlite:////nonexistent/dir/s.db"],
+                         ids=["postgresql-down", "sqlite-unopenable"])
+def test_an_unreachable_database_is_storage_unavailable_not_a_failure(url: str) -> None:
+    """A job claiming its slot during a database outage waits and is claimed again (the runner's rule for
+    StorageUnavailable), instead of failing with a traceback and a backoff."""
+    engine = make_engine(url)
+    try:
+        slots = DatabasePostSlots(engine)
+        with pytest.raises(StorageUnavailable):
+            slots.claim("C1", "job1")
+        with pytest.raises(StorageUnavailable):
+            slots.release("C1", "job1")
+    finally:
+        engine.dispose()
