@@ -40,8 +40,10 @@ def slack(world: World) -> Iterator[SlackDriver]:
 
 @pytest.fixture(autouse=True)
 def leave_no_server() -> Iterator[None]:
-    """After each test, stop every ``sirene serve`` it started and did not stop (a failed wait between a start and
-    its stop would otherwise leave the process running, orphaned, after the suite)."""
+    """After each test, stop every ``sirene serve`` the test started and did not stop (a failed wait between a
+    start and its stop would otherwise leave the process running, orphaned, after the suite). Servers of wider
+    fixtures (a package's one Sirene) are started before this snapshot and left to their fixture."""
+    before = set(SireneServer.running)
     yield
-    for server in list(SireneServer.running):
+    for server in SireneServer.running - before:
         server.stop()
