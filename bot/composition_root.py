@@ -95,6 +95,7 @@ from handlers.web.metrics import MetricsEndpoint
 from handlers.web.metrics import RequestTiming
 from handlers.web.page_link import PATH as PAGE_LINK_PATH
 from handlers.web.page_link import PageLinkEndpoint
+from storage.advisory_locks import AdvisoryKeyLocks
 from storage.backup import BackupFailed
 from storage.backup import BackupUnavailable
 from storage.backup import backup
@@ -279,6 +280,8 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
     # Several replicas share PostgreSQL: their posting slots are shared too (one process on SQLite keeps its own).
     interval = settings.sirene_post_interval_seconds
     slots = DatabasePostSlots(engine, interval) if engine.dialect.name == "postgresql" else Pacer(interval)
+    if engine.dialect.name == "postgresql":  # and a repeated report is matched by one of them at a time
+        core.key_locks = AdvisoryKeyLocks(engine)
     runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
                        next_due=lambda: seconds_to_next(core), pacer=slots)
     core.wake_jobs = runner.wake

@@ -18,10 +18,12 @@ from bot.clock import Clock
 from bot.directory import Directory
 from bot.group_commit import GroupCommit
 from bot.i18n import Translator
+from bot.key_locks import ProcessKeyLocks
 from bot.mail import MailPort
 from bot.page_links import PageLinks
 from bot.plan import Plan
 from bot.platform_health import PlatformHealth
+from bot.ports import KeyLocks
 from bot.ports import UnitOfWorkFactory
 from bot.sms import SmsPort
 from bot.specs import FormSpec
@@ -103,6 +105,8 @@ class Core:
     """Sends text messages (``SIRENE_SMS_WEBHOOK_URL``); ``None`` when no gateway is configured."""
     health: PlatformHealth = field(default_factory=PlatformHealth)
     """Whether each chat platform is failing for a while (pages then go every way the plan gives)."""
+    key_locks: KeyLocks = field(default_factory=ProcessKeyLocks)
+    """One holder a key: a repeated report's matching and filing (across the processes sharing PostgreSQL)."""
 
     def now(self) -> datetime:
         return self.clock.now()

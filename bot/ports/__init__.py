@@ -2,8 +2,9 @@
 
 ``ChatPort`` is implemented by each platform adapter (Slack, Mattermost, the sandbox);
 ``UnitOfWork`` by ``storage/``. The core never imports either implementation. One module a concept:
-``chat`` (the chat platform), ``jobs`` (durable chat work), ``repositories`` (the records), ``unit_of_work``
-(the transaction that holds them); everything is importable from ``bot.ports`` itself.
+``chat`` (the chat platform), ``jobs`` (durable chat work), ``key_locks`` (one holder a key),
+``repositories`` (the records), ``unit_of_work`` (the transaction that holds them); everything is importable
+from ``bot.ports`` itself.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.ports.chat import ChatUnavailable
 from bot.ports.chat import NameTaken
 from bot.ports.jobs import Job
 from bot.ports.jobs import JobQueue
+from bot.ports.key_locks import KeyLocks
 from bot.ports.repositories import CommunicationRepository
 from bot.ports.repositories import Cursors
 from bot.ports.repositories import ExternalReportRepository
@@ -41,6 +43,7 @@ __all__ = [
     "IncidentRepository",
     "Job",
     "JobQueue",
+    "KeyLocks",
     "LogbookRepository",
     "NameTaken",
     "PageRepository",

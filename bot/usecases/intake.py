@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
@@ -45,10 +46,6 @@ LABEL_NAME_MAX = 64
 LABEL_VALUE_MAX = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KINDS = {SourceKind.CUSTOMER: ReporterKind.CUSTOMER, SourceKind.SUPPLIER: ReporterKind.SUPPLIER}
-
-_filing = threading.Lock()
-"""One report of this process at a time is matched against the open ones and filed (no twin incidents)."""
-
 
 @dataclass(frozen=True)
 class IncomingReport:
@@ -138,7 +135,7 @@ def receive_report(core: Core, source: Source, report: IncomingReport, status_ba
     tr = translator_for(core, source, report.language)
     if report.detected_at is None:
         report = replace(report, detected_at=core.now())
-    with _filing:
+    with _matching(core, source, report.dedup_key):
         if report.dedup_key:
             again = _signal_again(core, source, report.dedup_key)
             if again is not None:
@@ -166,6 +163,13 @@ def receive_report(core: Core, source: Source, report: IncomingReport, status_ba
         if isinstance(outcome, FieldErrors):
             return outcome
         return Received(filed[0], status_key, created=True)
+
+
+def _matching(core: Core, source: Source, dedup_key: str | None) -> AbstractContextManager[None]:
+    """One report with the source's ``dedup_key`` at a time (in every process on the database) is matched
+    against the open ones and filed: two copies arriving together never open two incidents. A report without
+    a key matches nothing and waits for nobody."""
+    return core.key_locks.hold(f"intake:{source.name}:{dedup_key}") if dedup_key else nullcontext()
 
 
 def _who(core: Core, source: Source) -> str:
@@ -197,7 +201,7 @@ def _signal_again(core: Core, source: Source, dedup_key: str) -> Received | None
 def resolved_at_source(core: Core, source: Source, dedup_key: str) -> str | None:
     """The source says the problem is gone: a logbook line and a word to the owner; the incident stays open
     (only people close incidents). The incident's number, or ``None`` when no open incident matches."""
-    with _filing, core.uow() as uow:
+    with _matching(core, source, dedup_key), core.uow() as uow:
         found = _open_report(uow, source, dedup_key)
         if found is None:
             return None

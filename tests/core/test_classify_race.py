@@ -20,7 +20,7 @@ from tests.core.harness import OPERATOR
 from tests.core.harness import Harness
 from tests.core.harness import make_harness
 from tests.core.test_lifecycle import classify
-from tests.storage.fixtures import _empty_all_tables
+from tests.storage.fixtures import empty_all_tables
 
 
 class ChangedAfterRead:
@@ -63,7 +63,7 @@ class _Opened:
 
 @pytest.fixture
 def racing(postgres_migrated_url: str) -> Iterator[tuple[Harness, ChangedAfterRead]]:
-    _empty_all_tables(postgres_migrated_url)
+    empty_all_tables(postgres_migrated_url)
     factory = SqlUnitOfWorkFactory(make_engine(postgres_migrated_url))
     wrapped = ChangedAfterRead(factory)
     try:

@@ -109,11 +109,11 @@ def migrated_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         upgrade(url)
         return url
     url = str(request.getfixturevalue("postgres_migrated_url"))
-    _empty_all_tables(url)
+    empty_all_tables(url)
     return url
 
 
-def _empty_all_tables(url: str) -> None:
+def empty_all_tables(url: str) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
