@@ -15,6 +15,7 @@ from bot.domain.phase import Phase
 from bot.domain.severity import Severity
 from bot.i18n import Translator
 from bot.sources import Source
+from bot.views.triage import shown_labels
 from handlers.intake_api.alerts import ALERTS_LISTED
 from handlers.intake_api.alerts import alert_group
 from handlers.intake_api.parse import BodyInvalid
@@ -91,3 +92,12 @@ def test_a_source_is_triaged_on_its_platform_when_sirene_runs_there() -> None:
     source = Source(name="shop", token_env="T", platform="mattermost")
     assert platform_for(Running(("mattermost", "slack")), source) == "mattermost"  # type: ignore[arg-type]
     assert platform_for(Running(("slack",)), source) == "slack"  # type: ignore[arg-type]
+
+
+def test_a_triage_line_shows_ten_labels_sorted_and_counts_the_rest() -> None:
+    assert shown_labels({"job": "node", "instance": "db1"}) == "instance=db1 · job=node"
+    many = {f"l{n:02d}": str(n) for n in range(13)}
+    shown = shown_labels(many)
+    assert shown.startswith("l00=0 · l01=1") and "l09=9" in shown and "l10" not in shown
+    assert shown.endswith(" (+3)")
+    assert shown_labels({}) == ""

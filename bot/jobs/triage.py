@@ -31,6 +31,7 @@ from bot.jobs.pacing import Paced
 from bot.people import name_reporter
 from bot.ports import ChatPort
 from bot.ports import ConcurrentUpdate
+from bot.sources import source_name
 from bot.specs import MessageSpec
 from bot.views.storm_card import storm_card
 from bot.views.triage import triage_message
@@ -58,10 +59,20 @@ def render(core: Core, group: Sequence[Incident], others: Sequence[Incident]) ->
     """One report's line, or the card of several."""
     tr, now = core.team_translator(), core.now()
     if len(group) == 1:
-        return triage_message(tr, core.plan, core.directory, group[0], now, _similar(core, group[0], others))
+        return triage_message(tr, core.plan, core.directory, group[0], now, _similar(core, group[0], others),
+                              _labels(core, group[0]))
     similar = {i.number: [o.number for o in _similar(core, i, others) if o.id not in {g.id for g in group}]
                for i in group}
     return storm_card(tr, sorted(group, key=lambda i: (i.reported_at, i.number)), similar, now)
+
+
+def _labels(core: Core, incident: Incident) -> dict[str, str]:
+    """The labels the source sent with the report (none for a report made in the chat)."""
+    if source_name(incident.reporter_id) is None or incident.id is None:
+        return {}
+    with core.uow(read_only=True) as uow:
+        report = uow.external_reports.of_incident(incident.id)
+    return report.labels if report is not None else {}
 
 
 PENDING = "pending:"

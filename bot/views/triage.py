@@ -3,6 +3,7 @@ criteria, and — once classified — who classified it and where it is handled.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -67,8 +68,21 @@ def _facts(tr: Translator, plan: Plan, incident: Incident) -> Fields:
     ))
 
 
+LABELS_SHOWN = 10
+"""The labels a source sent that a triage line shows (sorted by name; the count of the others after them)."""
+
+
+def shown_labels(labels: Mapping[str, str]) -> str:
+    """``instance=db1 · job=node (+3)``."""
+    names = sorted(labels)
+    text = " · ".join(f"{name}={labels[name]}" for name in names[:LABELS_SHOWN])
+    return f"{text} (+{len(names) - LABELS_SHOWN})" if len(names) > LABELS_SHOWN else text
+
+
 def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: Incident,
-                   now: datetime, similar: Sequence[Incident] = ()) -> MessageSpec:
+                   now: datetime, similar: Sequence[Incident] = (),
+                   labels: Mapping[str, str] | None = None) -> MessageSpec:
+    """``labels``: what the source that sent the report attached to it (a monitoring system's alert labels)."""
     if incident.duplicate_of:
         return duplicate_triage(tr, incident.number, incident.title, incident.duplicate_of)
     head = (Strong(f"{incident.number} · "), Strong(incident.title))
@@ -76,6 +90,8 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
     if incident.description:
         blocks.append(Section((Plain(incident.description),)))
     blocks.append(_facts(tr, plan, incident))
+    if labels:
+        blocks.append(Context((Plain(tr.t("intake.labels", labels=shown_labels(labels))),)))
     if incident.severity is None:
         blocks.append(Section((Strong(tr.t("triage.choose")),)))
         for severity in Severity:

@@ -58,6 +58,7 @@ def test_an_api_report_lands_in_triage_marked_with_its_source(intake: IntakeWorl
 
     triage = wait_for(lambda: next((t for t in intake.triage() if number in t), None), what="the triage message")
     assert "Source shop" in triage and "Jane Customer" in triage
+    assert "Labels: order=A-1234" in triage  # what the source attached, for the helpdesk
     assert "<!channel>" not in triage and "&lt;!channel&gt;" in triage, "user text must stay inert"
     assert "@here" not in triage
     assert [reporter for n, reporter, _ in intake.incidents() if n == number] == ["source:shop"]
