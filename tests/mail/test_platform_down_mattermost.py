@@ -10,8 +10,10 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.incident import MessageRef
+from bot.platform_health import REVOKED
 from bot.platform_health import PlatformHealth
 from bot.platform_health import WatchedChat
+from bot.ports import ChatError
 from bot.ports import ChatPort
 from bot.ports import ChatUnavailable
 from bot.specs import MessageSpec
@@ -46,3 +48,26 @@ def test_mattermost_answering_503_for_a_minute_is_down(fake_mattermost: FakeMatt
     assert health.degraded(clock[0]) == []
     [back] = health.take_returns()
     assert (back.platform, back.since, back.until) == ("mattermost", now + timedelta(seconds=61), clock[0])
+
+
+def test_a_revoked_mattermost_token_is_down_at_once(fake_mattermost: FakeMattermost) -> None:
+    """An admin revokes the bot's token: Mattermost answers 401 to every call. The first refusal is enough
+    (no minute of waiting as for 5xx): pages and direct messages then go by e-mail and text."""
+    fake = fake_mattermost
+    person = fake.add_user("hugo", "hugo@example.be")
+    channel = fake.add_channel("incident", [person.id])
+    fake.channels[channel.id].members.add(fake.bot.id)
+    callback = Callback("http://127.0.0.1:9/mattermost/actions", Signer("k" * 32), timedelta(days=1))
+    adapter = MattermostChat(MattermostApi(fake.url, fake.bot_token), fake.team_id, fake.team_name, fake.bot.id,
+                             callback)
+    health = PlatformHealth()
+    now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    chat: ChatPort = WatchedChat(adapter, "mattermost", health, lambda: now)
+    assert isinstance(chat.post_message(channel.id, MessageSpec("Before")), MessageRef)
+    posts = len(fake.posts)
+    fake.token_revoked = True
+    with pytest.raises(ChatError) as refused:
+        chat.post_message(channel.id, MessageSpec("Reminder"))
+    assert refused.value.code in REVOKED
+    assert health.degraded(now) == ["mattermost"]
+    assert len(fake.posts) == posts  # refused: nothing posted

@@ -81,6 +81,7 @@ class FakeMattermost:
         self.server_version = server_version
         self.bot = User(new_id(), "sirene", "sirene@bots.invalid", is_bot=True)
         self.bot_token = secrets.token_hex(13)
+        self.token_revoked = False
         self.team_id = new_id()
         self.team_name = team_name
         self.users: dict[str, User] = {self.bot.id: self.bot}
@@ -285,6 +286,8 @@ class FakeMattermost:
         route, params = found
         if request.headers.get("authorization") != f"Bearer {self.bot_token}":
             self._violate(f"{route.key}: called without the bot token")
+            return self._error(AppError(401, "api.context.session_expired.app_error"))
+        if self.token_revoked:  # an admin revoked the bot's token: every call is refused, as Mattermost does
             return self._error(AppError(401, "api.context.session_expired.app_error"))
         raw = await request.body()
         try:
