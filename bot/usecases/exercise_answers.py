@@ -45,6 +45,22 @@ def about_drill(core: Core, actor: Actor, number: str | None, outcome: Outcome, 
     return _dressed(core.translator(actor.platform, actor.user_id), outcome)
 
 
+def about_drill_page(core: Core, actor: Actor, page_id: str, outcome: Outcome) -> Outcome:
+    """``outcome`` with the EXERCISE label when it answers a page (a button on it, or its decision form) of a
+    drill's: the page ``page_id`` names the incident."""
+    if not _speaks(outcome) or not page_id.isdigit():
+        return outcome
+    try:
+        with core.uow(read_only=True) as uow:
+            page = uow.pages.get(int(page_id))
+            incident = uow.incidents.get(page.incident_id) if page and page.incident_id else None
+    except StorageUnavailable:
+        return outcome
+    if incident is None or not incident.exercise:
+        return outcome
+    return _dressed(core.translator(actor.platform, actor.user_id), outcome)
+
+
 def _speaks(outcome: Outcome) -> bool:
     """Whether ``outcome`` shows the person something not dressed yet."""
     if isinstance(outcome, Unavailable):

@@ -34,6 +34,7 @@ from bot.usecases.duplicates import mark_duplicate
 from bot.usecases.eta import open_eta_form
 from bot.usecases.eta import submit_eta
 from bot.usecases.exercise_answers import about_drill
+from bot.usecases.exercise_answers import about_drill_page
 from bot.usecases.exports import request_export
 from bot.usecases.followups import mark_done
 from bot.usecases.incident_type import press_type
@@ -62,9 +63,18 @@ from bot.usecases.status_update import submit_status
 REPLAY_MAX = 2000
 
 
+PAGE_BUTTONS = frozenset({actions.ACKNOWLEDGE, actions.DECIDE, actions.REVIEWED, actions.LESSONS})
+"""Buttons on a page whose value starts with the page's id (not an incident's number)."""
+PAGE_FORMS = frozenset({actions.FORM_DECISION, actions.FORM_LESSONS})
+"""Forms of a page whose state starts with the page's id."""
+
+
 def press(core: Core, actor: Actor, action: str, value: str) -> Outcome:
     parts = actions.parts(value)
-    return about_drill(core, actor, parts[0], _press(core, actor, action, parts, value))
+    outcome = _press(core, actor, action, parts, value)
+    if action in PAGE_BUTTONS:
+        return about_drill_page(core, actor, parts[0], outcome)
+    return about_drill(core, actor, parts[0], outcome)
 
 
 def _press(core: Core, actor: Actor, action: str, parts: list[str], value: str) -> Outcome:
@@ -168,6 +178,8 @@ def submit(core: Core, actor: Actor, form_id: str, values: FormValues, state: st
     """A submitted form; ``move`` names the form's other button pressed instead of submit (``FormSpec.moves``).
     What it answers says EXERCISE when the form was about a drill (its state names the incident first)."""
     outcome = _submit(core, actor, form_id, values, state, idempotency_key, move)
+    if form_id in PAGE_FORMS:
+        return about_drill_page(core, actor, state.partition("|")[0], outcome)
     return about_drill(core, actor, state.partition("|")[0], outcome, by_channel=False)
 
 

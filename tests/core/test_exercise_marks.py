@@ -29,6 +29,7 @@ from tests.core.harness import HELPDESK
 from tests.core.harness import IRP_MANAGER
 from tests.core.harness import OPERATOR
 from tests.core.harness import Harness
+from tests.core.scheduling import button
 from tests.core.scheduling import classify
 from tests.core.scheduling import english_harness
 from tests.core.scheduling import pages_to
@@ -152,3 +153,14 @@ def test_forms_about_a_drill_and_their_confirmations_say_exercise(h: Harness) ->
     from_drill = submit(h.core, here, real_form.form.form_id, FormValues({"text": "Paper refilled"}),
                         real_form.form.state)
     assert isinstance(from_drill, FormDone) and from_drill.spec is not None and LABEL not in from_drill.spec.summary
+
+
+def test_a_drill_pages_decision_form_says_exercise(h: Harness) -> None:
+    number = start(h, "Ransomware on the file server major with @sofie", by=IRP_MANAGER)
+    assert run_command(h.core, h.actor(IRP_MANAGER, channel_of(h, number)), "propose bcp") is None
+    h.tick()
+    decide = button(pages_to(h, BCP_MANAGER)[-1], actions.DECIDE)
+    form = press(h.core, h.actor(BCP_MANAGER), decide.action, decide.value)
+    assert isinstance(form, OpenForm)
+    first = form.form.inputs[0]
+    assert isinstance(first, Note) and plain(first.text).startswith("🧪 EXERCISE")
