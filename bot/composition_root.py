@@ -44,6 +44,7 @@ from bot.ports import ChatError
 from bot.ports import ChatPort
 from bot.ports import ChatUnavailable
 from bot.ports import StorageUnavailable
+from bot.rate_limit import RateLimiter
 from bot.sandbox_store import ChannelKind
 from bot.scheduler.outage import during_outage
 from bot.scheduler.tick import seconds_to_next
@@ -106,6 +107,7 @@ from storage.migrate import current
 from storage.migrate import upgrade_at_start
 from storage.operations import snapshot
 from storage.post_slots import DatabasePostSlots
+from storage.rate_buckets import DatabaseRateBuckets
 from storage.retention import purge_old
 from storage.sandbox import SqlSandboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -289,7 +291,9 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
     health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
     routes = [Route("/healthz", health.handle, methods=["GET"]),
               Route("/metrics", MetricsEndpoint(metrics).handle, methods=["GET"])]
-    routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url)
+    shared = engine.dialect.name == "postgresql"  # replicas spend one budget per source
+    limiter = DatabaseRateBuckets(engine) if shared else RateLimiter(core.now)
+    routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url, limiter)
     if settings.sirene_secret_key and settings.sirene_public_url:
         core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)
     if sandbox is not None:  # the Mail tab shows what would be sent: no mail server needed to try it

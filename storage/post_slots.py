@@ -36,8 +36,11 @@ class DatabasePostSlots:
         self._engine = engine
         self._interval = interval
         self._clock = clock
-        self._insert = (postgresql.insert(POST_SLOT) if engine.dialect.name == "postgresql"
-                        else sqlite.insert(POST_SLOT)).on_conflict_do_nothing(index_elements=[POST_SLOT.c.conversation])
+        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+        key = POST_SLOT.c.conversation
+        self._insert = dialect.insert(POST_SLOT).on_conflict_do_nothing(index_elements=[key]).returning(key)
+        """Inserts a conversation's first slots; a row comes back only when it was written (``rowcount`` is not
+        to be trusted for an insert on PostgreSQL with psycopg: it answers -1)."""
 
     def claim(self, conversation: str, holder: str, burst: int = 1, spacing: float = 1.0) -> float:
         with outage_as_unavailable():
@@ -59,8 +62,9 @@ class DatabasePostSlots:
                     return wait  # the holder's reservation, nothing to write
                 stored = [[slot.moment, slot.holder] for slot in slots]
                 if row is None:
-                    written = connection.execute(self._insert, {"conversation": conversation, "slots": stored,
-                                                                "version": 0}).rowcount
+                    inserted = connection.execute(self._insert, {"conversation": conversation, "slots": stored,
+                                                                 "version": 0})
+                    written = 1 if inserted.first() is not None else 0
                 else:
                     written = connection.execute(
                         update(POST_SLOT).where(POST_SLOT.c.conversation == conversation,

@@ -27,6 +27,7 @@ from sqlmodel import Field
 from storage import intake_tables  # noqa: F401
 from storage import outreach_tables  # noqa: F401
 from storage import post_slot_tables  # noqa: F401
+from storage import rate_bucket_tables  # noqa: F401
 from storage import regulation_tables  # noqa: F401
 from storage import sandbox_tables  # noqa: F401
 from storage.base import NAMING_CONVENTION

@@ -67,7 +67,7 @@ class IntakeApi:
             body = await read_body(request, limit)
         except TooLarge:
             return problem(tr, 413, "too_large")
-        wait = self.gate.retry_after(source)
+        wait = await run_in_threadpool(self.gate.retry_after, source)
         if wait is not None:
             return problem(tr, 429, "rate_limited", headers={"Retry-After": str(wait)})
         try:

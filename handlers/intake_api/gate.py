@@ -13,7 +13,8 @@ from starlette.responses import JSONResponse
 
 from bot.core import Core
 from bot.i18n import Translator
-from bot.rate_limit import RateLimiter
+from bot.ports import StorageUnavailable
+from bot.rate_limit import RateBuckets
 from bot.sources import Source
 
 log = logging.getLogger("sirene.intake")
@@ -29,7 +30,7 @@ class Gate:
     core: Core
     tokens: Mapping[str, Source]
     """Each source by its token (read from the environment at start)."""
-    limiter: RateLimiter
+    limiter: RateBuckets
     public_url: str
     refused: int = 0
     """Requests refused for a wrong or missing token since the start (logged, never with the token)."""
@@ -60,8 +61,13 @@ class Gate:
         return self.source_of(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
 
     def retry_after(self, source: Source) -> int | None:
-        """Seconds to wait when the source sent more than its rate allows, else ``None`` (the request counts)."""
-        wait = self.limiter.take(source.name, source.rate)
+        """Seconds to wait when the source sent more than its rate allows, else ``None`` (the request counts).
+        Blocking on PostgreSQL (the buckets are rows): called from a worker thread. With the database away the
+        request is let through: filing it answers 503 then."""
+        try:
+            wait = self.limiter.take(source.name, source.rate)
+        except StorageUnavailable:
+            return None
         with self._lock:
             first = wait is not None and source.name not in self._flooding
             if wait is None:

@@ -90,7 +90,7 @@ class ReportPage:
             fields = {}
         values = {k: v[0] for k, v in fields.items() if k in (*FIELDS, "lang")}
         tr = self._translator(request, source, values.get("lang"))
-        wait = self.gate.retry_after(source)
+        wait = await run_in_threadpool(self.gate.retry_after, source)
         if wait is not None:
             return _html(refused_page(tr, "intake_page.rate_limited"), 429, {"Retry-After": str(wait)})
         detected = self._moment(values.get("detected_at", ""))

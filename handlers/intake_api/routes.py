@@ -7,15 +7,16 @@ from collections.abc import Mapping
 from starlette.routing import Route
 
 from bot.core import Core
-from bot.rate_limit import RateLimiter
+from bot.rate_limit import RateBuckets
 from bot.sources import Source
 from handlers.intake_api.api import IntakeApi
 from handlers.intake_api.gate import Gate
 from handlers.intake_api.page import ReportPage
 
 
-def intake_routes(core: Core, tokens: Mapping[str, Source], public_url: str) -> list[Route]:
-    gate = Gate(core, tokens, RateLimiter(core.now), public_url)
+def intake_routes(core: Core, tokens: Mapping[str, Source], public_url: str, limiter: RateBuckets) -> list[Route]:
+    """``limiter``: the sources' rate buckets (in memory, or in the database that replicas share)."""
+    gate = Gate(core, tokens, limiter, public_url)
     api, page = IntakeApi(gate), ReportPage(gate)
     return [
         Route("/api/v1/openapi.json", api.openapi, methods=["GET"]),
