@@ -8,11 +8,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine
+from sqlalchemy import inspect
 
 from bot.ports import StorageUnavailable
 from bot.sources import Rate
 from storage.engine import make_engine
+from storage.migrate import current
+from storage.migrate import head
+from storage.migrate import make_config
+from storage.migrate import upgrade
 from storage.rate_buckets import DatabaseRateBuckets
 
 RATE = Rate(3, timedelta(minutes=1))
@@ -50,5 +56,19 @@ def test_an_unreachable_database_is_storage_unavailable() -> None:
     try:
         with pytest.raises(StorageUnavailable):
             DatabaseRateBuckets(engine).take("shop", RATE)
+    finally:
+        engine.dispose()
+
+
+def test_the_rate_buckets_migration_goes_down_and_up_again(database_url: str) -> None:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        assert DatabaseRateBuckets(engine, clock=lambda: 5.0).take("shop", RATE) is None
+        command.downgrade(make_config(database_url), "0016")
+        assert current(database_url) == "0016" and "rate_bucket" not in inspect(engine).get_table_names()
+        upgrade(database_url)
+        assert current(database_url) == head()
+        assert DatabaseRateBuckets(engine, clock=lambda: 5.0).take("shop", RATE) is None  # a fresh budget
     finally:
         engine.dispose()
