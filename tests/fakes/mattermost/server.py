@@ -38,6 +38,7 @@ from starlette.websockets import WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from tests.fakes.mattermost import contract
+from tests.fakes.mattermost.faults import Faults
 from tests.fakes.mattermost.model import Channel
 from tests.fakes.mattermost.model import Command
 from tests.fakes.mattermost.model import Dialog
@@ -48,13 +49,11 @@ from tests.fakes.mattermost.model import Reaction
 from tests.fakes.mattermost.model import User
 from tests.fakes.mattermost.model import new_id
 from tests.fakes.mattermost.state import AppError
-from tests.fakes.mattermost.state import _Fault
 from tests.fakes.mattermost.state import _Socket
-from tests.fakes.mattermost.workspace import Workspace
 from tests.fakes.slack.asgi_thread import drop_connection
 
 
-class FakeMattermost(Workspace):
+class FakeMattermost(Faults):
     # ---- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> FakeMattermost:
@@ -68,18 +67,6 @@ class FakeMattermost(Workspace):
     @property
     def url(self) -> str:
         return self._server.base_url
-
-    # ---- set-up and inspection (the test's side) ----------------------------------------
-
-    def fail_next(self, method: str, path: str, status: int = 429, retry_after: int | None = 1,
-                  times: int = 1) -> None:
-        """The next ``times`` calls to ``method path`` (a route of the table) answer ``status``, undone."""
-        self._faults.setdefault(f"{method} {path}", []).extend(_Fault(status, retry_after) for _ in range(times))
-
-    def drop_response_next(self, method: str, path: str, times: int = 1) -> None:
-        """The next ``times`` calls to ``method path`` (a route of the table) are done, then the connection closes
-        without an answer: the client cannot know that the server did the work."""
-        self._faults.setdefault(f"{method} {path}", []).extend(_Fault(0, None, drop=True) for _ in range(times))
 
     # ---- users acting ------------------------------------------------------------------
 
@@ -193,12 +180,9 @@ class FakeMattermost(Workspace):
             return self._error(exc)
         self._check_query(route, dict(request.query_params))
         self.calls.append((method, path, body))
-        faults = self._faults.get(route.key)
-        fault = faults.pop(0) if faults else None
+        fault = self._next_fault(route.key)
         if fault is not None and not fault.drop:
-            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-            return JSONResponse({"id": "api.context.rate_limited", "message": "limit exceeded",
-                                 "status_code": fault.status}, status_code=fault.status, headers=headers)
+            return self._fault_answer(fault)
         handler = getattr(self, "_r_" + route.key.replace(" ", "_").replace("/", "_").replace("{", "")
                           .replace("}", ""))
         try:
