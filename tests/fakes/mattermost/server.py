@@ -20,10 +20,7 @@ Faults: ``fail_next(method, path)`` answers an error (429 by default) without do
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -34,11 +31,8 @@ from starlette.responses import JSONResponse
 from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.routing import WebSocketRoute
-from starlette.websockets import WebSocket
-from starlette.websockets import WebSocketDisconnect
 
 from tests.fakes.mattermost import contract
-from tests.fakes.mattermost.faults import Faults
 from tests.fakes.mattermost.model import Channel
 from tests.fakes.mattermost.model import Command
 from tests.fakes.mattermost.model import Dialog
@@ -49,11 +43,11 @@ from tests.fakes.mattermost.model import Reaction
 from tests.fakes.mattermost.model import User
 from tests.fakes.mattermost.model import new_id
 from tests.fakes.mattermost.state import AppError
-from tests.fakes.mattermost.state import _Socket
+from tests.fakes.mattermost.websocket import Websocket
 from tests.fakes.slack.asgi_thread import drop_connection
 
 
-class FakeMattermost(Faults):
+class FakeMattermost(Websocket):
     # ---- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> FakeMattermost:
@@ -102,56 +96,6 @@ class FakeMattermost(Faults):
             post.update_at = reaction.create_at
         self._broadcast("reaction_added", post.channel_id, {"reaction": json.dumps(reaction.to_json())})
         return reaction
-
-    # ---- websocket -------------------------------------------------------------------
-
-    def ws_connected(self) -> int:
-        with self._lock:
-            return len(self._sockets)
-
-    def ws_disconnect(self) -> None:
-        with self._lock:
-            sockets, self._sockets = self._sockets, []
-        for socket in sockets:
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(socket.ws.close(code=1001), socket.loop).result(timeout=2)
-
-    def _broadcast(self, event: str, channel_id: str, data: Json) -> None:
-        with self._lock:
-            channel = self.channels.get(channel_id)
-            targets = [s for s in self._sockets if channel is not None and s.user_id in channel.members]
-        for socket in targets:
-            socket.seq += 1
-            frame = json.dumps({"event": event, "data": data, "seq": socket.seq,
-                                "broadcast": {"channel_id": channel_id, "team_id": self.team_id, "user_id": ""}})
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(socket.ws.send_text(frame), socket.loop).result(timeout=2)
-
-    async def _websocket(self, ws: WebSocket) -> None:
-        auth = ws.headers.get("authorization", "")
-        if self.refuse_websocket:
-            await ws.close(code=1013)
-            return
-        if auth != f"Bearer {self.bot_token}":
-            self._violate(f"websocket without the bot token: {auth!r}")
-            await ws.close(code=1008)
-            return
-        await ws.accept()
-        socket = _Socket(ws, asyncio.get_running_loop(), self.bot.id)
-        hello = f"{self.server_version}.16345.4f1b9c0d2e.false"  # version.build.config hash.licensed
-        await ws.send_text(json.dumps({"event": "hello", "data": {"server_version": hello}, "seq": 0,
-                                       "broadcast": {"user_id": self.bot.id}}))
-        with self._lock:
-            self._sockets.append(socket)
-        try:
-            while True:
-                await ws.receive_text()
-        except (WebSocketDisconnect, RuntimeError):
-            pass
-        finally:
-            with self._lock:
-                if socket in self._sockets:
-                    self._sockets.remove(socket)
 
     # ---- HTTP ----------------------------------------------------------------------------
 
@@ -325,10 +269,6 @@ class FakeMattermost(Faults):
         post = self._new_post(body, self.bot.id)
         self._broadcast_later("posted", post)
         return 201, post.to_json()
-
-    def _broadcast_later(self, event: str, post: Post) -> None:
-        threading.Thread(target=self._broadcast, args=(event, post.channel_id,
-                                                       {"post": json.dumps(post.to_json())}), daemon=True).start()
 
     def _r_PUT__posts_post_id_patch(self, body: Json, post_id: str, query: Json) -> tuple[int, Any]:
         post = self._post(post_id)
