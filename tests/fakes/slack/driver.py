@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
+from tests.fakes.slack.limits import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.payloads import app_mention_event
 from tests.fakes.slack.payloads import build_action

@@ -18,7 +18,7 @@ from typing import Any
 
 from tests.fakes.slack.blockkit import all_options
 from tests.fakes.slack.blockkit import iter_elements
-from tests.fakes.slack.contract import STATEFUL_ELEMENTS
+from tests.fakes.slack.blockkit_facts import STATEFUL_ELEMENTS
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.model import Message

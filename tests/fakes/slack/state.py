@@ -22,8 +22,8 @@ from starlette.websockets import WebSocket
 
 from tests.fakes.slack.asgi_thread import ThreadedASGIServer
 from tests.fakes.slack.blockkit import check_blocks
-from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
-from tests.fakes.slack.contract import MESSAGE_TEXT_MAX
+from tests.fakes.slack.limits import ACK_DEADLINE_SECONDS
+from tests.fakes.slack.limits import MESSAGE_TEXT_MAX
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Ephemeral

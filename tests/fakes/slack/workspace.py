@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from tests.fakes.slack.contract import USER_ID
-from tests.fakes.slack.contract import channel_name_error
+from tests.fakes.slack.arg_checks import USER_ID
+from tests.fakes.slack.limits import channel_name_error
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Ephemeral
