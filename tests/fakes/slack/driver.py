@@ -5,7 +5,8 @@
 
 Both read and update the fake's state (the stored message a button sits in, the stored modal a
 submission comes from, the user's post an event reports) so the bot sees consistent data.
-Payload construction lives in ``payloads.py``; this module only adds state and transport.
+Payload construction lives in ``slash_commands.py``, ``block_state.py``, ``interactions.py`` and ``events.py``;
+this module only adds state and transport.
 """
 
 from __future__ import annotations
@@ -28,26 +29,26 @@ from urllib.parse import urlencode
 
 import httpx
 
+from tests.fakes.slack.block_state import build_action
+from tests.fakes.slack.block_state import build_state_values
+from tests.fakes.slack.block_state import find_element
+from tests.fakes.slack.events import app_mention_event
+from tests.fakes.slack.events import build_event_callback
+from tests.fakes.slack.events import build_url_verification
+from tests.fakes.slack.events import message_changed_event
+from tests.fakes.slack.events import message_deleted_event
+from tests.fakes.slack.events import message_event
+from tests.fakes.slack.events import reaction_added_event
+from tests.fakes.slack.interactions import build_block_actions
+from tests.fakes.slack.interactions import build_block_actions_in_view
+from tests.fakes.slack.interactions import build_message_action
+from tests.fakes.slack.interactions import build_view_closed
+from tests.fakes.slack.interactions import build_view_submission
+from tests.fakes.slack.interactions import view_with_state
 from tests.fakes.slack.limits import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.model import Json
-from tests.fakes.slack.payloads import app_mention_event
-from tests.fakes.slack.payloads import build_action
-from tests.fakes.slack.payloads import build_block_actions
-from tests.fakes.slack.payloads import build_block_actions_in_view
-from tests.fakes.slack.payloads import build_event_callback
-from tests.fakes.slack.payloads import build_message_action
-from tests.fakes.slack.payloads import build_slash_payload
-from tests.fakes.slack.payloads import build_state_values
-from tests.fakes.slack.payloads import build_url_verification
-from tests.fakes.slack.payloads import build_view_closed
-from tests.fakes.slack.payloads import build_view_submission
-from tests.fakes.slack.payloads import find_element
-from tests.fakes.slack.payloads import message_changed_event
-from tests.fakes.slack.payloads import message_deleted_event
-from tests.fakes.slack.payloads import message_event
-from tests.fakes.slack.payloads import reaction_added_event
-from tests.fakes.slack.payloads import view_with_state
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.slack.slash_commands import build_slash_payload
 
 R = TypeVar("R")
 Signing = Literal["valid", "unsigned", "wrong_secret", "stale"]
@@ -249,7 +250,7 @@ class _Driver(ABC, Generic[R]):
         """Fill in the modal's inputs and press submit.
 
         ``values`` maps an input's action_id (or block_id) to a value; see
-        ``payloads.build_state_values`` for the accepted Python types. Inputs not named keep their
+        ``block_state.build_state_values`` for the accepted Python types. Inputs not named keep their
         initial value or None. The bot's answer (``response_action`` update/push/clear/errors, or
         an empty ack which closes the view) is applied to the fake's stored view.
         """
