@@ -21,7 +21,7 @@ from tests.e2e.world import button
 from tests.e2e.world import buttons
 from tests.e2e.world import wait_for
 from tests.fakes.slack.block_state import build_state_values
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.interactions import build_view_submission
 from tests.fakes.slack.interactions import view_with_state
 from tests.fakes.slack.model import Message

@@ -25,7 +25,7 @@ from tests.fakes.slack import FakeSlack
 from tests.fakes.slack import ManualClock
 from tests.fakes.slack import SlackDriver
 from tests.fakes.slack import slack_signature
-from tests.fakes.slack.driver import Signing
+from tests.fakes.slack.http_driver import Signing
 
 ALICE = "U0ALICE01"
 BOB = "U0BOB0001"

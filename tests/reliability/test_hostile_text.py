@@ -23,7 +23,7 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
 from tests.fakes.slack.block_state import build_state_values
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.interactions import build_view_submission
 from tests.fakes.slack.interactions import view_with_state
 
