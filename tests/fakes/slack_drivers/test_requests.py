@@ -1,0 +1,40 @@
+"""How the drivers' requests reach a bot: signed requests accepted and unsigned, wrongly signed or stale ones
+refused, Slack's url_verification answered, and an event redelivered with the retry headers of each
+transport."""
+
+from __future__ import annotations
+
+from tests.fakes.slack import SlackDriver
+from tests.fakes.slack_drivers.conftest import ALICE
+from tests.fakes.slack_drivers.conftest import Bot
+
+
+def test_bolt_accepts_signed_and_rejects_bad_requests(http_bot: Bot, general: str) -> None:
+    driver = http_bot.driver
+    assert isinstance(driver, SlackDriver)
+    assert driver.slash(ALICE, "", general).status_code == 200
+    for mode in ("unsigned", "wrong_secret", "stale"):
+        response = driver.with_options(signing=mode).slash(ALICE, "", general)
+        assert response.status_code == 401, mode
+    assert len(http_bot.fake.calls_to("views.open")) == 1  # only the signed request did anything
+
+
+def test_url_verification_echoes_the_challenge(http_bot: Bot) -> None:
+    assert isinstance(http_bot.driver, SlackDriver)
+    response = http_bot.driver.url_verification("abc123")
+    assert response.status_code == 200 and response.json() == {"challenge": "abc123"}
+
+
+def test_redeliver_repeats_the_event_with_retry_headers(bot: Bot, general: str) -> None:
+    bot.driver.post_message(ALICE, general, "hello")
+    first = bot.driver.last_event_body
+    assert first is not None
+    assert bot.acked(bot.driver.redeliver(None, 1, "http_timeout" if bot.transport == "http" else "timeout"))
+    events = [d.payload for d in bot.driver.deliveries if d.kind == "event"]
+    assert events[0]["event_id"] == first["event_id"]
+    assert events[1] == first  # the very same body
+    if bot.transport == "http":
+        assert bot.seen.retry_headers == [(None, None), ("1", "http_timeout")]
+    else:  # Bolt mirrors the envelope's retry_attempt / retry_reason as headers
+        assert bot.seen.retry_headers == [("0", ""), ("1", "timeout")]
+
