@@ -1,10 +1,16 @@
 """How the drivers' requests reach a bot: signed requests accepted and unsigned, wrongly signed or stale ones
-refused, Slack's url_verification answered, and an event redelivered with the retry headers of each
-transport."""
+refused, Slack's url_verification answered, an event redelivered with the retry headers of each transport,
+and the signature as Slack's official test vector and slack_sdk's verifier expect it."""
 
 from __future__ import annotations
 
+from slack_sdk.signature import SignatureVerifier
+
+from tests.fakes.official import load
+from tests.fakes.slack import FakeSlack
 from tests.fakes.slack import SlackDriver
+from tests.fakes.slack import slack_signature
+from tests.fakes.slack.http_driver import Signing
 from tests.fakes.slack_drivers.conftest import ALICE
 from tests.fakes.slack_drivers.conftest import Bot
 
@@ -38,3 +44,22 @@ def test_redeliver_repeats_the_event_with_retry_headers(bot: Bot, general: str) 
     else:  # Bolt mirrors the envelope's retry_attempt / retry_reason as headers
         assert bot.seen.retry_headers == [("0", ""), ("1", "timeout")]
 
+
+def test_signature_matches_official_test_vector() -> None:
+    vector = load("signature_test_vector.json")
+    headers = vector["headers"]
+    signature = slack_signature(vector["signing_secret"], headers["X-Slack-Request-Timestamp"], vector["raw_body"])
+    assert signature == headers["X-Slack-Signature"]
+    assert slack_signature("another-secret", headers["X-Slack-Request-Timestamp"], vector["raw_body"]) != signature
+
+
+def test_driver_headers_pass_slack_sdk_verification(fake_slack: FakeSlack) -> None:
+    driver = SlackDriver("http://127.0.0.1:9/slack/events", "s3cr3t", fake_slack)
+    body = b"token=x&command=%2Fincident"
+    verifier = SignatureVerifier("s3cr3t")
+    good = driver.signed_headers(body)
+    assert verifier.is_valid_request(body, good)
+    modes: tuple[Signing, ...] = ("stale", "wrong_secret", "unsigned")
+    for mode in modes:
+        assert not verifier.is_valid_request(body, driver.signed_headers(body, signing=mode))
+    driver.close()
