@@ -34,10 +34,10 @@ from bench.harness import sirene
 from tests.e2e.world import EMPLOYEE
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_slash_payload
-from tests.fakes.slack.payloads import build_view_submission
+from tests.fakes.slack.http_driver import SlackDriver
+from tests.fakes.slack.interactions import build_view_submission
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.slack.slash_commands import build_slash_payload
 
 OPERATOR = "U0DRIES"
 Request = tuple[str, bytes, str]  # kind, body, content type

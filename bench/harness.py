@@ -25,7 +25,7 @@ from tests.e2e.server import SireneServer
 from tests.e2e.world import SIGNING_SECRET
 from tests.e2e.world import populate
 from tests.e2e.world import write_plan
-from tests.fakes.slack.driver import slack_signature
+from tests.fakes.slack.http_driver import slack_signature
 from tests.fakes.slack.server import FakeSlack
 
 RESULTS = REPO / "bench" / "results"

@@ -39,9 +39,9 @@ from bench.wire import WireError
 from tests.e2e.world import EMPLOYEE
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_event_callback
-from tests.fakes.slack.payloads import message_event
+from tests.fakes.slack.events import build_event_callback
+from tests.fakes.slack.events import message_event
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"

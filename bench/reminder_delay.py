@@ -63,7 +63,7 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import populate
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 
 MEASURED = ("reminder", "breach", "ack_wait")

@@ -21,18 +21,18 @@ import httpx
 
 from bench.harness import percentile
 from bench.harness import signed
+from tests.fakes.slack.block_state import build_action
+from tests.fakes.slack.block_state import build_state_values
+from tests.fakes.slack.block_state import find_element
+from tests.fakes.slack.events import build_event_callback
+from tests.fakes.slack.events import message_event
+from tests.fakes.slack.interactions import build_block_actions
+from tests.fakes.slack.interactions import build_view_submission
+from tests.fakes.slack.interactions import view_with_state
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.model import Message
-from tests.fakes.slack.payloads import build_action
-from tests.fakes.slack.payloads import build_block_actions
-from tests.fakes.slack.payloads import build_event_callback
-from tests.fakes.slack.payloads import build_slash_payload
-from tests.fakes.slack.payloads import build_state_values
-from tests.fakes.slack.payloads import build_view_submission
-from tests.fakes.slack.payloads import find_element
-from tests.fakes.slack.payloads import message_event
-from tests.fakes.slack.payloads import view_with_state
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.slack.slash_commands import build_slash_payload
 
 FORM = "application/x-www-form-urlencoded"
 SLACK_GIVES_UP_MS = 3000.0

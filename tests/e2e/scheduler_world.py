@@ -23,7 +23,7 @@ from tests.e2e.world import populate
 from tests.e2e.world import sirene_env
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 

@@ -7,7 +7,7 @@ import json
 
 from tests.e2e.world import World
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.model import Channel
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"

@@ -17,7 +17,7 @@ from tests.e2e.world import EMPLOYEE
 from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

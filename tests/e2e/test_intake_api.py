@@ -15,7 +15,7 @@ from tests.e2e.server import REPO
 from tests.e2e.world import SIGNING_SECRET
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.sandbox.browser import chromium
 
 OPERATOR = "U0DRIES"

@@ -31,7 +31,7 @@ from tests.e2e.world import populate
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
 from tests.fakes.post_rate import over_allowance
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _postgres_database

@@ -14,7 +14,7 @@ from tests.e2e.test_slack_story import triage_message
 from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 
 IRP_MANAGER, BCP_MANAGER, RESPONDER = "U0HUGO", "U0SOFIE", "U0LOTTE"
 

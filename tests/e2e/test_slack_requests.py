@@ -16,8 +16,8 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import reactions
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import Signing
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import Signing
+from tests.fakes.slack.http_driver import SlackDriver
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
 

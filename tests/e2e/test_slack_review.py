@@ -20,12 +20,12 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import buttons
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.block_state import build_state_values
+from tests.fakes.slack.http_driver import SlackDriver
+from tests.fakes.slack.interactions import build_view_submission
+from tests.fakes.slack.interactions import view_with_state
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.model import View
-from tests.fakes.slack.payloads import build_state_values
-from tests.fakes.slack.payloads import build_view_submission
-from tests.fakes.slack.payloads import view_with_state
 
 OPERATOR, IRP_MANAGER, RESPONDER = "U0DRIES", "U0HUGO", "U0LOTTE"
 SECTION_TITLES = ("Administration", "Detection", "Assessment and actions", "Communication", "Root cause analysis",

@@ -13,7 +13,7 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import buttons
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.model import Message
 
 OPERATOR, IRP_MANAGER, RESPONDER, CMP_MANAGER = "U0DRIES", "U0HUGO", "U0LOTTE", "U0MARC"

@@ -20,8 +20,8 @@ from tests.e2e.world import reactions
 from tests.e2e.world import sirene_env
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
-from tests.fakes.slack.driver import SocketDriver
 from tests.fakes.slack.server import FakeSlack
+from tests.fakes.slack.socket_driver import SocketDriver
 
 OPERATOR, RESPONDER = "U0DRIES", "U0LOTTE"
 

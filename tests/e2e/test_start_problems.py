@@ -15,7 +15,7 @@ from tests.e2e.test_slack_story import report
 from tests.e2e.test_slack_story import triage_message
 from tests.e2e.test_start import serve
 from tests.e2e.world import World
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 
 PLAN = str(REPO / "plan.example.yaml")
 

@@ -21,7 +21,7 @@ from tests.e2e.world import sirene_env
 from tests.e2e.world import wait_for
 from tests.fakes.mattermost.driver import MattermostDriver
 from tests.fakes.mattermost.server import FakeMattermost
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 
 DETECTED = int(datetime(2026, 11, 27, 8, 0, tzinfo=UTC).timestamp())

@@ -1,4 +1,4 @@
-"""Our Slack contract table (tests/fakes/slack/contract.py) checked against Slack's official files.
+"""Our Slack contract table (tests/fakes/slack/contract.py) and limits checked against Slack's official files.
 
 The official files are read in place from ``shared/platform-contracts/slack`` beside the repository
 root; the tests skip with a visible reason when that folder is absent.
@@ -21,12 +21,12 @@ from tests.fakes.official import slack_contracts
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack.blockkit import check_blocks
 from tests.fakes.slack.blockkit import check_view
-from tests.fakes.slack.contract import BLOCK_KIT
+from tests.fakes.slack.blockkit_facts import BLOCK_KIT
 from tests.fakes.slack.contract import COMMON_ERRORS
 from tests.fakes.slack.contract import METHODS
-from tests.fakes.slack.contract import TOPIC_MAX
 from tests.fakes.slack.contract import UNIVERSAL_ARGS
-from tests.fakes.slack.contract import channel_name_error
+from tests.fakes.slack.limits import TOPIC_MAX
+from tests.fakes.slack.limits import channel_name_error
 
 Json = dict[str, Any]
 

@@ -29,7 +29,7 @@ from tests.e2e.world import reactions
 from tests.e2e.world import sirene_env
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 from tests.storage.fixtures import _server_url
 

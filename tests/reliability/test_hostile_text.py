@@ -22,10 +22,10 @@ from tests.e2e.world import EMPLOYEE
 from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
-from tests.fakes.slack.payloads import build_state_values
-from tests.fakes.slack.payloads import build_view_submission
-from tests.fakes.slack.payloads import view_with_state
+from tests.fakes.slack.block_state import build_state_values
+from tests.fakes.slack.http_driver import SlackDriver
+from tests.fakes.slack.interactions import build_view_submission
+from tests.fakes.slack.interactions import view_with_state
 
 pytestmark = pytest.mark.slow
 

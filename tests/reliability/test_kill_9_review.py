@@ -52,7 +52,7 @@ from tests.e2e.world import button
 from tests.e2e.world import buttons
 from tests.e2e.world import populate
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.model import Message
 from tests.fakes.slack.model import View
 from tests.fakes.slack.server import FakeSlack

@@ -27,7 +27,7 @@ from tests.e2e.world import World
 from tests.e2e.world import button
 from tests.e2e.world import populate
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 from tests.reliability.test_kill_9 import doubled
 

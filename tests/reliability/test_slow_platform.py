@@ -12,7 +12,7 @@ from tests.e2e.scheduler_world import report
 from tests.e2e.scheduler_world import triage_message
 from tests.e2e.world import World
 from tests.e2e.world import wait_for
-from tests.fakes.slack.driver import SlackDriver
+from tests.fakes.slack.http_driver import SlackDriver
 
 pytestmark = pytest.mark.slow
 

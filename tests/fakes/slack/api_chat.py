@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.fakes.slack.contract import CONVERSATION_ID
-from tests.fakes.slack.contract import USER_ID
+from tests.fakes.slack.arg_checks import CONVERSATION_ID
+from tests.fakes.slack.arg_checks import USER_ID
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Ephemeral
 from tests.fakes.slack.model import Json

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from tests.fakes.slack.api_chat import ChatApi
-from tests.fakes.slack.contract import INVITE_MAX_USERS
-from tests.fakes.slack.contract import OPEN_MAX_USERS
-from tests.fakes.slack.contract import TOPIC_MAX
-from tests.fakes.slack.contract import channel_name_error
+from tests.fakes.slack.cursors import _next_cursor
+from tests.fakes.slack.cursors import _offset
+from tests.fakes.slack.limits import INVITE_MAX_USERS
+from tests.fakes.slack.limits import OPEN_MAX_USERS
+from tests.fakes.slack.limits import TOPIC_MAX
+from tests.fakes.slack.limits import channel_name_error
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.state import SlackError
-from tests.fakes.slack.state import _next_cursor
-from tests.fakes.slack.state import _offset
 
 
 class ConversationsApi(ChatApi):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from tests.fakes.slack.api_views import ViewsApi
+from tests.fakes.slack.cursors import _next_cursor
+from tests.fakes.slack.cursors import _offset
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.model import UploadedFile
 from tests.fakes.slack.state import SlackError
-from tests.fakes.slack.state import _next_cursor
-from tests.fakes.slack.state import _offset
 
 
 class UsersApi(ViewsApi):

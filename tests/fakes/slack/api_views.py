@@ -9,8 +9,8 @@ import secrets
 from tests.fakes.slack.api_conversations import ConversationsApi
 from tests.fakes.slack.blockkit import check_home_view
 from tests.fakes.slack.blockkit import check_view
-from tests.fakes.slack.contract import TRIGGER_TTL_SECONDS
-from tests.fakes.slack.contract import VIEW_STACK_MAX
+from tests.fakes.slack.limits import TRIGGER_TTL_SECONDS
+from tests.fakes.slack.limits import VIEW_STACK_MAX
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.model import View
 from tests.fakes.slack.state import SlackError

@@ -1,4 +1,4 @@
-"""Block Kit checks the fake applies to messages and modals (limits from ``contract.BLOCK_KIT``).
+"""Block Kit checks the fake applies to messages and modals (limits from ``blockkit_facts.BLOCK_KIT``).
 
 Each function returns a list of problems in plain words; an empty list means Slack would accept
 the payload as far as we model it. It also has helpers to walk the interactive elements of a
@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 from typing import Literal
 
-from tests.fakes.slack.contract import BLOCK_KIT
-from tests.fakes.slack.contract import KNOWN_BLOCK_TYPES
+from tests.fakes.slack.blockkit_facts import BLOCK_KIT
+from tests.fakes.slack.blockkit_facts import KNOWN_BLOCK_TYPES
 
 Surface = Literal["message", "modal"]
 Json = dict[str, Any]

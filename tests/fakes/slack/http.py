@@ -14,12 +14,12 @@ from starlette.responses import PlainTextResponse
 from starlette.responses import Response
 
 from tests.fakes.slack.api_users import UsersApi
+from tests.fakes.slack.arg_checks import check_args
 from tests.fakes.slack.asgi_thread import drop_connection
 from tests.fakes.slack.contract import COMMON_ERRORS
 from tests.fakes.slack.contract import METHODS
-from tests.fakes.slack.contract import RESPONSE_URL_MAX_USES
 from tests.fakes.slack.contract import UNIVERSAL_ARGS
-from tests.fakes.slack.contract import check_args
+from tests.fakes.slack.limits import RESPONSE_URL_MAX_USES
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.model import Ephemeral
 from tests.fakes.slack.model import Json

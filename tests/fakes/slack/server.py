@@ -28,8 +28,8 @@ class FakeSlack(SocketMode):
     """A fake Slack workspace with a real HTTP + WebSocket endpoint (see module docstring).
 
     One class made of one module per API family: ``state`` (what the workspace holds, shared checks),
-    ``workspace`` (the test side), ``api_chat``, ``api_conversations``, ``api_views``, ``api_users``, ``http``
-    (the Web API's dispatch, uploads, response URLs) and ``socket_mode``.
+    ``faults`` (the failures a test injects), ``workspace`` (the test side), ``api_chat``, ``api_conversations``,
+    ``api_views``, ``api_users``, ``http`` (the Web API's dispatch, uploads, response URLs) and ``socket_mode``.
     """
 
     def _build_app(self) -> Starlette:

@@ -12,8 +12,8 @@ from datetime import datetime
 from starlette.websockets import WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.http import HttpEndpoints
+from tests.fakes.slack.limits import ACK_DEADLINE_SECONDS
 from tests.fakes.slack.model import Json
 from tests.fakes.slack.state import _SentEnvelope
 from tests.fakes.slack.state import _SocketConn

@@ -1,10 +1,10 @@
 """The fake Slack's state and the checks every API family shares: the workspace's users, channels, messages,
-views and files, the calls made, the contract violations seen, the fault plan; triggers, ts and ids."""
+views and files, the calls made, the contract violations seen, the fault plan (which ``faults`` fills in);
+triggers, ts and ids."""
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import copy
 import random
 import secrets
@@ -22,8 +22,8 @@ from starlette.websockets import WebSocket
 
 from tests.fakes.slack.asgi_thread import ThreadedASGIServer
 from tests.fakes.slack.blockkit import check_blocks
-from tests.fakes.slack.contract import ACK_DEADLINE_SECONDS
-from tests.fakes.slack.contract import MESSAGE_TEXT_MAX
+from tests.fakes.slack.limits import ACK_DEADLINE_SECONDS
+from tests.fakes.slack.limits import MESSAGE_TEXT_MAX
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Ephemeral
@@ -43,24 +43,6 @@ class SlackError(Exception):
         super().__init__(code)
         self.code = code
         self.extra = extra
-
-
-def _offset(cursor: str) -> int:
-    """Where a page starts: the fake's cursors are ``base64("offset:N")``; an unreadable one is Slack's error."""
-    if not cursor:
-        return 0
-    try:
-        decoded = base64.b64decode(cursor.encode(), validate=True).decode()
-        if not decoded.startswith("offset:"):
-            raise ValueError(decoded)
-        return int(decoded.split(":", 1)[1])
-    except ValueError:
-        raise SlackError("invalid_cursor") from None
-
-
-def _next_cursor(offset: int, limit: int, total: int) -> str:
-    """The cursor of the next page, or ``""`` after the last one (Slack's way to say "no more")."""
-    return base64.b64encode(f"offset:{offset + limit}".encode()).decode() if offset + limit < total else ""
 
 
 @dataclass
@@ -246,63 +228,6 @@ class SlackState:
                 micro = self._last_ts_micro + 1
             self._last_ts_micro = micro
             return f"{micro // 1_000_000}.{micro % 1_000_000:06d}"
-
-    # ------------------------------------------------------------------ fault injection
-
-    def fail_next(
-        self,
-        method: str,
-        status: int = 429,
-        retry_after: int | None = 7,
-        times: int = 1,
-        error: str | None = None,
-    ) -> None:
-        """The next ``times`` calls to ``method`` fail with HTTP ``status`` and are *not* processed.
-
-        429 answers ``{"ok": false, "error": "ratelimited"}`` with a ``Retry-After`` header; other
-        statuses answer ``{"ok": false, "error": error or "fatal_error"}``.
-        """
-        with self._lock:
-            q = self._faults.setdefault(method, deque())
-            for _ in range(times):
-                q.append(_Fault(kind="status", status=status, retry_after=retry_after, error=error))
-
-    def drop_response_next(self, method: str, times: int = 1) -> None:
-        """The next ``times`` calls to ``method`` are processed, then the connection closes unanswered."""
-        with self._lock:
-            q = self._faults.setdefault(method, deque())
-            for _ in range(times):
-                q.append(_Fault(kind="drop"))
-
-    def chaos(self, rate: float, seed: int, spare: frozenset[str] = frozenset(),
-              keep_answer: frozenset[str] = frozenset()) -> None:
-        """From now on, a share ``rate`` of the Web API calls fail at random (seeded): a third answer 429 with
-        ``Retry-After: 1``, a third 500, a third are processed and their answer dropped. ``rate=0`` stops it."""
-        with self._lock:
-            self._chaos = _Chaos(rate, random.Random(seed), spare, keep_answer) if rate else None
-
-    def _chaos_fault(self, method: str) -> _Fault | None:
-        chaos = self._chaos
-        if chaos is None or method in chaos.spare or chaos.rng.random() >= chaos.rate:
-            return None
-        kind = chaos.rng.choice(("429", "500") if method in chaos.keep_answer else ("429", "500", "drop"))
-        if kind == "drop":
-            return _Fault(kind="drop")
-        return _Fault(kind="status", status=int(kind), retry_after=1 if kind == "429" else None)
-
-    def clear_faults(self, method: str) -> None:
-        """Forget the failures and delays still queued for ``method`` (the outage is over)."""
-        with self._lock:
-            self._faults.pop(method, None)
-            self._delays.pop(method, None)
-
-    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
-        """The next ``times`` calls to ``method`` wait ``seconds`` before Slack handles them (a slow API)."""
-        with self._lock:
-            q = self._delays.setdefault(method, deque())
-            for _ in range(times):
-                q.append(seconds)
-
 
     # ================================================================== internals
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from tests.fakes.slack.contract import USER_ID
-from tests.fakes.slack.contract import channel_name_error
+from tests.fakes.slack.arg_checks import USER_ID
+from tests.fakes.slack.faults import FaultInjection
+from tests.fakes.slack.limits import channel_name_error
 from tests.fakes.slack.model import Call
 from tests.fakes.slack.model import Channel
 from tests.fakes.slack.model import Ephemeral
@@ -16,10 +17,9 @@ from tests.fakes.slack.model import Message
 from tests.fakes.slack.model import User
 from tests.fakes.slack.model import View
 from tests.fakes.slack.model import rich_text_blocks
-from tests.fakes.slack.state import SlackState
 
 
-class Workspace(SlackState):
+class Workspace(FaultInjection):
     # ------------------------------------------------------------------ workspace setup
 
     def add_user(
