@@ -39,10 +39,6 @@ def build_event_callback(fake: FakeSlack, event: Json, *, event_id: str, event_t
     }
 
 
-def _event_ts_time(ts: str) -> int:
-    return int(ts.split(".")[0])
-
-
 def message_event(fake: FakeSlack, msg: Message) -> Json:
     """A ``message`` event for a user's post (see events.message.user.json / thread_reply)."""
     ch = fake.channel(msg.channel)
@@ -131,15 +127,10 @@ def build_url_verification(fake: FakeSlack, challenge: str) -> Json:
     return {"token": fake.verification_token, "challenge": challenge, "type": "url_verification"}
 
 
-def event_time_of(ts: str) -> int:
-    return _event_ts_time(ts)
-
-
 __all__ = [
     "app_mention_event",
     "build_event_callback",
     "build_url_verification",
-    "event_time_of",
     "message_changed_event",
     "message_deleted_event",
     "message_event",

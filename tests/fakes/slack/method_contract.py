@@ -30,7 +30,6 @@ ArgKind = Literal[
 ]
 
 #: Arguments that may arrive as a JSON string inside a form field and that we parse.
-JSON_KINDS: frozenset[str] = frozenset({"blocks", "attachments", "view", "upload_files"})
 
 TokenType = Literal["bot", "app"]
 

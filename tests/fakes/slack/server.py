@@ -19,9 +19,8 @@ from starlette.routing import Route
 from starlette.routing import WebSocketRoute
 
 from tests.fakes.slack.socket_mode import SocketMode
-from tests.fakes.slack.state import SlackError
 
-__all__ = ["FakeSlack", "SlackError"]
+__all__ = ["FakeSlack"]
 
 
 class FakeSlack(SocketMode):
