@@ -7,7 +7,6 @@ import logging
 import secrets
 import sqlite3
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -16,9 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
@@ -40,7 +36,6 @@ from bot.plan import Plan
 from bot.plan_loader import load_plan
 from bot.platform_health import PlatformHealth
 from bot.platform_health import WatchedChat
-from bot.ports import ChatError
 from bot.ports import ChatPort
 from bot.ports import ChatUnavailable
 from bot.ports import StorageUnavailable
@@ -61,19 +56,10 @@ from bot.usecases.interaction import form_expired
 from handlers.intake_api.routes import intake_routes
 from handlers.mail.smtp import SmtpMail
 from handlers.mail.smtp import SmtpUrlInvalid
-from handlers.mattermost.api import MattermostApi
 from handlers.mattermost.chat import MattermostChat
-from handlers.mattermost.http import ACTIONS_PATH
-from handlers.mattermost.http import COMMAND_PATH
-from handlers.mattermost.http import DIALOGS_PATH
-from handlers.mattermost.http import MattermostEndpoints
-from handlers.mattermost.listener import EventListener
-from handlers.mattermost.render_message import Callback
-from handlers.mattermost.server_version import ServerVersion
+from handlers.mattermost.connect import connect_mattermost
+from handlers.mattermost.connect import mattermost_routes
 from handlers.mattermost.settings import MattermostSettings
-from handlers.mattermost.setup import Identity
-from handlers.mattermost.setup import ensure_command
-from handlers.mattermost.setup import identify
 from handlers.mattermost.signing import Signer
 from handlers.sandbox.api import SandboxApp
 from handlers.sandbox.chat import SandboxChat
@@ -82,12 +68,13 @@ from handlers.sandbox.live import Live
 from handlers.sandbox.mailbox import SandboxPost
 from handlers.sandbox.mailbox import mailbox_routes
 from handlers.sandbox.people import People
-from handlers.slack.chat import SlackChat
+from handlers.slack.connect import SlackParts
+from handlers.slack.connect import connect_slack
+from handlers.slack.connect import socket_mode_starter
 from handlers.slack.http import SlackEndpoint
 from handlers.slack.listeners import Replies
 from handlers.slack.listeners import register
 from handlers.slack.settings import SlackSettings
-from handlers.slack.transport import KeptAliveWebClient
 from handlers.sms.webhook import SmsWebhook
 from handlers.web.health import HealthEndpoint
 from handlers.web.metrics import MeteredChat
@@ -145,66 +132,6 @@ def load_settings() -> tuple[Settings, PlatformSettings]:
     return settings, platforms
 
 
-@dataclass
-class SlackParts:
-    app: App
-    chat: SlackChat
-    client: WebClient
-    team_id: str | None
-
-
-def _slack(settings: SlackSettings) -> SlackParts:
-    assert settings.slack_bot_token is not None
-    # No retry handlers: a chat.postMessage retried after a lost answer would post twice. The job runner
-    # retries, after looking for what the lost attempt posted.
-    client = KeptAliveWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
-                       retry_handlers=[])
-    try:
-        identity = client.auth_test()
-    except Exception as exc:  # any failure here means: check the token or the URL
-        raise SettingsInvalid("slack_auth", "SLACK_BOT_TOKEN") from exc
-    app = App(client=client, signing_secret=settings.slack_signing_secret or "socket-mode-unused",
-              token_verification_enabled=False, raise_error_for_unhandled_request=False,
-              process_before_response=True,
-              request_verification_enabled=not settings.socket_mode or bool(settings.slack_signing_secret))
-    team_id, url, user_id = identity.get("team_id"), identity.get("url"), identity.get("user_id")
-    chat = SlackChat(client, str(url) if url else None, str(user_id) if user_id else None)
-    return SlackParts(app, chat, client, str(team_id) if team_id else None)
-
-
-def _mattermost(own: MattermostSettings, settings: Settings) -> tuple[MattermostChat, Signer]:
-    assert own.mattermost_url and own.mattermost_bot_token and own.mattermost_team
-    assert settings.sirene_public_url and settings.sirene_secret_key
-    api = MattermostApi(own.mattermost_url, own.mattermost_bot_token)
-    try:
-        api.call("GET", "/users/me")
-    except ChatError as exc:
-        raise SettingsInvalid(key="mattermost_settings.auth_rejected", variable="MATTERMOST_BOT_TOKEN") from exc
-    except ChatUnavailable as exc:
-        raise SettingsInvalid(key="mattermost_settings.unreachable", variable="MATTERMOST_URL") from exc
-    try:
-        identity: Identity = identify(api, own.mattermost_team)
-    except (ChatError, ChatUnavailable) as exc:
-        raise SettingsInvalid(key="mattermost_settings.team_unknown", variable="MATTERMOST_TEAM") from exc
-    signer = Signer(settings.sirene_secret_key)
-    callback = Callback(f"{settings.sirene_public_url.rstrip('/')}{ACTIONS_PATH}", signer)
-    chat = MattermostChat(api, identity.team_id, identity.team_name, identity.bot_user_id, callback)
-    return chat, signer
-
-
-def _command_token(own: MattermostSettings, settings: Settings, chat: MattermostChat, plan: Plan) -> str:
-    if own.mattermost_command_token:
-        return own.mattermost_command_token
-    tr = Translator(plan.language, plan.zone)
-    url = f"{(settings.sirene_public_url or '').rstrip('/')}{COMMAND_PATH}"
-    try:
-        return ensure_command(chat.api, chat.team_id, url, tr.t("mattermost_setup.command_description"),
-                              tr.t("mattermost_setup.command_hint"))
-    except (ChatError, ChatUnavailable) as exc:
-        raise SettingsInvalid(key="mattermost_settings.command_not_registered",
-                              variable="MATTERMOST_COMMAND_TOKEN") from exc
-
-
 def _with_sandbox_helpdesk(plan: Plan) -> Plan:
     """The sandbox's helpdesk channel is ``helpdesk`` unless the plan names one for it."""
     if "sandbox" in plan.helpdesk_channel:
@@ -251,11 +178,11 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
     chats: dict[str, ChatPort] = {}
     slack: SlackParts | None = None
     if platforms.slack.enabled:
-        slack = _slack(platforms.slack)
+        slack = connect_slack(platforms.slack)
         chats["slack"] = slack.chat
     mattermost: tuple[MattermostChat, Signer] | None = None
     if platforms.mattermost.enabled:
-        mattermost = _mattermost(platforms.mattermost, settings)
+        mattermost = connect_mattermost(platforms.mattermost, settings.sirene_public_url, settings.sirene_secret_key)
         chats["mattermost"] = mattermost[0]
     sandbox: tuple[SandboxChat, SqlSandboxStore, Live] | None = None
     if settings.sandbox_enabled(platforms.any_enabled):
@@ -327,9 +254,10 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
                                      partial(logbook.record_arrival, core))
             routes.append(Route("/slack/events", endpoint.handle, methods=["POST"]))
         if platforms.slack.socket_mode:
-            sirene.starters.append(_socket_mode(bolt, platforms.slack))
+            sirene.starters.append(socket_mode_starter(bolt, platforms.slack))
     if mattermost is not None:
-        routes.extend(_mattermost_routes(platforms.mattermost, settings, sirene, plan, *mattermost))
+        public_url = settings.sirene_public_url or ""
+        routes.extend(mattermost_routes(platforms.mattermost, public_url, sirene, plan, *mattermost))
     sirene.asgi = Starlette(routes=routes, lifespan=lifespan(sirene),
                             middleware=[Middleware(RequestTiming, metrics=metrics, routes=routes)])
     return sirene
@@ -344,29 +272,6 @@ def _retention(uow: SqlUnitOfWorkFactory, days: int) -> None:
         purge_old(uow, datetime.now(UTC), days)
     except StorageUnavailable as exc:
         log.warning("retention postponed: the database is unreachable (%s)", exc)
-
-
-def _mattermost_routes(own: MattermostSettings, settings: Settings, sirene: Sirene, plan: Plan,
-                       chat: MattermostChat, signer: Signer) -> list[Route]:
-    token = _command_token(own, settings, chat, plan)
-    version = ServerVersion()  # heard from the websocket's hello: whether dialogs can go on in place
-    endpoints = MattermostEndpoints(sirene.core, chat, signer, lambda: token, sirene.executor,
-                                    settings.sirene_public_url or "", version)
-    assert own.mattermost_bot_token is not None
-    listener = EventListener(sirene.core, chat.api, own.mattermost_bot_token, chat.bot_user_id, version)
-    sirene.starters.append(listener.start)
-    return [Route(COMMAND_PATH, endpoints.command, methods=["POST", "GET"]),
-            Route(ACTIONS_PATH, endpoints.action, methods=["POST"]),
-            Route(DIALOGS_PATH, endpoints.dialog, methods=["POST"])]
-
-
-def _socket_mode(bolt: App, settings: SlackSettings) -> Callable[[], Callable[[], None]]:
-    def start() -> Callable[[], None]:
-        handler = SocketModeHandler(bolt, settings.slack_app_token)
-        handler.connect()  # type: ignore[no-untyped-call]
-        return handler.close
-
-    return start
 
 
 def offline_core(settings: Settings, clock: Clock | None = None) -> Core:
