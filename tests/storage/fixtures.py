@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -122,6 +123,15 @@ def empty_all_tables(url: str) -> None:
                 connection.execute(table.delete())
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def migrated_engine(migrated_url: str) -> Iterator[Engine]:
+    """An engine on ``migrated_url``, for storage that works outside a unit of work (posting slots, rate
+    buckets: short transactions of their own)."""
+    engine = make_engine(migrated_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

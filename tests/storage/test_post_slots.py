@@ -3,7 +3,6 @@ conversation's pace; claims racing each other never get the same slot (#14)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,17 +13,10 @@ from storage.engine import make_engine
 from storage.post_slots import DatabasePostSlots
 
 
-@pytest.fixture
-def engine(migrated_url: str) -> Iterator[Engine]:
-    engine = make_engine(migrated_url)
-    yield engine
-    engine.dispose()
-
-
-def test_two_replicas_share_one_conversations_slots(engine: Engine) -> None:
+def test_two_replicas_share_one_conversations_slots(migrated_engine: Engine) -> None:
     now = [1000.0]
-    first = DatabasePostSlots(engine, clock=lambda: now[0])
-    second = DatabasePostSlots(engine, clock=lambda: now[0])
+    first = DatabasePostSlots(migrated_engine, clock=lambda: now[0])
+    second = DatabasePostSlots(migrated_engine, clock=lambda: now[0])
     assert first.claim("C1", "a") == 0
     assert second.claim("C1", "b") == 1.0  # the other replica's post took the slot
     assert first.claim("C1", "c") == 2.0
@@ -36,15 +28,15 @@ def test_two_replicas_share_one_conversations_slots(engine: Engine) -> None:
     assert second.claim("C1", "e") == 0
 
 
-def test_a_burst_of_direct_messages_is_shared_too(engine: Engine) -> None:
-    replicas = [DatabasePostSlots(engine, clock=lambda: 50.0) for _ in range(3)]
+def test_a_burst_of_direct_messages_is_shared_too(migrated_engine: Engine) -> None:
+    replicas = [DatabasePostSlots(migrated_engine, clock=lambda: 50.0) for _ in range(3)]
     waits = [replica.claim("direct:U1", f"page{n}", burst=3) for n, replica in enumerate(replicas)]
     assert waits == [0, 0, 0]
     assert replicas[0].claim("direct:U1", "page3", burst=3) == 3.0
 
 
-def test_racing_claims_never_get_the_same_slot(engine: Engine) -> None:
-    replicas = [DatabasePostSlots(engine, clock=lambda: 2000.0) for _ in range(4)]
+def test_racing_claims_never_get_the_same_slot(migrated_engine: Engine) -> None:
+    replicas = [DatabasePostSlots(migrated_engine, clock=lambda: 2000.0) for _ in range(4)]
 
     def claim(n: int) -> float:
         return replicas[n % 4].claim("C1", f"post{n}")
@@ -54,8 +46,8 @@ def test_racing_claims_never_get_the_same_slot(engine: Engine) -> None:
     assert waits == [float(n) for n in range(12)]
 
 
-def test_a_reservation_given_back_is_the_next_claims(engine: Engine) -> None:
-    first, second = (DatabasePostSlots(engine, clock=lambda: 3000.0) for _ in range(2))
+def test_a_reservation_given_back_is_the_next_claims(migrated_engine: Engine) -> None:
+    first, second = (DatabasePostSlots(migrated_engine, clock=lambda: 3000.0) for _ in range(2))
     assert first.claim("C1", "a") == 0
     assert first.claim("C1", "b") == 1.0
     second.release("C1", "b")  # its post will not be made

@@ -3,7 +3,6 @@ budget per source; racing requests never spend the same token twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -24,17 +23,10 @@ from storage.rate_buckets import DatabaseRateBuckets
 RATE = Rate(3, timedelta(minutes=1))
 
 
-@pytest.fixture
-def engine(migrated_url: str) -> Iterator[Engine]:
-    engine = make_engine(migrated_url)
-    yield engine
-    engine.dispose()
-
-
-def test_two_replicas_spend_one_budget_per_source(engine: Engine) -> None:
+def test_two_replicas_spend_one_budget_per_source(migrated_engine: Engine) -> None:
     now = [1000.0]
-    first = DatabaseRateBuckets(engine, clock=lambda: now[0])
-    second = DatabaseRateBuckets(engine, clock=lambda: now[0])
+    first = DatabaseRateBuckets(migrated_engine, clock=lambda: now[0])
+    second = DatabaseRateBuckets(migrated_engine, clock=lambda: now[0])
     assert [first.take("shop", RATE), second.take("shop", RATE), first.take("shop", RATE)] == [None, None, None]
     assert second.take("shop", RATE) == 20  # the burst of 3 is spent, whichever replica counted it
     assert first.take("prometheus", RATE) is None  # another source: its own bucket
@@ -43,8 +35,8 @@ def test_two_replicas_spend_one_budget_per_source(engine: Engine) -> None:
     assert second.take("shop", RATE) == 20
 
 
-def test_racing_requests_never_spend_a_token_twice(engine: Engine) -> None:
-    replicas = [DatabaseRateBuckets(engine, clock=lambda: 50.0) for _ in range(3)]
+def test_racing_requests_never_spend_a_token_twice(migrated_engine: Engine) -> None:
+    replicas = [DatabaseRateBuckets(migrated_engine, clock=lambda: 50.0) for _ in range(3)]
     rate = Rate(10, timedelta(hours=1))
     with ThreadPoolExecutor(6) as pool:
         waits = list(pool.map(lambda n: replicas[n % 3].take("flood", rate), range(30)))
