@@ -63,6 +63,8 @@ def apply_type(core: Core, uow: UnitOfWork, incident: Incident, type_id: str, ac
         enqueue(core, uow, JobKind.NOTICE_POST, incident, key="types.notice.set", **params)
         enqueue(core, uow, JobKind.CHECKLIST_REFRESH, incident)
         enqueue(core, uow, JobKind.SPACE_REFRESH, incident)
+    elif incident.is_open:  # chosen on the triage line, before classifying: the line shows it
+        enqueue(core, uow, JobKind.TRIAGE_REFRESH, incident)
     return True
 
 

@@ -52,19 +52,21 @@ def _heading(tr: Translator, plan: Plan, incident: Incident, severity: Severity)
     return tr.t(key, severity=severity_label(tr, severity), type=kind.name)
 
 
-def _scenario_choice(tr: Translator, plan: Plan, incident: Incident, severity: Severity) -> list[Block]:
-    """No type named yet, and the plan has scenarios for this severity: offer them."""
+def scenario_choice(tr: Translator, plan: Plan, incident: Incident, severity: Severity | None,
+                    key: str = "types.checklist.choose") -> list[Block]:
+    """No type named yet, and the plan has scenarios (for ``severity``; any, before the incident is classified):
+    offer them, as buttons when they are few (``key``: the catalog's words above them)."""
     if incident.incident_type or not incident.is_open:
         return []
-    offered = [(key, kind) for key, kind in with_procedures(plan.incident_types).items()
-               if kind.procedure_for(severity)]
+    offered = [(type_id, kind) for type_id, kind in with_procedures(plan.incident_types).items()
+               if severity is None or kind.procedure_for(severity)]
     if not offered:
         return []
-    ids = ", ".join(key for key, _ in offered)
-    blocks: list[Block] = [Context((Plain(tr.t("types.checklist.choose", types=ids)),))]
+    ids = ", ".join(type_id for type_id, _ in offered)
+    blocks: list[Block] = [Context((Plain(tr.t(key, types=ids)),))]
     if len(offered) <= SCENARIO_BUTTONS:
-        blocks.append(Actions(tuple(Button(actions.SET_TYPE, kind.name, actions.value(incident.number, key))
-                                    for key, kind in offered)))
+        blocks.append(Actions(tuple(Button(actions.SET_TYPE, kind.name, actions.value(incident.number, type_id))
+                                    for type_id, kind in offered)))
     return blocks
 
 
@@ -91,6 +93,6 @@ def checklist_message(tr: Translator, plan: Plan, incident: Incident, items: lis
             blocks.append(Section((Plain("☐ "), Plain(label)), button))
     done = sum(1 for item in items if item.done)
     blocks.append(Context((Plain(tr.t("checklist.progress", done=done, total=len(items))),)))
-    blocks += _scenario_choice(tr, plan, incident, severity)
+    blocks += scenario_choice(tr, plan, incident, severity)
     return MessageSpec(tr.t("checklist.summary", number=incident.number, done=done, total=len(items)),
                        tuple(blocks), marker=f"{incident.number}:checklist")

@@ -28,6 +28,7 @@ from bot.specs import Plain
 from bot.specs import Rich
 from bot.specs import Section
 from bot.specs import Strong
+from bot.views.checklist import scenario_choice
 from bot.views.checklist import severity_criteria
 from bot.views.common import person
 from bot.views.common import phase_label
@@ -37,6 +38,7 @@ from bot.views.common import tone_of
 from bot.views.duplicates import duplicate_triage
 from bot.views.duplicates import possibly_same_blocks
 from bot.views.external import external_reporter
+from bot.views.logbook_form import incident_type_label
 
 
 def activity_names(plan: Plan, incident: Incident) -> str:
@@ -92,6 +94,9 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
     blocks.append(_facts(tr, plan, incident))
     if labels:
         blocks.append(Context((Plain(tr.t("intake.labels", labels=shown_labels(labels))),)))
+    if incident.severity is None and incident.incident_type:
+        blocks.append(Context((Plain(tr.t("types.triage.chosen",
+                                          type=incident_type_label(tr, plan, incident.incident_type))),)))
     if incident.severity is None:
         blocks.append(Section((Strong(tr.t("triage.choose")),)))
         for severity in Severity:
@@ -104,6 +109,7 @@ def triage_message(tr: Translator, plan: Plan, directory: Directory, incident: I
                    ButtonStyle.DANGER if s is Severity.CRISIS else ButtonStyle.DEFAULT)
             for s in Severity
         )))
+        blocks += scenario_choice(tr, plan, incident, None, "types.triage.choose")
         summary = tr.t("triage.summary_new", number=incident.number, title=incident.title)
     else:
         where = (ChannelLink(incident.channel_id),) if incident.channel_id else (Plain(tr.t("triage.in_thread")),)

@@ -28,6 +28,7 @@ from bot.usecases.exports import load_report
 from bot.usecases.interaction import press
 from bot.usecases.interaction import submit
 from tests.core.harness import EMPLOYEE
+from tests.core.harness import HELPDESK
 from tests.core.harness import OPERATOR
 from tests.core.harness import RESPONDER
 from tests.core.harness import Harness
@@ -198,3 +199,26 @@ def test_the_logbook_form_sets_the_type_and_the_checklist_follows(h: Harness) ->
     h.run_jobs()
     assert "Procedure · 🟠 Major + scenario Ransomware" in checklist(h, number)
     assert any("set the incident type to Ransomware" in line for line in bot_lines(h, number))
+
+
+def test_the_scenario_can_be_chosen_on_the_triage_line_before_classifying(h: Harness) -> None:
+    number = h.report("Files encrypted on the file server")
+    h.run_jobs()
+    line = marked(h, HELPDESK, f"{number}:triage")[-1]
+    offered = [b for b in buttons(line) if b.action == actions.SET_TYPE]
+    assert [b.label for b in offered] == ["Power outage", "Ransomware"]
+    assert "Incident type known? Scenario (optional" in text(line)
+    ransomware = offered[1]
+    answer = press(h.core, h.actor(OPERATOR, HELPDESK), ransomware.action, ransomware.value)
+    assert isinstance(answer, Notice) and h.incident(number).incident_type == "ransomware"
+    h.run_jobs()
+    line = marked(h, HELPDESK, f"{number}:triage")[-1]
+    assert "Scenario: Ransomware (its steps join the procedure once classified)" in text(line)
+    assert not [b for b in buttons(line) if b.action == actions.SET_TYPE]
+    assert button(line, actions.CLASSIFY)
+    assert "Dries Maes set the incident type to Ransomware (was none)." in bot_lines(h, number)
+    assert press(h.core, h.actor(OPERATOR, HELPDESK), actions.CLASSIFY, actions.value(number, "major")) is None
+    h.run_jobs()
+    shown_checklist = checklist(h, number)
+    assert "Procedure · 🟠 Major + scenario Ransomware" in shown_checklist
+    assert "Disconnect the infected machines" in shown_checklist

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.e2e.scheduler_world import OPERATOR
 from tests.e2e.scheduler_world import classify
 from tests.e2e.scheduler_world import driver
 from tests.e2e.scheduler_world import marked
+from tests.e2e.scheduler_world import reported
 from tests.e2e.scheduler_world import running
+from tests.e2e.scheduler_world import triage_message
 from tests.e2e.world import World
+from tests.e2e.world import button
 from tests.e2e.world import populate
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
@@ -44,4 +48,24 @@ def test_setting_the_type_in_the_channel_posts_the_scenarios_procedure(fake_slac
         assert "11. Disconnect the infected machines" in posted and "12. Check the offline backups" in posted
         log = json.dumps(slack.slash(RESPONDER, "log", channel_id).json(), ensure_ascii=False)
         assert "set the incident type to Ransomware (was none)" in log
+    assert fake.violations == []
+
+
+def test_the_helpdesk_chooses_the_scenario_on_the_triage_line(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake = fake_slack
+    helpdesk = populate(fake)
+    plan = write_plan(tmp_path / "plan.yaml", helpdesk, incident_types=TYPES)
+    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log") as server, \
+            driver(server, fake) as slack:
+        world = World(fake, helpdesk, server)
+        number = reported(world, slack, "Files encrypted")
+        line = triage_message(world, number)
+        slack.click(OPERATOR, helpdesk, line.ts, button(line, "sirene.set_type", f"{number}|ransomware"))
+        wait_for(lambda: "Scenario: Ransomware" in json.dumps(triage_message(world, number).blocks),
+                 what="the triage line showing the scenario")
+        assert "sirene.set_type" not in json.dumps(triage_message(world, number).blocks)  # chosen: no more offer
+        _, channel_id = classify(world, slack, "major", number=number)
+        checklist = wait_for(lambda: marked(fake, channel_id, f"{number}:checklist"), what="the checklist")
+        posted = json.dumps(checklist[-1].blocks, ensure_ascii=False)
+        assert "Procedure · 🟠 Major + scenario Ransomware" in posted and "Disconnect the infected machines" in posted
     assert fake.violations == []
