@@ -206,10 +206,13 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
     metered = {platform: MeteredChat(chat, metrics).as_port() for platform, chat in chats.items()}
     watched = {platform: cast(ChatPort, WatchedChat(metered[platform], platform, core.health, core.now))
                for platform in chats}  # a platform failing for a while is down: see bot.platform_health
-    # Several replicas share PostgreSQL: their posting slots are shared too (one process on SQLite keeps its own).
+    # Several replicas may share PostgreSQL: their posting slots, the matching of a repeated report and each
+    # source's rate budget are shared too (one process on SQLite keeps its own in memory).
     interval = settings.sirene_post_interval_seconds
-    slots = DatabasePostSlots(engine, interval) if engine.dialect.name == "postgresql" else Pacer(interval)
-    if engine.dialect.name == "postgresql":  # and a repeated report is matched by one of them at a time
+    shared = engine.dialect.name == "postgresql"
+    slots = DatabasePostSlots(engine, interval) if shared else Pacer(interval)
+    limiter = DatabaseRateBuckets(engine) if shared else RateLimiter(core.now)
+    if shared:
         core.key_locks = AdvisoryKeyLocks(engine)
     runner = JobRunner(core, watched.__getitem__, tick=lambda: tick(core) + during_outage(core),
                        next_due=lambda: seconds_to_next(core), pacer=slots)
@@ -218,8 +221,6 @@ def build(settings: Settings, clock: Clock | None = None, platforms: PlatformSet
     health = HealthEndpoint(uow.healthy, sorted(chats), lambda: core.health.degraded(core.now()))
     routes = [Route("/healthz", health.handle, methods=["GET"]),
               Route("/metrics", MetricsEndpoint(metrics).handle, methods=["GET"])]
-    shared = engine.dialect.name == "postgresql"  # replicas spend one budget per source
-    limiter = DatabaseRateBuckets(engine) if shared else RateLimiter(core.now)
     routes += intake_routes(core, tokens, settings.sirene_public_url or settings.local_url, limiter)
     if settings.sirene_secret_key and settings.sirene_public_url:
         core.page_links = PageLinks(settings.sirene_secret_key, settings.sirene_public_url)

@@ -1,6 +1,7 @@
 """Keys held one at a time by every Sirene process sharing one PostgreSQL database: a session advisory lock
 per key, on a connection of its own for the block. A process that dies loses its connection, and with it
-its locks: nobody waits for a key forever."""
+its locks: nobody waits for a key forever. The lock connections are opened apart from the pool the work
+inside the block draws from, so many keys held at once never leave that work without a connection."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.pool import NullPool
 
 from bot.key_locks import ProcessKeyLocks
+from storage.engine import make_engine
 from storage.unit_of_work import outage_as_unavailable
 
 
@@ -26,7 +29,7 @@ class AdvisoryKeyLocks:
     holds at most one database connection here."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._engine = make_engine(engine.url.render_as_string(hide_password=False), poolclass=NullPool)
         self._here = ProcessKeyLocks()
 
     @contextmanager

@@ -5,6 +5,7 @@ and ``dress_form``; an answer already dressed is left as it is)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.commands import NUMBER
@@ -15,8 +16,10 @@ from bot.core import Notice
 from bot.core import OpenForm
 from bot.core import Outcome
 from bot.core import Unavailable
+from bot.domain.incident import Incident
 from bot.i18n import Translator
 from bot.ports import StorageUnavailable
+from bot.ports import UnitOfWork
 from bot.usecases.common import find_incident
 from bot.views.exercise import dress
 from bot.views.exercise import dress_form
@@ -35,14 +38,7 @@ def about_drill(core: Core, actor: Actor, number: str | None, outcome: Outcome, 
         number = None
     if number is None and (not by_channel or not actor.channel_id):
         return outcome
-    try:
-        with core.uow(read_only=True) as uow:
-            incident = find_incident(uow, actor, number)
-    except StorageUnavailable:
-        return outcome  # the answer itself was read before; it goes as it is
-    if incident is None or not incident.exercise:
-        return outcome
-    return _dressed(core.translator(actor.platform, actor.user_id), outcome)
+    return _if_drill(core, actor, outcome, lambda uow: find_incident(uow, actor, number))
 
 
 def about_drill_page(core: Core, actor: Actor, page_id: str, outcome: Outcome) -> Outcome:
@@ -50,12 +46,22 @@ def about_drill_page(core: Core, actor: Actor, page_id: str, outcome: Outcome) -
     drill's: the page ``page_id`` names the incident."""
     if not _speaks(outcome) or not page_id.isdigit():
         return outcome
+    return _if_drill(core, actor, outcome, lambda uow: _incident_of_page(uow, int(page_id)))
+
+
+def _incident_of_page(uow: UnitOfWork, page_id: int) -> Incident | None:
+    page = uow.pages.get(page_id)
+    return uow.incidents.get(page.incident_id) if page and page.incident_id else None
+
+
+def _if_drill(core: Core, actor: Actor, outcome: Outcome,
+              incident_of: Callable[[UnitOfWork], Incident | None]) -> Outcome:
+    """``outcome`` dressed when the incident ``incident_of`` reads is a drill; as it is otherwise."""
     try:
         with core.uow(read_only=True) as uow:
-            page = uow.pages.get(int(page_id))
-            incident = uow.incidents.get(page.incident_id) if page and page.incident_id else None
+            incident = incident_of(uow)
     except StorageUnavailable:
-        return outcome
+        return outcome  # the answer itself was read before; it goes as it is
     if incident is None or not incident.exercise:
         return outcome
     return _dressed(core.translator(actor.platform, actor.user_id), outcome)

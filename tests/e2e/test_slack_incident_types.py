@@ -4,6 +4,8 @@ anew, the major procedure followed by the ransomware scenario's steps, and the l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.e2e.scheduler_world import OPERATOR
@@ -18,6 +20,7 @@ from tests.e2e.world import button
 from tests.e2e.world import populate
 from tests.e2e.world import wait_for
 from tests.e2e.world import write_plan
+from tests.fakes.slack.http_driver import SlackDriver
 from tests.fakes.slack.server import FakeSlack
 
 RESPONDER = "U0LOTTE"
@@ -26,13 +29,19 @@ TYPES = {"outage": "Service outage",
                                                              "Check the offline backups"]}}
 
 
+@contextmanager
+def scenario_plan(fake: FakeSlack, folder: Path) -> Iterator[tuple[World, SlackDriver]]:
+    """A running Sirene whose plan has the scenarios of :data:`TYPES`, and a driver acting on the fake Slack."""
+    helpdesk = populate(fake)
+    plan = write_plan(folder / "plan.yaml", helpdesk, incident_types=TYPES)
+    with running(fake, plan, f"sqlite:///{folder / 'sirene.db'}", folder / "sirene.log") as server, \
+            driver(server, fake) as slack:
+        yield World(fake, helpdesk, server), slack
+
+
 def test_setting_the_type_in_the_channel_posts_the_scenarios_procedure(fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
-    helpdesk = populate(fake)
-    plan = write_plan(tmp_path / "plan.yaml", helpdesk, incident_types=TYPES)
-    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log") as server, \
-            driver(server, fake) as slack:
-        world = World(fake, helpdesk, server)
+    with scenario_plan(fake, tmp_path) as (world, slack):
         number, channel_id = classify(world, slack, "major")
         first = wait_for(lambda: marked(fake, channel_id, f"{number}:checklist"), what="the checklist")
         assert "Incident type known?" in json.dumps(first[0].blocks)
@@ -53,11 +62,8 @@ def test_setting_the_type_in_the_channel_posts_the_scenarios_procedure(fake_slac
 
 def test_the_helpdesk_chooses_the_scenario_on_the_triage_line(fake_slack: FakeSlack, tmp_path: Path) -> None:
     fake = fake_slack
-    helpdesk = populate(fake)
-    plan = write_plan(tmp_path / "plan.yaml", helpdesk, incident_types=TYPES)
-    with running(fake, plan, f"sqlite:///{tmp_path / 'sirene.db'}", tmp_path / "sirene.log") as server, \
-            driver(server, fake) as slack:
-        world = World(fake, helpdesk, server)
+    with scenario_plan(fake, tmp_path) as (world, slack):
+        helpdesk = world.helpdesk
         number = reported(world, slack, "Files encrypted")
         line = triage_message(world, number)
         slack.click(OPERATOR, helpdesk, line.ts, button(line, "sirene.set_type", f"{number}|ransomware"))

@@ -92,3 +92,15 @@ def test_two_replicas_receiving_the_same_alert_together_open_one_incident(
     assert len({r.number for r in results}) == 1
     assert [r.created for r in results].count(True) == 1
     assert sorted(r.signals for r in results if not r.created) == list(range(2, 17))
+
+
+def test_holding_keys_never_takes_the_connections_filing_needs(postgres_migrated_url: str) -> None:
+    """A storm of distinct alerts holds a key each while filing: the locks use connections of their own, so the
+    pool that filing draws from is never emptied by them (here a pool of one connection)."""
+    engine = make_engine(postgres_migrated_url, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        locks = AdvisoryKeyLocks(engine)
+        with locks.hold("intake:prometheus:a"), locks.hold("intake:prometheus:b"), engine.connect() as filing:
+            assert filing.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        engine.dispose()
